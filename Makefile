@@ -1,0 +1,38 @@
+# agency-verify: common tasks. `make` alone lists them.
+# Extra Maven flags: make test MVN_ARGS='-Dit.test=SomeIT -Dsurefire.failIfNoSpecifiedTests=false'
+
+MVNW     := ./mvnw
+MVN_ARGS ?=
+STACK    := scripts/stack.sh
+
+.DEFAULT_GOAL := help
+.PHONY: help stack-up stack-down stack-status build run dev test openapi
+
+help: ## list the targets
+	@echo "agency-verify: make TARGET [MVN_ARGS='extra maven flags']"
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-13s %s\n", $$1, $$2}'
+
+stack-up: ## start PostgreSQL, Redis and Keycloak where stopped (installs what is missing)
+	$(STACK) up
+
+stack-down: ## stop what stack-up started (never servers it did not start)
+	$(STACK) down
+
+stack-status: ## show each server: up/down and who started it
+	$(STACK) status
+
+build: ## package the service (no tests) into target/quarkus-app
+	$(MVNW) -B -q package -DskipTests $(MVN_ARGS)
+
+run: stack-up build ## build, then run the packaged jar in the foreground
+	@echo "[make] agency-verify listens on http://0.0.0.0:$${QUARKUS_HTTP_PORT:-8080} (health /q/health, metrics /q/metrics)"
+	java -jar target/quarkus-app/quarkus-run.jar
+
+dev: stack-up ## Quarkus dev mode (live reload) against the local stack
+	$(MVNW) quarkus:dev -Dquarkus.analytics.disabled=true $(MVN_ARGS)
+
+test: stack-up ## THE test command: unit and @QuarkusTest tests, then *IT tests against the packaged jar
+	$(MVNW) -B verify $(MVN_ARGS)
+
+openapi: ## rewrite openapi/ from what the service serves (OpenApiContractTest)
+	$(MVNW) -B -q test -Dtest=OpenApiContractTest -Dopenapi.update=true $(MVN_ARGS)

@@ -1,0 +1,40 @@
+package org.agencyverify.common.error;
+
+import java.net.ConnectException;
+import java.sql.SQLTransientConnectionException;
+import java.util.concurrent.TimeoutException;
+import org.hibernate.exception.JDBCConnectionException;
+
+/** Looks through an exception's causes, for the mappers and for fail-closed decisions. */
+final class Causes {
+
+    private Causes() {}
+
+    static <T extends Throwable> T find(Throwable error, Class<T> type) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+
+    /** PostgreSQL, Redis or Keycloak could not be reached: a 503, never a 500 and never a pass. */
+    static boolean isUnavailableDependency(Throwable error) {
+        return find(error, ConnectException.class) != null
+                || find(error, SQLTransientConnectionException.class) != null
+                || find(error, JDBCConnectionException.class) != null
+                || find(error, TimeoutException.class) != null
+                || find(error, io.smallrye.mutiny.TimeoutException.class) != null
+                || find(error, DependencyUnavailableException.class) != null;
+    }
+
+    /** Exception class names only: messages of JDBC or Redis errors can carry connection strings. */
+    static String summary(Throwable error) {
+        StringBuilder chain = new StringBuilder();
+        for (Throwable t = error; t != null && chain.length() < 300; t = t.getCause() == t ? null : t.getCause()) {
+            chain.append(chain.length() == 0 ? "" : " <- ").append(t.getClass().getSimpleName());
+        }
+        return chain.toString();
+    }
+}

@@ -1,0 +1,134 @@
+package org.agencyverify.common.error;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.quarkus.logging.Log;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
+import jakarta.validation.Path;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.agencyverify.common.request.RequestId;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * The one place where exceptions become RFC 9457 problems. Library messages and exception types
+ * never reach the client: each case answers a detail written here.
+ */
+public class ProblemMappers {
+
+    @ServerExceptionMapper
+    public Response refused(ApiException e, UriInfo uri) {
+        return respond(e.type(), e.detail(), uri, e.fieldErrors());
+    }
+
+    @ServerExceptionMapper
+    public Response invalid(ConstraintViolationException e, UriInfo uri) {
+        List<Problem.FieldError> errors = e.getConstraintViolations().stream()
+                .map(v -> new Problem.FieldError(fieldName(v), v.getMessage()))
+                .sorted(Comparator.comparing(Problem.FieldError::field))
+                .toList();
+        String fields = errors.stream().map(Problem.FieldError::field).distinct().collect(Collectors.joining(", "));
+        return respond(ProblemType.INVALID_REQUEST, "Invalid fields: " + fields + ". See errors for what each must be.", uri, errors);
+    }
+
+    @ServerExceptionMapper
+    public Response unreadable(JsonProcessingException e, UriInfo uri) {
+        return malformed(e, uri);
+    }
+
+    /** Declared apart from its parent type because Quarkus ships a mapper for exactly this one. */
+    @ServerExceptionMapper
+    public Response mismatched(MismatchedInputException e, UriInfo uri) {
+        return malformed(e, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response http(WebApplicationException e, UriInfo uri) {
+        JsonProcessingException json = Causes.find(e, JsonProcessingException.class);
+        if (json != null) {
+            return malformed(json, uri);
+        }
+        ProblemType type = ProblemType.forStatus(e.getResponse().getStatus());
+        Response.ResponseBuilder response = problem(type, type.defaultDetail(), uri, List.of());
+        copyHeader(e, response, "Allow");
+        copyHeader(e, response, "WWW-Authenticate");
+        copyHeader(e, response, "Retry-After");
+        return response.build();
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e, UriInfo uri) {
+        if (Causes.isUnavailableDependency(e)) {
+            Log.warnf("Dependency unavailable while handling %s: %s", uri.getPath(), Causes.summary(e));
+            return problem(ProblemType.SERVICE_UNAVAILABLE, ProblemType.SERVICE_UNAVAILABLE.defaultDetail(), uri, List.of())
+                    .header("Retry-After", "5")
+                    .build();
+        }
+        Log.errorf(e, "Unhandled error while handling %s", uri.getPath());
+        return respond(ProblemType.INTERNAL_ERROR, ProblemType.INTERNAL_ERROR.defaultDetail(), uri, List.of());
+    }
+
+    private Response malformed(JsonProcessingException e, UriInfo uri) {
+        String detail = ProblemType.MALFORMED_REQUEST.defaultDetail();
+        List<Problem.FieldError> errors = List.of();
+        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            String field = jsonPath(mapping.getPath());
+            detail = "The field " + field + " has the wrong type or format. Check it against the API description.";
+            errors = List.of(new Problem.FieldError(field, "wrong type or format"));
+        }
+        return respond(ProblemType.MALFORMED_REQUEST, detail, uri, errors);
+    }
+
+    private static Response respond(ProblemType type, String detail, UriInfo uri, List<Problem.FieldError> errors) {
+        return problem(type, detail, uri, errors).build();
+    }
+
+    private static Response.ResponseBuilder problem(ProblemType type, String detail, UriInfo uri, List<Problem.FieldError> errors) {
+        Problem body = Problem.of(type, detail, "/" + uri.getPath().replaceFirst("^/", ""), RequestId.current(), errors);
+        return Response.status(type.status()).type(Problem.MEDIA_TYPE).entity(body);
+    }
+
+    private static void copyHeader(WebApplicationException e, Response.ResponseBuilder response, String name) {
+        Object value = e.getResponse().getHeaders().getFirst(name);
+        if (value != null) {
+            response.header(name, value);
+        }
+    }
+
+    /** "body.email" rather than "start.request.email": the method and parameter are ours, not the client's. */
+    static String fieldName(ConstraintViolation<?> violation) {
+        List<String> names = new ArrayList<>();
+        String parameter = null;
+        for (Path.Node node : violation.getPropertyPath()) {
+            if (node.getKind() == ElementKind.METHOD) {
+                continue;
+            }
+            if (node.getKind() == ElementKind.PARAMETER) {
+                parameter = node.getName();
+                continue;
+            }
+            names.add(node.getIndex() != null ? node.getName() + "[" + node.getIndex() + "]" : node.getName());
+        }
+        return names.isEmpty() ? String.valueOf(parameter) : String.join(".", names);
+    }
+
+    private static String jsonPath(List<JsonMappingException.Reference> path) {
+        StringBuilder field = new StringBuilder();
+        for (JsonMappingException.Reference reference : path) {
+            if (reference.getFieldName() != null) {
+                field.append(field.length() == 0 ? "" : ".").append(reference.getFieldName());
+            } else if (reference.getIndex() >= 0) {
+                field.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return field.toString();
+    }
+}

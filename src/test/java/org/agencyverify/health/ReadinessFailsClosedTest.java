@@ -1,0 +1,61 @@
+package org.agencyverify.health;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import java.time.Duration;
+import java.util.List;
+import org.agencyverify.support.Eventually;
+import org.agencyverify.support.OwnServers;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Readiness follows Redis and Keycloak down and back up. The servers here are the test's own
+ * (started on spare ports), so stopping them disturbs nothing else on the machine.
+ */
+@QuarkusTest
+@TestProfile(ReadinessFailsClosedTest.WithOwnServers.class)
+class ReadinessFailsClosedTest {
+
+    public static class WithOwnServers implements QuarkusTestProfile {
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(OwnServers.class));
+        }
+    }
+
+    private static final Duration NOTICE = Duration.ofSeconds(10);
+    private static final Duration RECOVERY = Duration.ofSeconds(30);
+
+    @Test
+    void readinessFollowsRedisAndKeycloak() {
+        Eventually.within(RECOVERY, ReadinessFailsClosedTest::ready);
+
+        OwnServers.stopRedis();
+        Eventually.within(NOTICE, () -> notReadyBecauseOf(HealthNames.REDIS));
+        given().get("/q/health/live").then().statusCode(200);
+        OwnServers.startRedis();
+        Eventually.within(RECOVERY, ReadinessFailsClosedTest::ready);
+
+        OwnServers.stopKeycloak();
+        Eventually.within(NOTICE, () -> notReadyBecauseOf(HealthNames.KEYCLOAK));
+        given().get("/q/health/live").then().statusCode(200);
+        OwnServers.startKeycloak();
+        Eventually.within(RECOVERY, ReadinessFailsClosedTest::ready);
+    }
+
+    private static void ready() {
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    private static void notReadyBecauseOf(String check) {
+        given().get("/q/health/ready").then()
+                .statusCode(503)
+                .body("status", equalTo("DOWN"))
+                .body("checks.findAll { it.status == 'DOWN' }.name", hasItem(check));
+    }
+}

@@ -1,0 +1,115 @@
+package org.agencyverify.support;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A Redis and a Keycloak that belong to one test class, on spare ports, so the test can stop and
+ * restart them without touching the machine's shared servers. Keycloak runs from the stack's
+ * second copy of the distribution (scripts/stack.sh kc-aux-home).
+ */
+public class OwnServers implements QuarkusTestResourceLifecycleManager {
+
+    private static final String REALM = "agency-verify";
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
+    private static ServerProcess redis;
+    private static ServerProcess keycloak;
+    private static int redisPort;
+    private static int keycloakPort;
+
+    @Override
+    public Map<String, String> start() {
+        redisPort = Ports.free();
+        keycloakPort = Ports.free();
+        int managementPort = Ports.free();
+        redis = new ServerProcess("redis-" + redisPort, List.of("redis-server", "--port", String.valueOf(redisPort),
+                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"), Map.of());
+        String home = keycloakHome();
+        keycloak = new ServerProcess("keycloak-" + keycloakPort, List.of(home + "/bin/kc.sh", "start-dev",
+                "--http-host=127.0.0.1", "--http-port=" + keycloakPort, "--http-management-port=" + managementPort,
+                "--db=dev-mem", "--import-realm"), Map.of());
+        startRedis();
+        startKeycloak();
+        return Map.of(
+                "quarkus.redis.hosts", "redis://127.0.0.1:" + redisPort,
+                "agency-verify.keycloak.url", "http://127.0.0.1:" + keycloakPort);
+    }
+
+    @Override
+    public void stop() {
+        if (redis != null) {
+            redis.stop();
+        }
+        if (keycloak != null) {
+            keycloak.stop();
+        }
+    }
+
+    public static void startRedis() {
+        redis.start(Duration.ofSeconds(20), OwnServers::redisAnswers);
+    }
+
+    public static void stopRedis() {
+        redis.stop();
+    }
+
+    public static void startKeycloak() {
+        // The first boot of the copy augments Keycloak (about 40 s on 2 cores); later boots take about 15 s.
+        keycloak.start(Duration.ofSeconds(240), OwnServers::realmAnswers);
+    }
+
+    public static void stopKeycloak() {
+        keycloak.stop();
+    }
+
+    private static boolean redisAnswers() {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", redisPort)) {
+            socket.setSoTimeout(1000);
+            socket.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+            byte[] answer = new byte[7];
+            int read = socket.getInputStream().read(answer);
+            return read > 0 && new String(answer, 0, read, StandardCharsets.US_ASCII).startsWith("+PONG");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static boolean realmAnswers() {
+        URI discovery = URI.create("http://127.0.0.1:" + keycloakPort + "/realms/" + REALM + "/.well-known/openid-configuration");
+        try {
+            return HTTP.send(HttpRequest.newBuilder(discovery).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static String keycloakHome() {
+        try {
+            Process process = new ProcessBuilder("bash", "scripts/stack.sh", "kc-aux-home").redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (process.waitFor() != 0 || out.isEmpty()) {
+                throw new IllegalStateException("scripts/stack.sh kc-aux-home failed; run `make stack-up`");
+            }
+            String[] lines = out.split("\n");
+            return lines[lines.length - 1].trim();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
