@@ -349,12 +349,37 @@ kc_install_realm() {
   if ! cmp -s "$REALM_FILE" "$import_dir/$(basename "$REALM_FILE")"; then
     cp "$REALM_FILE" "$import_dir/"
     log "keycloak: realm file copied to $import_dir"
-    # Keycloak imports a realm only when it does not exist yet.
-    if [[ $1 == "$KC_HOME" && -d $1/data/h2 ]]; then
-      log "keycloak: note: a realm that already exists is not re-imported; to start over from the file:"
-      log "  scripts/stack.sh down && rm -rf '$1/data/h2' && scripts/stack.sh up"
-    fi
   fi
+}
+
+realm_file_hash() { sha256sum "$REALM_FILE" | cut -d' ' -f1; }
+
+# --import-realm skips a realm that already exists, so a changed realm file would never reach a
+# running or restarted Keycloak. Replace the realm through the admin API whenever the file differs
+# from the one last applied. This drops what was provisioned in the local realm at run time
+# (agencies, officers made by `make run`); the service's own database is not touched.
+kc_sync_realm() {
+  local applied_file=$RUN_DIR/realm.sha256 wanted applied token code
+  wanted=$(realm_file_hash)
+  applied=$(cat "$applied_file" 2>/dev/null || true)
+  if [[ $wanted == "$applied" && $(kc_realm_code) == 200 ]]; then
+    return 0
+  fi
+  log "keycloak: realm file changed since it was applied (or realm missing): replacing realm $REALM"
+  token=$(curl -s -m 10 -d grant_type=password -d client_id=admin-cli \
+      --data-urlencode "username=$KEYCLOAK_ADMIN_USER" --data-urlencode "password=$KEYCLOAK_ADMIN_PASSWORD" \
+      "$(kc_base_url)/realms/master/protocol/openid-connect/token" | sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p')
+  [[ -n $token ]] || die "keycloak: cannot sign in as the bootstrap admin '$KEYCLOAK_ADMIN_USER' to replace realm $REALM"
+  if [[ $(kc_realm_code) == 200 ]]; then
+    code=$(curl -s -o /dev/null -m 30 -w '%{http_code}' -X DELETE -H "Authorization: Bearer $token" \
+        "$(kc_base_url)/admin/realms/$REALM")
+    [[ $code == 204 ]] || die "keycloak: deleting realm $REALM answered HTTP $code"
+  fi
+  code=$(curl -s -o /dev/null -m 60 -w '%{http_code}' -X POST -H "Authorization: Bearer $token" \
+      -H 'Content-Type: application/json' --data-binary "@$REALM_FILE" "$(kc_base_url)/admin/realms")
+  [[ $code == 201 ]] || die "keycloak: importing realm $REALM from $REALM_FILE answered HTTP $code"
+  echo "$wanted" >"$applied_file"
+  log "keycloak: realm $REALM replaced from $REALM_FILE"
 }
 
 # --- Keycloak: process --------------------------------------------------------------------------
@@ -465,10 +490,8 @@ keycloak_up() {
   elif [[ -z $(listener_pid "$KEYCLOAK_PORT") ]]; then
     log "keycloak: already starting (pid $pid)"
     kc_wait_ready "$pid"
-  elif [[ $(kc_realm_code) != 200 ]]; then
-    die "keycloak: running (pid $pid) on $(kc_base_url) but realm '$REALM' is missing (import skipped or realm deleted).
-[stack] Re-import it: scripts/stack.sh down && rm -rf '$KC_HOME/data/h2' && scripts/stack.sh up"
   fi
+  kc_sync_realm
   kc_check_loopback_only
   log "keycloak: up on $(kc_base_url), realm $REALM (started by this project, pid $pid)"
 }

@@ -7,7 +7,7 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import java.time.OffsetDateTime;
+import java.time.Instant;
 import org.hibernate.annotations.Immutable;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
@@ -23,7 +23,7 @@ public class AuditEvent extends PanacheEntityBase {
     public Long sequence;
 
     @Column(name = "occurred_at", nullable = false)
-    public OffsetDateTime occurredAt;
+    public Instant occurredAt;
 
     @Column(nullable = false)
     public String actor;

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.quarkus.logging.Log;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
@@ -27,6 +30,19 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response refused(ApiException e, UriInfo uri) {
         return respond(e.type(), e.detail(), uri, e.fieldErrors());
+    }
+
+    /** Quarkus raises these when a token is missing, expired, forged or for another audience. */
+    @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
+    public Response unauthenticated(RuntimeException e, UriInfo uri) {
+        return problem(ProblemType.UNAUTHORIZED, ProblemType.UNAUTHORIZED.defaultDetail(), uri, List.of())
+                .header("WWW-Authenticate", "Bearer")
+                .build();
+    }
+
+    @ServerExceptionMapper(ForbiddenException.class)
+    public Response forbidden(ForbiddenException e, UriInfo uri) {
+        return respond(ProblemType.FORBIDDEN, ProblemType.FORBIDDEN.defaultDetail(), uri, List.of());
     }
 
     @ServerExceptionMapper

@@ -1,0 +1,33 @@
+package org.agencyverify.agency;
+
+import io.quarkus.security.ForbiddenException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.UUID;
+import org.agencyverify.common.error.ApiException;
+import org.agencyverify.common.error.ProblemType;
+import org.agencyverify.common.security.Caller;
+import org.agencyverify.common.security.Roles;
+
+/**
+ * Who may act for an agency: operators for every agency, an agency admin for their own only. An
+ * agency admin asking about another agency gets 403 whether it exists or not, so ids reveal nothing.
+ */
+@ApplicationScoped
+public class AgencyAccess {
+
+    /** The agency, if the caller may administer it; call inside the service's transaction. */
+    public Agency requireAdministrable(Caller caller, UUID agencyId) {
+        if (caller.has(Roles.OPERATOR)) {
+            return Agency.<Agency>findByIdOptional(agencyId)
+                    .orElseThrow(() -> new ApiException(ProblemType.NOT_FOUND, "No agency has this id."));
+        }
+        if (caller.has(Roles.AGENCY_ADMIN) && administers(caller, agencyId)) {
+            return Agency.findById(agencyId);
+        }
+        throw new ForbiddenException();
+    }
+
+    public boolean administers(Caller caller, UUID agencyId) {
+        return AgencyAdmin.count("keycloakUserId = ?1 and agencyId = ?2", caller.subject(), agencyId) > 0;
+    }
+}

@@ -1,0 +1,74 @@
+package org.agencyverify.audit;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import org.agencyverify.common.request.RequestId;
+import org.agencyverify.common.security.Actor;
+
+/**
+ * Appends to the audit trail inside the caller's transaction, so an event is stored exactly when
+ * the change it describes is (and never when that change rolls back).
+ */
+@ApplicationScoped
+public class AuditLog {
+
+    /** One lock for the whole chain: appends are serialized so each links to the latest event. */
+    private static final long CHAIN_LOCK = 0x41554449544cL;
+
+    private final EntityManager entityManager;
+    private final ObjectMapper json;
+    private final ObjectWriter canonical;
+
+    AuditLog(EntityManager entityManager, ObjectMapper json) {
+        this.entityManager = entityManager;
+        this.json = json;
+        this.canonical = json.writer().with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+    }
+
+    /**
+     * Records what {@code actor} did to a subject. {@code details} holds what a reviewer needs
+     * (typically "before" and "after"); never a secret, password or token.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public AuditEvent record(Actor actor, String action, String subjectType, String subjectId, Map<String, ?> details) {
+        entityManager.createNativeQuery("SELECT pg_advisory_xact_lock(?1)").setParameter(1, CHAIN_LOCK).getSingleResult();
+        String previous = entityManager
+                .createQuery("SELECT e.hash FROM AuditEvent e ORDER BY e.sequence DESC", String.class)
+                .setMaxResults(1)
+                .getResultStream()
+                .findFirst()
+                .orElse(AuditChain.GENESIS);
+
+        AuditEvent event = new AuditEvent();
+        // PostgreSQL keeps microseconds: hash exactly what will be read back.
+        event.occurredAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        event.actor = actor.toString();
+        event.action = action;
+        event.subjectType = subjectType;
+        event.subjectId = subjectId;
+        event.requestId = RequestId.current();
+        event.details = canonicalJson(details);
+        event.previousHash = previous;
+        event.hash = AuditChain.hash(previous, event.occurredAt, event.actor, action, subjectType, subjectId,
+                event.requestId, event.details);
+        entityManager.persist(event);
+        return event;
+    }
+
+    /** Details as sorted-key JSON, the form that is hashed; a verifier re-canonicalizes what jsonb returns. */
+    public String canonicalJson(Object details) {
+        try {
+            return canonical.writeValueAsString(json.convertValue(details == null ? Map.of() : details, Object.class));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("audit details must be plain JSON values", e);
+        }
+    }
+}

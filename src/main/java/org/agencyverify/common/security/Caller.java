@@ -1,0 +1,25 @@
+package org.agencyverify.common.security;
+
+import java.util.Set;
+
+/** The authenticated party of a request, as its Keycloak token says. */
+public record Caller(String subject, String username, String email, Set<String> roles) {
+
+    public Caller {
+        roles = Set.copyOf(roles);
+    }
+
+    public boolean has(String role) {
+        return roles.contains(role);
+    }
+
+    /** How the audit trail names this caller: by its strongest role, then its Keycloak subject. */
+    public Actor actor() {
+        for (String role : new String[] {Roles.OPERATOR, Roles.AGENCY_ADMIN, Roles.PORTAL, Roles.CONTACT, Roles.OFFICER}) {
+            if (has(role)) {
+                return new Actor(role, subject);
+            }
+        }
+        return new Actor("user", subject);
+    }
+}
