@@ -48,6 +48,11 @@ class OfficerFixtures {
                 .statusCode(201).extract().path("id"));
     }
 
+    static void remove(TestAgency agency, UUID officerId) {
+        given().header("Authorization", agency.admin().bearer()).delete(path(agency.id()) + "/" + officerId)
+                .then().statusCode(200);
+    }
+
     static Officer row(UUID officerId) {
         return QuarkusTransaction.requiringNew().call(() -> Officer.<Officer>findById(officerId));
     }
@@ -88,20 +93,27 @@ class OfficerFixtures {
     String finishSetup(UUID officerId) {
         Officer officer = row(officerId);
         String temporary = "tmp-" + UUID.randomUUID();
-        identities.realm().users().get(officer.keycloakUserId).resetPassword(password(temporary, true));
+        var user = identities.realm().users().get(officer.keycloakUserId);
+        user.resetPassword(password(temporary, true));
+        UserRepresentation representation = user.toRepresentation();
+        representation.setRequiredActions(List.of("UPDATE_PASSWORD", "CONFIGURE_TOTP"));
+        user.update(representation);
         String chosen = "pw-" + UUID.randomUUID();
         BrowserlessLogin login = new BrowserlessLogin(config.keycloak().issuer(), TestIdentities.CLIENT);
         BrowserlessLogin.Page page = login.authorize("openid", Map.of());
-        page = login.submit(page, "kc-form-login", Map.of("username", officer.email, "password", temporary));
-        for (int step = 0; step < 5 && login.code() == null; step++) {
-            if (page.contains("password-new")) {
+        // Organizations make the login identity-first: the username, then the password on its own page.
+        page = login.submit(page, "kc-form-login", Map.of("username", officer.email));
+        for (int step = 0; step < 6 && login.code() == null; step++) {
+            if (page.contains("name=\"password\"")) {
+                page = login.submit(page, "kc-form-login", Map.of("password", temporary));
+            } else if (page.contains("password-new")) {
                 page = login.submit(page, null, Map.of("password-new", chosen, "password-confirm", chosen));
             } else if (page.contains("totpSecret")) {
                 String secret = BrowserlessLogin.hidden(page, "totpSecret");
                 page = login.submit(page, "kc-totp-settings-form", Map.of("totp",
                         BrowserlessLogin.totp(secret, Instant.now().getEpochSecond()), "userLabel", "test phone"));
             } else {
-                throw new IllegalStateException("unexpected page " + page.uri() + " HTTP " + page.status());
+                throw new IllegalStateException("unexpected page HTTP " + page.status() + ": " + BrowserlessLogin.inputs(page));
             }
         }
         login.tokens();

@@ -3,7 +3,6 @@ package org.agencyverify.support;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.CookieManager;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -16,6 +15,7 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -35,7 +35,7 @@ public final class BrowserlessLogin {
     private static final Pattern INPUT = Pattern.compile("<input([^>]*)>", Pattern.CASE_INSENSITIVE);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager())
+    private final HttpClient http = HttpClient.newBuilder().cookieHandler(new LoopbackCookieJar())
             .followRedirects(HttpClient.Redirect.NEVER).build();
     private final String issuer;
     private final String clientId;
@@ -105,6 +105,17 @@ public final class BrowserlessLogin {
             }
         }
         throw new IllegalStateException("no input " + name + " on " + page.uri());
+    }
+
+    /** The names of the page's inputs and its error message, for a failing test's message. */
+    public static String inputs(Page page) {
+        List<String> names = new java.util.ArrayList<>();
+        Matcher inputs = INPUT.matcher(page.html() == null ? "" : page.html());
+        while (inputs.find()) {
+            names.add(attribute(inputs.group(1), "name"));
+        }
+        Matcher error = Pattern.compile("kc-feedback-text\"?>([^<]*)<|id=\"input-error[^>]*>([^<]*)<").matcher(page.html() == null ? "" : page.html());
+        return names + (error.find() ? " " + error.group(0) : "");
     }
 
     public String code() {
