@@ -16,12 +16,14 @@ import org.agencyverify.common.error.Problem;
 import org.agencyverify.common.error.ProblemType;
 import org.agencyverify.common.security.Caller;
 import org.agencyverify.contact.AgencyContact;
+import org.agencyverify.federation.FederatedAgencies;
 
 /**
  * Enrolls officers: checks the mailbox, makes the Keycloak user in the agency's organization, stores
  * the officer and the audit event in one transaction (the Keycloak user is deleted if it rolls back).
  * PENDING agencies may pre-enroll (officers stay unusable until the agency is ACTIVE, which the trust
- * rule checks); SUSPENDED agencies may not.
+ * rule checks); SUSPENDED agencies may not. Officers of an agency with a linked identity provider get
+ * no local credential to set up: they sign in through their agency only.
  */
 @ApplicationScoped
 public class OfficerEnrollment {
@@ -29,11 +31,13 @@ public class OfficerEnrollment {
     private final AgencyAccess access;
     private final OfficerKeycloak keycloak;
     private final AuditLog audit;
+    private final FederatedAgencies federated;
 
-    OfficerEnrollment(AgencyAccess access, OfficerKeycloak keycloak, AuditLog audit) {
+    OfficerEnrollment(AgencyAccess access, OfficerKeycloak keycloak, AuditLog audit, FederatedAgencies federated) {
         this.access = access;
         this.keycloak = keycloak;
         this.audit = audit;
+        this.federated = federated;
     }
 
     @Transactional
@@ -77,7 +81,9 @@ public class OfficerEnrollment {
         officer.status = OfficerStatus.INVITED;
         officer.createdAt = Instant.now();
         officer.updatedAt = officer.createdAt;
-        officer.keycloakUserId = keycloak.createMember(agency.keycloakOrgId, email, officer.name);
+        // Officers of an agency with its own identity provider sign in there only: no local credential to set.
+        officer.keycloakUserId = keycloak.createMember(agency.keycloakOrgId, email, officer.name,
+                !federated.hasIdentityProvider(agencyId));
         officer.persist();
         Officer.flush();
         audit.record(caller.actor(), "officer.enrolled", "officer", officer.id.toString(),

@@ -1,9 +1,6 @@
 package org.agencyverify.officer;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.util.List;
 import java.util.function.Consumer;
 import org.agencyverify.common.error.ApiException;
@@ -11,6 +8,7 @@ import org.agencyverify.common.error.Problem;
 import org.agencyverify.common.error.ProblemType;
 import org.agencyverify.common.security.Roles;
 import org.agencyverify.identity.KeycloakAdmin;
+import org.agencyverify.identity.KeycloakRollback;
 import org.agencyverify.identity.KeycloakRefusedException;
 import org.keycloak.admin.client.resource.RealmResource;
 import org.keycloak.representations.idm.CredentialRepresentation;
@@ -26,15 +24,18 @@ class OfficerKeycloak {
     static final List<String> REQUIRED_ACTIONS = List.of("UPDATE_PASSWORD", "CONFIGURE_TOTP");
 
     private final KeycloakAdmin keycloak;
-    private final TransactionSynchronizationRegistry transactions;
+    private final KeycloakRollback rollback;
 
-    OfficerKeycloak(KeycloakAdmin keycloak, TransactionSynchronizationRegistry transactions) {
+    OfficerKeycloak(KeycloakAdmin keycloak, KeycloakRollback rollback) {
         this.keycloak = keycloak;
-        this.transactions = transactions;
+        this.rollback = rollback;
     }
 
-    /** A new enabled user with the officer role, member of the organization; deleted on rollback. */
-    String createMember(String organizationId, String email, String name) {
+    /**
+     * A new enabled user with the officer role, member of the organization; deleted on rollback.
+     * With {@code localSignIn}, required actions make the officer set a password and an OTP.
+     */
+    String createMember(String organizationId, String email, String name, boolean localSignIn) {
         UserRepresentation user = new UserRepresentation();
         user.setUsername(email);
         user.setEmail(email);
@@ -44,7 +45,7 @@ class OfficerKeycloak {
         user.setFirstName(space > 0 ? name.trim().substring(0, space) : name.trim());
         user.setLastName(space > 0 ? name.trim().substring(space + 1) : name.trim());
         user.setEnabled(true);
-        user.setRequiredActions(REQUIRED_ACTIONS);
+        user.setRequiredActions(localSignIn ? REQUIRED_ACTIONS : List.of());
         String userId;
         try {
             userId = keycloak.create("create officer user", realm -> realm.users().create(user));
@@ -113,16 +114,6 @@ class OfficerKeycloak {
     }
 
     private void onRollback(String operation, Consumer<RealmResource> undo) {
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {}
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status != Status.STATUS_COMMITTED) {
-                    keycloak.compensate(operation, undo);
-                }
-            }
-        });
+        rollback.onRollback(operation, undo);
     }
 }
