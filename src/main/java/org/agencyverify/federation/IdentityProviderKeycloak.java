@@ -39,9 +39,19 @@ class IdentityProviderKeycloak {
         }
         Map<String, String> metadata;
         try {
-            metadata = keycloak.call("read identity provider discovery", realm -> realm.identityProviders().importFrom(
-                    Map.<String, Object>of("providerId", "oidc",
-                            "fromUrl", request.issuer().replaceAll("/+$", "") + "/.well-known/openid-configuration")));
+            metadata = keycloak.call("read identity provider discovery", realm -> {
+                try {
+                    return realm.identityProviders().importFrom(Map.<String, Object>of("providerId", "oidc",
+                            "fromUrl", request.issuer().replaceAll("/+$", "") + "/.well-known/openid-configuration"));
+                } catch (jakarta.ws.rs.WebApplicationException e) {
+                    // Keycloak answers 500 when it cannot fetch or parse the document: the issuer's fault, not
+                    // an outage (an unreachable Keycloak fails before answering and still becomes 503).
+                    if (e.getResponse().getStatus() == 500 || e.getResponse().getStatus() == 400) {
+                        throw new KeycloakRefusedException("read identity provider discovery", e.getResponse().getStatus());
+                    }
+                    throw e;
+                }
+            });
         } catch (KeycloakRefusedException e) {
             throw issuer("The issuer's discovery document (/.well-known/openid-configuration) could not be read.");
         }
