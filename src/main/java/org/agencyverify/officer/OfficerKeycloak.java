@@ -76,15 +76,26 @@ class OfficerKeycloak {
 
     /** Enables or disables the user; disabling also ends their sessions. Reverted on rollback. */
     void setEnabled(String userId, boolean enabled) {
-        keycloak.run(enabled ? "enable officer user" : "disable officer user", realm -> {
-            var resource = realm.users().get(userId);
-            UserRepresentation user = resource.toRepresentation();
-            user.setEnabled(enabled);
-            resource.update(user);
-            if (!enabled) {
-                resource.logout();
+        try {
+            keycloak.run(enabled ? "enable officer user" : "disable officer user", realm -> {
+                var resource = realm.users().get(userId);
+                UserRepresentation user = resource.toRepresentation();
+                user.setEnabled(enabled);
+                resource.update(user);
+                if (!enabled) {
+                    resource.logout();
+                }
+            });
+        } catch (KeycloakRefusedException e) {
+            if (!e.isNotFound()) {
+                throw e;
             }
-        });
+            if (enabled) {
+                throw new ApiException(ProblemType.CONFLICT,
+                        "The officer's Keycloak user no longer exists; remove the officer and enroll them again.");
+            }
+            return; // a user that is gone cannot sign in: disabling it is already done
+        }
         onRollback("revert officer user", realm -> {
             var resource = realm.users().get(userId);
             UserRepresentation user = resource.toRepresentation();
@@ -98,6 +109,17 @@ class OfficerKeycloak {
      * WebAuthn credential, or a link to the agency's own identity provider.
      */
     boolean signInReady(String userId) {
+        try {
+            return readSetup(userId);
+        } catch (KeycloakRefusedException e) {
+            if (e.isNotFound()) {
+                return false; // the user is gone: nothing to sign in with
+            }
+            throw e;
+        }
+    }
+
+    private boolean readSetup(String userId) {
         return keycloak.call("read officer sign-in setup", realm -> {
             var resource = realm.users().get(userId);
             UserRepresentation user = resource.toRepresentation();

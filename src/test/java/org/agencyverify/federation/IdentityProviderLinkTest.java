@@ -39,6 +39,9 @@ class IdentityProviderLinkTest {
     @Inject
     AgencyVerifyConfig config;
 
+    @Inject
+    FederatedAgencies federated;
+
     /** Explicit endpoints: nothing is fetched, so no IdP realm is needed. */
     private Map<String, Object> explicit(String alias) {
         String base = config.keycloak().url() + "/realms/elsewhere-" + alias + "/protocol/openid-connect";
@@ -88,6 +91,9 @@ class IdentityProviderLinkTest {
         assertEquals("FORCE", config.get("syncMode"));
         assertEquals(body.get("tokenUrl"), config.get("tokenUrl"));
         assertEquals("true", config.get("validateSignature"));
+        assertTrue(QuarkusTransaction.requiringNew().call(() -> federated.isAgencyIdentityProvider(agency.id(), alias)));
+        TestAgency other = agencies.active();
+        assertTrue(!QuarkusTransaction.requiringNew().call(() -> federated.isAgencyIdentityProvider(other.id(), alias)));
         identities.realm().identityProviders().get(alias).remove();
     }
 

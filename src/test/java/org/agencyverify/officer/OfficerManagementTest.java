@@ -147,6 +147,19 @@ class OfficerManagementTest {
     }
 
     @Test
+    void aKeycloakUserDeletedBehindOurBackCanBeSuspendedButNotReinstated() {
+        TestAgency agency = agencies.active();
+        UUID officer = enrolled(agency);
+        identities.realm().users().delete(OfficerFixtures.row(officer).keycloakUserId).close();
+        problem(post(agency.admin().bearer(), agency, officer, "activate"), ProblemType.CONFLICT);
+        post(agency.admin().bearer(), agency, officer, "suspend").then().statusCode(200).body("status", equalTo("SUSPENDED"));
+        problem(post(agency.admin().bearer(), agency, officer, "reinstate"), ProblemType.CONFLICT);
+        assertEquals(OfficerStatus.SUSPENDED, OfficerFixtures.row(officer).status);
+        assertEquals(List.of("officer.enrolled", "officer.suspended"),
+                OfficerFixtures.audit(officer).stream().map(e -> e.action).toList());
+    }
+
+    @Test
     void activationWaitsUntilKeycloakShowsPasswordAndOtpSet() {
         TestAgency agency = agencies.active();
         UUID officer = enrolled(agency);
