@@ -1,0 +1,43 @@
+package org.agencyverify.federation;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.time.Instant;
+import java.util.UUID;
+
+/** An agency's own OIDC identity provider, brokered by Keycloak (its secret stays in Keycloak). */
+@Entity
+@Table(name = "agency_identity_provider")
+public class AgencyIdentityProvider extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+
+    @Column(name = "agency_id", nullable = false)
+    public UUID agencyId;
+
+    @Column(nullable = false, unique = true)
+    public String alias;
+
+    @Column(nullable = false)
+    public String issuer;
+
+    @Column(name = "client_id", nullable = false)
+    public String clientId;
+
+    @Column(nullable = false)
+    public String domain;
+
+    @Column(name = "sync_mode", nullable = false)
+    public String syncMode;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Version
+    public long version;
+}

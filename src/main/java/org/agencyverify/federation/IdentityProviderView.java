@@ -1,0 +1,14 @@
+package org.agencyverify.federation;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** A linked identity provider as operators see it: never its client secret. */
+public record IdentityProviderView(UUID agencyId, String alias, String issuer, String clientId, String domain,
+        String syncMode, Instant createdAt) {
+
+    static IdentityProviderView of(AgencyIdentityProvider idp) {
+        return new IdentityProviderView(idp.agencyId, idp.alias, idp.issuer, idp.clientId, idp.domain, idp.syncMode,
+                idp.createdAt);
+    }
+}

@@ -1,0 +1,97 @@
+package org.agencyverify.officer;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.agencyverify.agency.Agency;
+import org.agencyverify.agency.AgencyAccess;
+import org.agencyverify.agency.AgencyDomain;
+import org.agencyverify.agency.AgencyStatus;
+import org.agencyverify.audit.AuditLog;
+import org.agencyverify.common.error.ApiException;
+import org.agencyverify.common.error.Problem;
+import org.agencyverify.common.error.ProblemType;
+import org.agencyverify.common.security.Caller;
+import org.agencyverify.contact.AgencyContact;
+import org.agencyverify.federation.FederatedAgencies;
+
+/**
+ * Enrolls officers: checks the mailbox, makes the Keycloak user in the agency's organization, stores
+ * the officer and the audit event in one transaction (the Keycloak user is deleted if it rolls back).
+ * PENDING agencies may pre-enroll (officers stay unusable until the agency is ACTIVE, which the trust
+ * rule checks); SUSPENDED agencies may not. Officers of an agency with a linked identity provider get
+ * no local credential to set up: they sign in through their agency only.
+ */
+@ApplicationScoped
+public class OfficerEnrollment {
+
+    private final AgencyAccess access;
+    private final OfficerKeycloak keycloak;
+    private final AuditLog audit;
+    private final FederatedAgencies federated;
+
+    OfficerEnrollment(AgencyAccess access, OfficerKeycloak keycloak, AuditLog audit, FederatedAgencies federated) {
+        this.access = access;
+        this.keycloak = keycloak;
+        this.audit = audit;
+        this.federated = federated;
+    }
+
+    @Transactional
+    public OfficerView enroll(Caller caller, UUID agencyId, EnrollOfficerRequest request) {
+        Agency agency = access.requireAdministrable(caller, agencyId);
+        if (agency.status == AgencyStatus.SUSPENDED) {
+            throw new ApiException(ProblemType.CONFLICT, "The agency is suspended: it cannot enroll officers.");
+        }
+        String email = OfficerDirectory.normalize(request.email());
+        String domain = email.substring(email.lastIndexOf('@') + 1);
+        boolean proved = AgencyDomain.<AgencyDomain>list("agencyId = ?1 and domain = ?2", agencyId, domain).stream()
+                .anyMatch(AgencyDomain::isProved);
+        if (!proved) {
+            throw field(ProblemType.INVALID_REQUEST, "email", "must be at one of the agency's proved domains",
+                    "The email must be at one of the agency's proved domains.");
+        }
+        if (Officer.count("email", email) > 0) {
+            throw field(ProblemType.CONFLICT, "email", "already enrolled", "An officer with this email is already enrolled.");
+        }
+        if (AgencyContact.count("lower(email) = ?1 and status in ?2", email,
+                List.of(AgencyContact.Status.ACTIVE, AgencyContact.Status.PENDING)) > 0) {
+            throw field(ProblemType.CONFLICT, "email", "is a registered contact's email",
+                    "This email belongs to a registered contact; a contact's mailbox cannot be an officer's.");
+        }
+        String badge = request.badgeNumber().trim();
+        if (Officer.count("agencyId = ?1 and badgeNumber = ?2", agencyId, badge) > 0) {
+            throw field(ProblemType.CONFLICT, "badgeNumber", "already used in this agency",
+                    "Another officer of this agency has this badge number.");
+        }
+        if (agency.keycloakOrgId == null) {
+            throw new ApiException(ProblemType.CONFLICT,
+                    "The agency has no Keycloak organization yet; an operator must synchronize it first.");
+        }
+
+        Officer officer = new Officer();
+        officer.id = UUID.randomUUID();
+        officer.agencyId = agencyId;
+        officer.email = email;
+        officer.name = request.name().trim();
+        officer.badgeNumber = badge;
+        officer.status = OfficerStatus.INVITED;
+        officer.createdAt = Instant.now();
+        officer.updatedAt = officer.createdAt;
+        // Officers of an agency with its own identity provider sign in there only: no local credential to set.
+        officer.keycloakUserId = keycloak.createMember(agency.keycloakOrgId, email, officer.name,
+                !federated.hasIdentityProvider(agencyId));
+        officer.persist();
+        Officer.flush();
+        audit.record(caller.actor(), "officer.enrolled", "officer", officer.id.toString(),
+                Map.of("after", OfficerAudit.snapshot(officer)));
+        return OfficerView.of(officer);
+    }
+
+    private static ApiException field(ProblemType type, String field, String message, String detail) {
+        return new ApiException(type, detail, List.of(new Problem.FieldError(field, message)));
+    }
+}
