@@ -38,7 +38,7 @@ public final class ContactViews {
             AgencyContact.Channel channel, String url, AgencyContact.SignatureScheme signatureScheme, String publicKey,
             String email, AgencyContact.Status status, Instant effectiveAt, Instant createdAt, Instant updatedAt) {
 
-        static ContactView of(AgencyContact c) {
+        public static ContactView of(AgencyContact c) {
             return new ContactView(c.id, c.agencyId, c.name, c.role, c.level, c.channel, c.webhookUrl, c.signatureScheme,
                     c.agencyPublicKey, c.email, c.status, c.effectiveAt, c.createdAt, c.updatedAt);
         }

@@ -32,6 +32,11 @@ public class OutboundUrls {
         return url;
     }
 
+    /** For deliveries: the URL is still safe to call now (DNS may have changed since registration). */
+    public boolean isSafe(String url) {
+        return policy.check(url).isEmpty();
+    }
+
     private static InetAddress literal(String ip) {
         if (!ip.matches("[0-9a-fA-F:.]+")) {
             throw new IllegalArgumentException("agency-verify.outbound.allowed-internal-addresses takes IP literals only");
