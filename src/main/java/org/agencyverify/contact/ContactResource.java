@@ -25,6 +25,9 @@ import org.agencyverify.contact.ContactViews.ContactRegistered;
 import org.agencyverify.contact.ContactViews.ContactView;
 import org.agencyverify.contact.ContactViews.RegisterContact;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -47,6 +50,8 @@ public class ContactResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.OPERATOR)
     @Operation(summary = "Register a contact (ACTIVE at once); a generated webhook secret is shown only here")
+    @APIResponse(responseCode = "201", description = "Registered; a generated webhook secret is in this answer only",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ContactRegistered.class)))
     public Response register(@PathParam("agencyId") UUID agencyId, @Valid @NotNull RegisterContact request,
             @Context UriInfo uri) {
         ContactRegistered registered = contacts.register(caller.get(), agencyId, request);

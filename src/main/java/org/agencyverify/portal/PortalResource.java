@@ -27,6 +27,9 @@ import org.agencyverify.portal.PortalViews.PortalCredentials;
 import org.agencyverify.portal.PortalViews.PortalPage;
 import org.agencyverify.portal.PortalViews.PortalView;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -49,6 +52,8 @@ public class PortalResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Register a portal: a Keycloak client with client credentials; the secret is shown only here")
+    @APIResponse(responseCode = "201", description = "Registered; the client secret is in this answer only",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PortalCredentials.class)))
     public Response register(@Valid @NotNull CreatePortal request, @jakarta.ws.rs.core.Context UriInfo uri) {
         PortalCredentials created = portals.register(caller.get(), request);
         return Response.created(uri.getAbsolutePathBuilder().path(created.portal().id().toString()).build())

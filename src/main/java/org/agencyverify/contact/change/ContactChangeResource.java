@@ -17,6 +17,9 @@ import org.agencyverify.common.security.Roles;
 import org.agencyverify.contact.change.ContactChangeViews.ChangeList;
 import org.agencyverify.contact.change.ContactChangeViews.ProposeChange;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -39,6 +42,8 @@ public class ContactChangeResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.AGENCY_ADMIN)
     @Operation(summary = "Propose adding or removing a contact (PENDING until the cool-down passed and every contact was notified)")
+    @APIResponse(responseCode = "202", description = "Proposed; PENDING until the cool-down passed and every contact was notified",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ContactChangeViews.Proposed.class)))
     public Response propose(@PathParam("agencyId") UUID agencyId, @Valid @NotNull ProposeChange request) {
         return Response.status(Response.Status.ACCEPTED).entity(changes.propose(caller.get(), agencyId, request)).build();
     }
