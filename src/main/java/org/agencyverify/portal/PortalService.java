@@ -85,7 +85,11 @@ public class PortalService {
         }
         String clientUuid = portal.keycloakClientUuid;
         onRollback.register("portal client " + clientId, () -> clients.delete(clientUuid));
-        clients.grantPortalRole(clientUuid);
+        try {
+            clients.grantPortalRole(clientUuid);
+        } catch (KeycloakRefusedException e) {
+            throw new ApiException(ProblemType.CONFLICT, "Keycloak refused the portal role for the new client; nothing was registered.");
+        }
 
         persist(portal);
         audit.record(caller.actor(), "portal.registered", SUBJECT, portal.id.toString(), Map.of("after", snapshot(portal)));
