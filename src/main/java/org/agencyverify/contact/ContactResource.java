@@ -1,0 +1,88 @@
+package org.agencyverify.contact;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.Optional;
+import java.util.UUID;
+import org.agencyverify.common.error.ApiException;
+import org.agencyverify.common.error.ProblemType;
+import org.agencyverify.common.security.CurrentCaller;
+import org.agencyverify.common.security.Roles;
+import org.agencyverify.contact.ContactViews.ContactList;
+import org.agencyverify.contact.ContactViews.ContactRegistered;
+import org.agencyverify.contact.ContactViews.ContactView;
+import org.agencyverify.contact.ContactViews.RegisterContact;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** The contacts that confirm an agency's requests: registered by operators, read by the agency's admins too. */
+@Path("/v1/agencies/{agencyId}/contacts")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "contacts")
+@SecurityRequirement(name = "SecurityScheme")
+public class ContactResource {
+
+    private final ContactService contacts;
+    private final CurrentCaller caller;
+
+    ContactResource(ContactService contacts, CurrentCaller caller) {
+        this.contacts = contacts;
+        this.caller = caller;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.OPERATOR)
+    @Operation(summary = "Register a contact (ACTIVE at once); a generated webhook secret is shown only here")
+    @APIResponse(responseCode = "201", description = "Registered; a generated webhook secret is in this answer only",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ContactRegistered.class)))
+    public Response register(@PathParam("agencyId") UUID agencyId, @Valid @NotNull RegisterContact request,
+            @Context UriInfo uri) {
+        ContactRegistered registered = contacts.register(caller.get(), agencyId, request);
+        return Response.created(uri.getAbsolutePathBuilder().path(registered.contact().id().toString()).build())
+                .entity(registered).build();
+    }
+
+    @GET
+    @RolesAllowed({Roles.OPERATOR, Roles.AGENCY_ADMIN})
+    @Operation(summary = "The agency's contacts (never a secret)")
+    public ContactList list(@PathParam("agencyId") UUID agencyId) {
+        return contacts.list(caller.get(), agencyId);
+    }
+
+    @GET
+    @Path("{contactId}")
+    @RolesAllowed({Roles.OPERATOR, Roles.AGENCY_ADMIN})
+    @Operation(summary = "One contact (never a secret)")
+    public ContactView get(@PathParam("agencyId") UUID agencyId, @PathParam("contactId") UUID contactId) {
+        return found(contacts.find(caller.get(), agencyId, contactId));
+    }
+
+    @DELETE
+    @Path("{contactId}")
+    @RolesAllowed(Roles.OPERATOR)
+    @Operation(summary = "Remove a contact: it can no longer confirm; an email contact's account is disabled")
+    public ContactView remove(@PathParam("agencyId") UUID agencyId, @PathParam("contactId") UUID contactId) {
+        return found(contacts.remove(caller.get(), agencyId, contactId));
+    }
+
+    private static <T> T found(Optional<T> item) {
+        return item.orElseThrow(() -> new ApiException(ProblemType.NOT_FOUND, "This agency has no contact with this id."));
+    }
+}

@@ -1,0 +1,30 @@
+package org.agencyverify.contact.change;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** How proposed contact changes wait, and how the existing contacts are notified. */
+@ConfigMapping(prefix = "agency-verify.contacts")
+public interface ContactsConfig {
+
+    /** How long a proposed change waits before it may apply (and only once every contact was notified). */
+    @WithDefault("72H")
+    Duration coolDown();
+
+    /** How often the worker delivers notifications and applies due changes (scheduler syntax, e.g. {@code 10s}). */
+    @WithDefault("10s")
+    String workerInterval();
+
+    /** Timeout of one webhook delivery. */
+    @WithDefault("10S")
+    Duration deliveryTimeout();
+
+    /** Failed deliveries are retried with exponential backoff starting here... */
+    @WithDefault("30S")
+    Duration retryBackoff();
+
+    /** ...up to this many attempts; then the notification is FAILED and the change never applies on its own. */
+    @WithDefault("12")
+    int maxAttempts();
+}
