@@ -1,10 +1,8 @@
 package org.agencyverify.identity;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.util.function.Consumer;
+import org.agencyverify.common.tx.OnRollback;
 import org.keycloak.admin.client.resource.RealmResource;
 
 /**
@@ -15,25 +13,15 @@ import org.keycloak.admin.client.resource.RealmResource;
 public class KeycloakRollback {
 
     private final KeycloakAdmin keycloak;
-    private final TransactionSynchronizationRegistry transactions;
+    private final OnRollback onRollback;
 
-    KeycloakRollback(KeycloakAdmin keycloak, TransactionSynchronizationRegistry transactions) {
+    KeycloakRollback(KeycloakAdmin keycloak, OnRollback onRollback) {
         this.keycloak = keycloak;
-        this.transactions = transactions;
+        this.onRollback = onRollback;
     }
 
     /** Registers {@code undo} to run after the current transaction rolls back; needs an active transaction. */
     public void onRollback(String operation, Consumer<RealmResource> undo) {
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {}
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status != Status.STATUS_COMMITTED) {
-                    keycloak.compensate(operation, undo);
-                }
-            }
-        });
+        onRollback.register(operation, () -> keycloak.compensate(operation, undo));
     }
 }

@@ -23,14 +23,18 @@ public class OnRollback {
     public void register(String what, Runnable compensation) {
         registry.registerInterposedSynchronization(new Synchronization() {
             @Override
-            public void beforeCompletion() {
-            }
+            public void beforeCompletion() {}
 
             @Override
             public void afterCompletion(int status) {
                 if (status != Status.STATUS_COMMITTED) {
                     Log.warnf("Transaction did not commit: undoing %s", what);
-                    compensation.run();
+                    try {
+                        compensation.run();
+                    } catch (RuntimeException e) {
+                        // The transaction is over: nothing can be thrown to anyone. Leave a trail for the operators.
+                        Log.errorf("Undoing %s failed (%s): manual clean-up may be needed", what, e.getClass().getSimpleName());
+                    }
                 }
             }
         });
