@@ -127,6 +127,31 @@ class ContactResourceTest {
     }
 
     @Test
+    void revokedOfficersMailboxIsRefusedEvenWithNoKeycloakAccountLeft() {
+        // The mailbox of an officer we enrolled stays an officer's mailbox after revocation, and
+        // after the Keycloak account is gone: a thief holding it must never become a contact.
+        UUID agency = ContactTestData.agency();
+        String mailbox = email();
+        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> {
+            org.agencyverify.officer.Officer officer = new org.agencyverify.officer.Officer();
+            officer.id = UUID.randomUUID();
+            officer.agencyId = agency;
+            officer.email = mailbox;
+            officer.name = "Former Officer";
+            officer.badgeNumber = "B-" + officer.id.toString().substring(0, 8);
+            officer.keycloakUserId = UUID.randomUUID().toString();
+            officer.status = org.agencyverify.officer.OfficerStatus.REVOKED;
+            officer.createdAt = java.time.Instant.now();
+            officer.updatedAt = officer.createdAt;
+            officer.persist();
+        });
+        register(operator(), agency, emailContact(mailbox)).statusCode(400)
+                .body("type", equalTo(ProblemType.INVALID_REQUEST.uri()))
+                .body("errors.field", hasItem("channel.email"));
+        assertEquals(0L, contactCount(agency));
+    }
+
+    @Test
     void emailTakenInKeycloakIsAConflictAndLeavesTheOtherAccountAlone() {
         UUID agency = ContactTestData.agency();
         TestUser someone = identities.userWithEmail(email());
