@@ -98,6 +98,33 @@ public class AgencyOrganizations {
         });
     }
 
+    /**
+     * Marks a domain verified or not in the organization, for the scheduled re-check. Best effort:
+     * the service's own record decides trust, so a Keycloak failure is logged and never blocks it.
+     */
+    public void markDomainVerifiedQuietly(Agency agency, String domain, boolean verified) {
+        if (agency.keycloakOrgId == null) {
+            return;
+        }
+        try {
+            OrganizationRepresentation org = read(agency);
+            OrganizationDomainRepresentation existing = org.getDomain(domain);
+            if (existing == null || existing.isVerified() == verified) {
+                return;
+            }
+            existing.setVerified(verified);
+            update(agency, org);
+            onRollback("restore organization domain flag", realm -> {
+                OrganizationRepresentation current = realm.organizations().get(agency.keycloakOrgId).toRepresentation();
+                current.getDomain(domain).setVerified(!verified);
+                realm.organizations().get(agency.keycloakOrgId).update(current).close();
+            });
+        } catch (RuntimeException e) {
+            io.quarkus.logging.Log.warnf("Could not mark domain %s verified=%s in Keycloak (%s)", domain, verified,
+                    e.getClass().getSimpleName());
+        }
+    }
+
     /** Makes a user a member of the agency's organization. */
     public void addMember(Agency agency, String userId) {
         try {

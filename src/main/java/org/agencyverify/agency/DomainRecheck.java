@@ -12,7 +12,8 @@ import org.agencyverify.common.security.Actor;
 
 /**
  * Looks up every proved domain's challenge record again on a schedule. A record that is gone marks
- * the domain's proof lost (it no longer counts as proved); found again, the mark is cleared. A DNS
+ * the domain's proof lost (it no longer counts as proved, and its Keycloak organization domain is
+ * no longer marked verified); found again, both are restored. A DNS
  * server that does not answer changes nothing: only a real answer decides.
  */
 @ApplicationScoped
@@ -20,10 +21,12 @@ public class DomainRecheck {
 
     private final DnsTxtLookup dns;
     private final AuditLog audit;
+    private final AgencyOrganizations organizations;
 
-    DomainRecheck(DnsTxtLookup dns, AuditLog audit) {
+    DomainRecheck(DnsTxtLookup dns, AuditLog audit, AgencyOrganizations organizations) {
         this.dns = dns;
         this.audit = audit;
+        this.organizations = organizations;
     }
 
     @Scheduled(identity = "domain-recheck", every = "${agency-verify.agencies.domains.recheck-every}",
@@ -59,10 +62,12 @@ public class DomainRecheck {
         row.lastCheckedAt = DomainService.now();
         if (!found && row.proofLostAt == null) {
             row.proofLostAt = row.lastCheckedAt;
+            organizations.markDomainVerifiedQuietly(Agency.findById(row.agencyId), row.domain, false);
             audit.record(Actor.SYSTEM, "domain.proof-lost", "agency-domain", id.toString(),
                     Map.of("agencyId", row.agencyId.toString(), "before", before, "after", DomainService.snapshot(row)));
         } else if (found && row.proofLostAt != null) {
             row.proofLostAt = null;
+            organizations.markDomainVerifiedQuietly(Agency.findById(row.agencyId), row.domain, true);
             audit.record(Actor.SYSTEM, "domain.proof-restored", "agency-domain", id.toString(),
                     Map.of("agencyId", row.agencyId.toString(), "before", before, "after", DomainService.snapshot(row)));
         }

@@ -162,6 +162,8 @@ class DomainResourceTest {
         assertNotNull(lost.proofLostAt);
         assertFalse(lost.isProved());
         assertEquals(1, fixtures.audit(domainId, "domain.proof-lost").size());
+        String orgId = fixtures.agency(agencyId).keycloakOrgId;
+        assertFalse(identities.realm().organizations().get(orgId).toRepresentation().getDomain(domain).isVerified());
         assertTrue(fixtures.audit(domainId, "domain.proof-lost").get(0).details.contains("\"before\""));
 
         DnsTestResource.server().publish(record, claimed.getString("challenge.recordValue"));
@@ -170,6 +172,7 @@ class DomainResourceTest {
         assertNull(back.proofLostAt);
         assertTrue(back.isProved());
         assertEquals(1, fixtures.audit(domainId, "domain.proof-restored").size());
+        assertTrue(identities.realm().organizations().get(orgId).toRepresentation().getDomain(domain).isVerified());
     }
 
     @Test
