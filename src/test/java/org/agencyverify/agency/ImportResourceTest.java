@@ -137,6 +137,28 @@ class ImportResourceTest {
     }
 
     @Test
+    void aStreamedBodyOverTheImportLimitIsCutOffAndNothingIsImported() throws Exception {
+        String bearer = identities.user(Roles.OPERATOR).bearer();
+        StringBuilder csv = new StringBuilder(HEADER);
+        String suffix = AgencyFixtures.unique("big");
+        for (int i = 0; csv.length() < 9 * 1024 * 1024; i++) {
+            csv.append(suffix).append(i).append(".example.gov,City,Big City ").append(i).append(",,Big,OR,(blank)\r\n");
+        }
+        byte[] body = csv.toString().getBytes(StandardCharsets.UTF_8);
+        long before = QuarkusTransaction.requiringNew().call(() -> AgencyDomain.count());
+        HttpRequest request = HttpRequest.newBuilder(importUrl.toURI()).version(HttpClient.Version.HTTP_1_1)
+                .header("Authorization", bearer).header("Content-Type", "text/csv")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))).build();
+        try {
+            int status = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            assertTrue(status == 413 || status == 400, "status " + status);
+        } catch (IOException refusedMidBody) {
+            // the server stopped reading at the limit and closed the connection: refused, as required
+        }
+        assertEquals(before, QuarkusTransaction.requiringNew().call(() -> AgencyDomain.count()));
+    }
+
+    @Test
     void malformedCsvsAreRefusedOrReportedByLine() {
         String bearer = identities.user(Roles.OPERATOR).bearer();
         JsonPath missing = post(bearer, "Domain name,City\r\nx.gov,Here\r\n".getBytes(StandardCharsets.UTF_8), 400);
