@@ -124,6 +124,8 @@ ensure_packages() {
   postgres_installed || missing+=(postgresql)
   { command -v redis-server >/dev/null && command -v redis-cli >/dev/null; } || missing+=(redis-server)
   command -v java >/dev/null || missing+=(openjdk-17-jdk-headless)
+  # Tests run a real DNS server (dnsmasq on a spare loopback port) for domain challenges.
+  { [[ -x /usr/sbin/dnsmasq ]] || command -v dnsmasq >/dev/null; } || missing+=(dnsmasq-base)
   if ((${#missing[@]})); then apt_install "${missing[@]}"; fi
   local major
   major=$(java_major)
