@@ -8,6 +8,7 @@ import org.agencyverify.common.error.ProblemType;
 import org.agencyverify.common.security.Roles;
 import org.agencyverify.identity.KeycloakAdmin;
 import org.agencyverify.identity.KeycloakRefusedException;
+import org.agencyverify.identity.KeycloakRollback;
 import org.keycloak.representations.idm.RoleRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
 
@@ -22,11 +23,11 @@ public class AdminAccounts {
     static final List<String> REQUIRED_ACTIONS = List.of("UPDATE_PASSWORD", "CONFIGURE_TOTP");
 
     private final KeycloakAdmin keycloak;
-    private final AgencyOrganizations organizations;
+    private final KeycloakRollback rollback;
 
-    AdminAccounts(KeycloakAdmin keycloak, AgencyOrganizations organizations) {
+    AdminAccounts(KeycloakAdmin keycloak, KeycloakRollback rollback) {
         this.keycloak = keycloak;
-        this.organizations = organizations;
+        this.rollback = rollback;
     }
 
     /** Creates the user and grants the role; answers the Keycloak user id. */
@@ -50,7 +51,7 @@ public class AdminAccounts {
                     : new ApiException(ProblemType.INVALID_REQUEST, "Keycloak refused this user.",
                             List.of(new Problem.FieldError("email", "refused by the identity provider")));
         }
-        organizations.onRollback("delete agency admin user", realm -> realm.users().get(id).remove());
+        rollback.onRollback("delete agency admin user", realm -> realm.users().get(id).remove());
         keycloak.run("grant agency-admin role", realm -> {
             RoleRepresentation role = realm.roles().get(Roles.AGENCY_ADMIN).toRepresentation();
             realm.users().get(id).roles().realmLevel().add(List.of(role));
@@ -61,7 +62,7 @@ public class AdminAccounts {
     /** Disables the user at once (sessions end at their next refresh; tokens expire within minutes). */
     public void disable(String userId) {
         setEnabled(userId, false);
-        organizations.onRollback("re-enable agency admin user", realm -> {
+        rollback.onRollback("re-enable agency admin user", realm -> {
             UserRepresentation user = realm.users().get(userId).toRepresentation();
             user.setEnabled(true);
             realm.users().get(userId).update(user);

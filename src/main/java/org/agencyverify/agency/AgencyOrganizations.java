@@ -1,9 +1,6 @@
 package org.agencyverify.agency;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import java.util.Collection;
@@ -15,6 +12,7 @@ import org.agencyverify.common.error.Problem;
 import org.agencyverify.common.error.ProblemType;
 import org.agencyverify.identity.KeycloakAdmin;
 import org.agencyverify.identity.KeycloakRefusedException;
+import org.agencyverify.identity.KeycloakRollback;
 import org.keycloak.admin.client.resource.OrganizationResource;
 import org.keycloak.admin.client.resource.RealmResource;
 import org.keycloak.representations.idm.OrganizationDomainRepresentation;
@@ -29,11 +27,11 @@ import org.keycloak.representations.idm.OrganizationRepresentation;
 public class AgencyOrganizations {
 
     private final KeycloakAdmin keycloak;
-    private final TransactionSynchronizationRegistry transactions;
+    private final KeycloakRollback rollback;
 
-    AgencyOrganizations(KeycloakAdmin keycloak, TransactionSynchronizationRegistry transactions) {
+    AgencyOrganizations(KeycloakAdmin keycloak, KeycloakRollback rollback) {
         this.keycloak = keycloak;
-        this.transactions = transactions;
+        this.rollback = rollback;
     }
 
     /** Creates the organization if the agency has none yet, with its proved domains as verified. */
@@ -140,19 +138,8 @@ public class AgencyOrganizations {
                 realm -> organization(realm, agency).members().member(userId).delete().close());
     }
 
-    /** Registers a Keycloak undo step that runs only if the current transaction does not commit. */
-    public void onRollback(String operation, Consumer<RealmResource> undo) {
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {}
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status != Status.STATUS_COMMITTED) {
-                    keycloak.compensate(operation, undo);
-                }
-            }
-        });
+    private void onRollback(String operation, Consumer<RealmResource> undo) {
+        rollback.onRollback(operation, undo);
     }
 
     private OrganizationRepresentation read(Agency agency) {

@@ -1,13 +1,13 @@
 package org.agencyverify.federation;
 
+import org.agencyverify.support.TestIdentities;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -74,17 +74,7 @@ final class AgencyIdpRealm implements AutoCloseable {
         }
     }
 
-    private String masterToken() throws IOException, InterruptedException {
-        String user = System.getenv().getOrDefault("KEYCLOAK_ADMIN_USER", "admin");
-        String password = System.getenv().getOrDefault("KEYCLOAK_ADMIN_PASSWORD", "admin");
-        String form = "grant_type=password&client_id=admin-cli&username=" + URLEncoder.encode(user, StandardCharsets.UTF_8)
-                + "&password=" + URLEncoder.encode(password, StandardCharsets.UTF_8);
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(keycloakUrl + "/realms/master/protocol/openid-connect/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            throw new IllegalStateException("no master admin token: HTTP " + response.statusCode());
-        }
-        return JSON.readTree(response.body()).path("access_token").asText();
+    private String masterToken() {
+        return TestIdentities.masterRealmAdminToken(keycloakUrl);
     }
 }

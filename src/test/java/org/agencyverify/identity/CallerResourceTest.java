@@ -58,6 +58,14 @@ class CallerResourceTest {
         unauthorized(given().header("Authorization", "Bearer " + foreign).get("/v1/me"));
     }
 
+    @Test
+    void genuineTokenOfAnotherRealmIsUnauthorizedProblem() {
+        // Same Keycloak server, another realm: another issuer and a signing key we do not trust.
+        String otherRealm = TestIdentities.masterRealmAdminToken(
+                org.eclipse.microprofile.config.ConfigProvider.getConfig().getValue("agency-verify.keycloak.url", String.class));
+        unauthorized(given().header("Authorization", "Bearer " + otherRealm).get("/v1/me"));
+    }
+
     private static void unauthorized(io.restassured.response.Response response) {
         response.then()
                 .statusCode(401)

@@ -92,11 +92,27 @@ public class TestIdentities {
                         .getValue("quarkus.keycloak.admin-client.client-secret", String.class)));
     }
 
+    /**
+     * A token of the local stack's master-realm admin (test code only; KEYCLOAK_ADMIN_USER and
+     * KEYCLOAK_ADMIN_PASSWORD as scripts/stack.sh uses them): for creating realms, and as a genuine
+     * token of another realm of the same server, signed with another key.
+     */
+    public static String masterRealmAdminToken(String keycloakUrl) {
+        Map<String, String> form = Map.of("grant_type", "password", "client_id", "admin-cli",
+                "username", System.getenv().getOrDefault("KEYCLOAK_ADMIN_USER", "admin"),
+                "password", System.getenv().getOrDefault("KEYCLOAK_ADMIN_PASSWORD", "admin"));
+        return post(URI.create(keycloakUrl + "/realms/master/protocol/openid-connect/token"), form, new ObjectMapper());
+    }
+
     private String tokenFor(Map<String, String> form) {
+        return post(URI.create(config.keycloak().issuer() + "/protocol/openid-connect/token"), form, json);
+    }
+
+    private static String post(URI tokenEndpoint, Map<String, String> form, ObjectMapper json) {
         String body = form.entrySet().stream()
                 .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
-        HttpRequest request = HttpRequest.newBuilder(URI.create(config.keycloak().issuer() + "/protocol/openid-connect/token"))
+        HttpRequest request = HttpRequest.newBuilder(tokenEndpoint)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build();
