@@ -48,6 +48,11 @@ public class HttpLayerProblems {
         }
         // Ahead of Quarkus' own failure handler, which would otherwise answer with its own format.
         router.route().order(Integer.MIN_VALUE).failureHandler(context -> {
+            if (context.response().headWritten()) {
+                // Already answered (e.g. Quarkus' own 413 on a streamed body): nothing left to report.
+                write(context, context.response().getStatusCode());
+                return;
+            }
             int status = context.statusCode() > 0 ? context.statusCode() : 500;
             if (status >= 500 && context.failure() != null) {
                 Log.errorf(context.failure(), "HTTP layer failure on %s", context.normalizedPath());

@@ -80,6 +80,16 @@ public class ProblemMappers {
         return response.build();
     }
 
+    /**
+     * The request body could not be read: the client went away mid-body, or streamed more than the
+     * limit (Quarkus has then already answered 413 and closed the connection). Not a bug of ours.
+     */
+    @ServerExceptionMapper
+    public Response unreadableBody(java.io.IOException e, UriInfo uri) {
+        Log.debugf("Request body of %s could not be read (%s)", uri.getPath(), e.getClass().getSimpleName());
+        return respond(ProblemType.MALFORMED_REQUEST, "The request body could not be read completely.", uri, List.of());
+    }
+
     @ServerExceptionMapper
     public Response unexpected(Throwable e, UriInfo uri) {
         if (Causes.isUnavailableDependency(e)) {
