@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The local servers agency-verify talks to: PostgreSQL, Redis and Keycloak, all on loopback.
+# The local servers agency-verify talks to: PostgreSQL, Redis, Keycloak and an SMTP server, all on loopback.
 #
 #   scripts/stack.sh up           install what is missing, start what is stopped, leave alone what runs
 #   scripts/stack.sh down         stop only what this project started
@@ -15,6 +15,7 @@
 #   KEYCLOAK_ADMIN_USER          admin  (bootstrap admin of the master realm, used only on first boot)
 #   KEYCLOAK_ADMIN_PASSWORD      admin
 #   KEYCLOAK_READY_TIMEOUT       180    (seconds to wait for the realm to answer)
+#   SMTP_PORT                    1025   (local SMTP server: every message lands in $AGENCY_VERIFY_CACHE/run/mail)
 #
 # Machines may be shared: servers this script did not start are never stopped or reconfigured.
 set -euo pipefail
@@ -28,6 +29,9 @@ KEYCLOAK_MANAGEMENT_PORT=${KEYCLOAK_MANAGEMENT_PORT:-9180}
 KEYCLOAK_ADMIN_USER=${KEYCLOAK_ADMIN_USER:-admin}
 KEYCLOAK_ADMIN_PASSWORD=${KEYCLOAK_ADMIN_PASSWORD:-admin}
 KEYCLOAK_READY_TIMEOUT=${KEYCLOAK_READY_TIMEOUT:-180}
+SMTP_PORT=${SMTP_PORT:-1025}
+# Debian's python3 (the aiosmtpd package installs there), not whatever python3 is first on PATH.
+SMTP_PYTHON=/usr/bin/python3
 
 DB_ROLE=agency_verify
 DB_PASSWORD=agency_verify_local
@@ -41,7 +45,7 @@ REALM_FILE=$ROOT/keycloak/realm-${REALM}.json
 
 # Set by init_paths (the cache directory is created and resolved first).
 CACHE='' RUN_DIR='' KC_HOME='' KC_AUX_HOME='' KC_PID_FILE='' KC_LOG=''
-REDIS_MARKER='' PG_MARKER=''
+REDIS_MARKER='' PG_MARKER='' SMTP_PID_FILE='' SMTP_LOG='' MAIL_DIR=''
 
 APT_UPDATED=false
 INSTALLED_NOW=()
@@ -63,6 +67,9 @@ init_paths() {
   KC_LOG=$RUN_DIR/keycloak.log
   REDIS_MARKER=$RUN_DIR/redis.started-by-agency-verify
   PG_MARKER=$RUN_DIR/postgresql.started-by-agency-verify
+  SMTP_PID_FILE=$RUN_DIR/smtp.pid
+  SMTP_LOG=$RUN_DIR/smtp.log
+  MAIL_DIR=$RUN_DIR/mail
 }
 
 as_root() {
@@ -126,6 +133,8 @@ ensure_packages() {
   command -v java >/dev/null || missing+=(openjdk-17-jdk-headless)
   # Tests run a real DNS server (dnsmasq on a spare loopback port) for domain challenges.
   { [[ -x /usr/sbin/dnsmasq ]] || command -v dnsmasq >/dev/null; } || missing+=(dnsmasq-base)
+  # The local SMTP server (Keycloak's invitations, contact notifications) is aiosmtpd.
+  { [[ -x $SMTP_PYTHON ]] && "$SMTP_PYTHON" -c 'import aiosmtpd' 2>/dev/null; } || missing+=(python3-aiosmtpd)
   if ((${#missing[@]})); then apt_install "${missing[@]}"; fi
   local major
   major=$(java_major)
@@ -300,6 +309,85 @@ redis_status() {
   local state=down
   redis_ping && state=up
   echo "redis       $state  127.0.0.1:$REDIS_PORT  $(redis_owner_text)"
+}
+
+# --- SMTP (local mail sink) ---------------------------------------------------------------------
+
+# Answers when something on 127.0.0.1:$SMTP_PORT greets with an SMTP 220 banner.
+smtp_ready() {
+  local banner
+  banner=$(timeout 3 bash -c "exec 3<>/dev/tcp/127.0.0.1/$SMTP_PORT && head -c 3 <&3 && printf 'QUIT\r\n' >&3" 2>/dev/null || true)
+  [[ $banner == 220 ]]
+}
+
+# True if pid $1 is the aiosmtpd this project started (same port, same Maildir).
+smtp_is_ours() {
+  local pid=$1
+  [[ -r /proc/$pid/cmdline ]] || return 1
+  local cmdline
+  cmdline=$(tr '\0' ' ' <"/proc/$pid/cmdline")
+  [[ $cmdline == *aiosmtpd* && $cmdline == *"127.0.0.1:$SMTP_PORT"* && $cmdline == *"$MAIL_DIR"* ]]
+}
+
+smtp_running_pid() {
+  local pid
+  pid=$(cat "$SMTP_PID_FILE" 2>/dev/null || true)
+  if pid_alive "$pid" && smtp_is_ours "$pid"; then echo "$pid"; fi
+}
+
+smtp_owner_text() { if [[ -n $(smtp_running_pid) ]]; then echo "started by this project, mail in $MAIL_DIR"; else echo "not started by this project"; fi; }
+
+smtp_start() {
+  mkdir -p "$MAIL_DIR"/{cur,new,tmp}
+  [[ -f $SMTP_LOG ]] && mv -f "$SMTP_LOG" "$SMTP_LOG.1"
+  log "smtp: starting aiosmtpd on 127.0.0.1:$SMTP_PORT, Maildir $MAIL_DIR, log $SMTP_LOG"
+  # -n: never setuid to nobody (it could not write the Maildir); Mailbox stores each message in it.
+  setsid nohup "$SMTP_PYTHON" -m aiosmtpd -n -l "127.0.0.1:$SMTP_PORT" -c aiosmtpd.handlers.Mailbox "$MAIL_DIR" \
+    </dev/null >"$SMTP_LOG" 2>&1 &
+  local pid=$!
+  echo "$pid" >"$SMTP_PID_FILE"
+  local i
+  for ((i = 0; i < 50; i++)); do
+    smtp_ready && break
+    pid_alive "$pid" || break
+    sleep 0.2
+  done
+  if ! smtp_ready; then
+    tail -n 20 "$SMTP_LOG" >&2 || true
+    die "smtp: aiosmtpd did not answer on 127.0.0.1:$SMTP_PORT (see $SMTP_LOG)"
+  fi
+}
+
+smtp_up() {
+  if smtp_ready; then
+    :
+  elif port_in_use "$SMTP_PORT"; then
+    die "smtp: port $SMTP_PORT is taken ($(listen_addresses "$SMTP_PORT")) but does not answer SMTP; stop it or set SMTP_PORT"
+  else
+    smtp_start
+  fi
+  log "smtp: up on 127.0.0.1:$SMTP_PORT ($(smtp_owner_text))"
+}
+
+smtp_down() {
+  local pid i
+  pid=$(smtp_running_pid)
+  if [[ -z $pid ]]; then
+    rm -f "$SMTP_PID_FILE"
+    log "smtp: not started by this project: left running as it is"
+    return
+  fi
+  log "smtp: stopping aiosmtpd pid $pid (the Maildir $MAIL_DIR stays)"
+  kill -TERM "$pid" 2>/dev/null || true
+  for ((i = 0; i < 25; i++)); do pid_alive "$pid" || break; sleep 0.2; done
+  pid_alive "$pid" && kill -KILL "$pid" 2>/dev/null || true
+  rm -f "$SMTP_PID_FILE"
+}
+
+smtp_status() {
+  local state=down
+  smtp_ready && state=up
+  echo "smtp        $state  127.0.0.1:$SMTP_PORT  $(smtp_owner_text)"
 }
 
 # --- Keycloak: distribution ---------------------------------------------------------------------
@@ -541,12 +629,14 @@ cmd_up() {
   ensure_packages
   postgres_up
   redis_up
+  smtp_up
   keycloak_up
   log "stack is up"
 }
 
 cmd_down() {
   keycloak_down
+  smtp_down
   redis_down
   postgres_down
 }
@@ -554,6 +644,7 @@ cmd_down() {
 cmd_status() {
   postgres_status
   redis_status
+  smtp_status
   keycloak_status
 }
 

@@ -22,6 +22,7 @@ import org.agencyverify.common.error.ApiException;
 import org.agencyverify.common.error.ProblemType;
 import org.agencyverify.common.security.CurrentCaller;
 import org.agencyverify.common.security.Roles;
+import org.agencyverify.invitation.Invitations;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -55,6 +56,16 @@ public class AdminResource {
     @Operation(summary = "The agency's admins (agency admins: their own agency only)")
     public List<AdminView> list(@PathParam("agencyId") UUID agencyId) {
         return admins.list(caller.get(), agencyId);
+    }
+
+    @POST
+    @Path("{adminId}/invitation")
+    @RolesAllowed(Roles.OPERATOR)
+    @Operation(summary = "Send the admin the email to set a password and TOTP again (409 when nothing is left to set up)")
+    public Response resendInvitation(@PathParam("agencyId") UUID agencyId, @PathParam("adminId") UUID adminId) {
+        Invitations.Queued queued = admins.resendInvitation(caller.get(), agencyId, adminId)
+                .orElseThrow(() -> new ApiException(ProblemType.NOT_FOUND, "This agency has no admin with this id."));
+        return Response.accepted(queued).build();
     }
 
     @DELETE

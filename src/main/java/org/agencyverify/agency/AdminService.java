@@ -17,6 +17,8 @@ import org.agencyverify.common.error.ApiException;
 import org.agencyverify.common.error.Problem;
 import org.agencyverify.common.error.ProblemType;
 import org.agencyverify.common.security.Caller;
+import org.agencyverify.invitation.InvitationKind;
+import org.agencyverify.invitation.Invitations;
 
 /** Adds, lists and removes the people who administer an agency. */
 @ApplicationScoped
@@ -26,12 +28,15 @@ public class AdminService {
     private final AdminAccounts accounts;
     private final AgencyOrganizations organizations;
     private final AgencyAccess access;
+    private final Invitations invitations;
 
-    AdminService(AuditLog audit, AdminAccounts accounts, AgencyOrganizations organizations, AgencyAccess access) {
+    AdminService(AuditLog audit, AdminAccounts accounts, AgencyOrganizations organizations, AgencyAccess access,
+            Invitations invitations) {
         this.audit = audit;
         this.accounts = accounts;
         this.organizations = organizations;
         this.access = access;
+        this.invitations = invitations;
     }
 
     /** A Keycloak user (agency-admin role, member of the agency's organization) and its row. */
@@ -57,6 +62,7 @@ public class AdminService {
         organizations.ensure(agency, AgencyService.provedDomains(agencyId));
         organizations.addMember(agency, admin.keycloakUserId);
         admin.persist();
+        invitations.invite(admin.keycloakUserId, InvitationKind.AGENCY_ADMIN, admin.id, AdminAccounts.REQUIRED_ACTIONS);
         audit.record(caller.actor(), "agency-admin.added", "agency-admin", admin.id.toString(),
                 Map.of("agencyId", agencyId.toString(), "before", Map.of(), "after", snapshot(admin)));
         return Optional.of(AdminView.of(admin));
@@ -82,6 +88,16 @@ public class AdminService {
         audit.record(caller.actor(), "agency-admin.removed", "agency-admin", adminId.toString(),
                 Map.of("agencyId", agencyId.toString(), "before", before, "after", Map.of("keycloakUserEnabled", false)));
         return true;
+    }
+
+    /** Sends the admin Keycloak's email again with what they still have to set up (409 when nothing). */
+    @Transactional
+    public Optional<Invitations.Queued> resendInvitation(Caller caller, UUID agencyId, UUID adminId) {
+        AgencyAdmin admin = AgencyAdmin.<AgencyAdmin>find("id = ?1 and agencyId = ?2", adminId, agencyId).firstResult();
+        if (admin == null) {
+            return Optional.empty();
+        }
+        return Optional.of(invitations.resend(caller.actor(), admin.keycloakUserId, InvitationKind.AGENCY_ADMIN, admin.id));
     }
 
     private static Map<String, Object> snapshot(AgencyAdmin admin) {

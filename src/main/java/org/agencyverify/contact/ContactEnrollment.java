@@ -18,6 +18,8 @@ import org.agencyverify.common.error.ProblemType;
 import org.agencyverify.common.tx.OnRollback;
 import org.agencyverify.contact.ContactViews.RegisterContact;
 import org.agencyverify.identity.KeycloakRefusedException;
+import org.agencyverify.invitation.InvitationKind;
+import org.agencyverify.invitation.Invitations;
 
 /**
  * Creates a contact row and what it needs outside the database (the email contact's Keycloak
@@ -35,9 +37,11 @@ public class ContactEnrollment {
     private final StoredSecrets secrets;
     private final OnRollback onRollback;
     private final EntityManager entityManager;
+    private final Invitations invitations;
 
     ContactEnrollment(ContactChannels channels, ContactUsers users, StoredSecrets secrets, OnRollback onRollback,
-            EntityManager entityManager) {
+            EntityManager entityManager, Invitations invitations) {
+        this.invitations = invitations;
         this.channels = channels;
         this.users = users;
         this.secrets = secrets;
@@ -81,6 +85,10 @@ public class ContactEnrollment {
                 throw duplicate(channel);
             }
             throw e;
+        }
+        if (contact.keycloakUserId != null && status == AgencyContact.Status.ACTIVE) {
+            // A proposed (PENDING) contact's user stays disabled: invited when the change applies.
+            invitations.invite(contact.keycloakUserId, InvitationKind.CONTACT, contact.id, ContactUsers.REQUIRED_ACTIONS);
         }
         return new Enrolled(contact, webhookSecret);
     }

@@ -24,6 +24,7 @@ import org.agencyverify.contact.ContactViews.ContactList;
 import org.agencyverify.contact.ContactViews.ContactRegistered;
 import org.agencyverify.contact.ContactViews.ContactView;
 import org.agencyverify.contact.ContactViews.RegisterContact;
+import org.agencyverify.invitation.Invitations;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -72,6 +73,14 @@ public class ContactResource {
     @Operation(summary = "One contact (never a secret)")
     public ContactView get(@PathParam("agencyId") UUID agencyId, @PathParam("contactId") UUID contactId) {
         return found(contacts.find(caller.get(), agencyId, contactId));
+    }
+
+    @POST
+    @Path("{contactId}/invitation")
+    @RolesAllowed(Roles.OPERATOR)
+    @Operation(summary = "Send an email contact the email to set a password and TOTP again (409 when nothing is left to set up)")
+    public Response resendInvitation(@PathParam("agencyId") UUID agencyId, @PathParam("contactId") UUID contactId) {
+        return Response.accepted(found(contacts.resendInvitation(caller.get(), agencyId, contactId))).build();
     }
 
     @DELETE

@@ -20,6 +20,8 @@ import org.agencyverify.contact.ContactViews.ContactRegistered;
 import org.agencyverify.contact.ContactViews.ContactView;
 import org.agencyverify.contact.ContactViews.RegisterContact;
 import org.agencyverify.identity.KeycloakRefusedException;
+import org.agencyverify.invitation.InvitationKind;
+import org.agencyverify.invitation.Invitations;
 
 /** Contacts an operator registers at enrollment (ACTIVE at once), reads and removes. */
 @ApplicationScoped
@@ -33,9 +35,11 @@ public class ContactService {
     private final AuditLog audit;
     private final OnRollback onRollback;
     private final EntityManager entityManager;
+    private final Invitations invitations;
 
     ContactService(AgencyAccess access, ContactEnrollment enrollment, ContactUsers users, AuditLog audit,
-            OnRollback onRollback, EntityManager entityManager) {
+            OnRollback onRollback, EntityManager entityManager, Invitations invitations) {
+        this.invitations = invitations;
         this.access = access;
         this.enrollment = enrollment;
         this.users = users;
@@ -83,6 +87,21 @@ public class ContactService {
                 disableUser(contact.keycloakUserId);
             }
             return ContactView.of(contact);
+        });
+    }
+
+    /** Sends an ACTIVE email contact Keycloak's email again (409 for other contacts, or when nothing is left to set up). */
+    @Transactional
+    public Optional<Invitations.Queued> resendInvitation(Caller caller, UUID agencyId, UUID contactId) {
+        access.requireAdministrable(caller, agencyId);
+        return ofAgency(agencyId, contactId).map(contact -> {
+            if (contact.channel != AgencyContact.Channel.EMAIL || contact.keycloakUserId == null) {
+                throw new ApiException(ProblemType.CONFLICT, "Only an email contact signs in: a webhook contact has nothing to be invited to.");
+            }
+            if (contact.status != AgencyContact.Status.ACTIVE) {
+                throw new ApiException(ProblemType.CONFLICT, "A contact in status " + contact.status + " cannot be invited.");
+            }
+            return invitations.resend(caller.actor(), contact.keycloakUserId, InvitationKind.CONTACT, contact.id);
         });
     }
 

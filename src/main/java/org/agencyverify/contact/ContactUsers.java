@@ -14,6 +14,9 @@ import org.keycloak.representations.idm.UserRepresentation;
 @ApplicationScoped
 public class ContactUsers {
 
+    /** What a new contact must do before anything else. */
+    public static final List<String> REQUIRED_ACTIONS = List.of("UPDATE_PASSWORD", "CONFIGURE_TOTP");
+
     private final KeycloakAdmin keycloak;
 
     ContactUsers(KeycloakAdmin keycloak) {
@@ -29,7 +32,7 @@ public class ContactUsers {
         user.setEnabled(true);
         user.setFirstName(name);
         user.setLastName("Agency contact");
-        user.setRequiredActions(List.of("UPDATE_PASSWORD", "CONFIGURE_TOTP"));
+        user.setRequiredActions(REQUIRED_ACTIONS);
         return keycloak.create("create contact user", realm -> realm.users().create(user));
     }
 

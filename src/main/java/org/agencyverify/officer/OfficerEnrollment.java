@@ -17,6 +17,8 @@ import org.agencyverify.common.error.ProblemType;
 import org.agencyverify.common.security.Caller;
 import org.agencyverify.contact.AgencyContact;
 import org.agencyverify.federation.FederatedAgencies;
+import org.agencyverify.invitation.InvitationKind;
+import org.agencyverify.invitation.Invitations;
 
 /**
  * Enrolls officers: checks the mailbox, makes the Keycloak user in the agency's organization, stores
@@ -32,12 +34,15 @@ public class OfficerEnrollment {
     private final OfficerKeycloak keycloak;
     private final AuditLog audit;
     private final FederatedAgencies federated;
+    private final Invitations invitations;
 
-    OfficerEnrollment(AgencyAccess access, OfficerKeycloak keycloak, AuditLog audit, FederatedAgencies federated) {
+    OfficerEnrollment(AgencyAccess access, OfficerKeycloak keycloak, AuditLog audit, FederatedAgencies federated,
+            Invitations invitations) {
         this.access = access;
         this.keycloak = keycloak;
         this.audit = audit;
         this.federated = federated;
+        this.invitations = invitations;
     }
 
     @Transactional
@@ -82,10 +87,14 @@ public class OfficerEnrollment {
         officer.createdAt = Instant.now();
         officer.updatedAt = officer.createdAt;
         // Officers of an agency with its own identity provider sign in there only: no local credential to set.
-        officer.keycloakUserId = keycloak.createMember(agency.keycloakOrgId, email, officer.name,
-                !federated.hasIdentityProvider(agencyId));
+        boolean localSignIn = !federated.hasIdentityProvider(agencyId);
+        officer.keycloakUserId = keycloak.createMember(agency.keycloakOrgId, email, officer.name, localSignIn);
         officer.persist();
         Officer.flush();
+        if (localSignIn) {
+            // The officer learns by email how to set a password and an authenticator.
+            invitations.invite(officer.keycloakUserId, InvitationKind.OFFICER, officer.id, OfficerKeycloak.REQUIRED_ACTIONS);
+        }
         audit.record(caller.actor(), "officer.enrolled", "officer", officer.id.toString(),
                 Map.of("after", OfficerAudit.snapshot(officer)));
         return OfficerView.of(officer);

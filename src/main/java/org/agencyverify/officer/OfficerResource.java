@@ -23,6 +23,7 @@ import org.agencyverify.common.error.ApiException;
 import org.agencyverify.common.error.ProblemType;
 import org.agencyverify.common.security.CurrentCaller;
 import org.agencyverify.common.security.Roles;
+import org.agencyverify.invitation.Invitations;
 
 /** Agency admins (their own agency) and operators enroll and manage officers. */
 @Path("/v1/agencies/{agencyId}/officers")
@@ -69,6 +70,15 @@ public class OfficerResource {
     @Path("{officerId}/activate")
     public OfficerView activate(@PathParam("agencyId") UUID agencyId, @PathParam("officerId") UUID officerId) {
         return act(agencyId, officerId, OfficerAction.ACTIVATE);
+    }
+
+    /** Sends the INVITED officer Keycloak's email again (202); 409 when nothing is left to set up. */
+    @POST
+    @Path("{officerId}/invitation")
+    public Response resendInvitation(@PathParam("agencyId") UUID agencyId, @PathParam("officerId") UUID officerId) {
+        Invitations.Queued queued = officers.resendInvitation(caller.get(), agencyId, officerId)
+                .orElseThrow(OfficerResource::notFound);
+        return Response.accepted(queued).build();
     }
 
     /** Disables the officer's Keycloak user at once and ends their sessions. */

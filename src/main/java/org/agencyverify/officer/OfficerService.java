@@ -14,6 +14,8 @@ import org.agencyverify.audit.AuditLog;
 import org.agencyverify.common.error.ApiException;
 import org.agencyverify.common.error.ProblemType;
 import org.agencyverify.common.security.Caller;
+import org.agencyverify.invitation.InvitationKind;
+import org.agencyverify.invitation.Invitations;
 
 /**
  * Reads an agency's officers and moves them through {@link OfficerLifecycle}. Only the agency's own
@@ -25,11 +27,13 @@ public class OfficerService {
     private final AgencyAccess access;
     private final OfficerKeycloak keycloak;
     private final AuditLog audit;
+    private final Invitations invitations;
 
-    OfficerService(AgencyAccess access, OfficerKeycloak keycloak, AuditLog audit) {
+    OfficerService(AgencyAccess access, OfficerKeycloak keycloak, AuditLog audit, Invitations invitations) {
         this.access = access;
         this.keycloak = keycloak;
         this.audit = audit;
+        this.invitations = invitations;
     }
 
     @Transactional
@@ -86,6 +90,18 @@ public class OfficerService {
         audit.record(caller.actor(), "officer." + past(action), "officer", officer.id.toString(),
                 Map.of("before", snapshotBefore, "after", OfficerAudit.snapshot(officer)));
         return Optional.of(OfficerView.of(officer));
+    }
+
+    /** Sends an INVITED officer the invitation again with what they still have to set up (409 when nothing). */
+    @Transactional
+    public Optional<Invitations.Queued> resendInvitation(Caller caller, UUID agencyId, UUID officerId) {
+        access.requireAdministrable(caller, agencyId);
+        return officer(agencyId, officerId).map(officer -> {
+            if (officer.status != OfficerStatus.INVITED) {
+                throw new ApiException(ProblemType.CONFLICT, "An officer in status " + officer.status + " cannot be invited.");
+            }
+            return invitations.resend(caller.actor(), officer.keycloakUserId, InvitationKind.OFFICER, officer.id);
+        });
     }
 
     private static Optional<Officer> officer(UUID agencyId, UUID officerId) {

@@ -70,6 +70,11 @@ public final class BrowserlessLogin {
         return follow(HttpRequest.newBuilder(URI.create(issuer + "/protocol/openid-connect/auth?" + form(query))).GET().build());
     }
 
+    /** Opens a URL (e.g. the link of an email) in this sign-in's cookie jar and follows its redirects. */
+    public Page open(String url) {
+        return follow(HttpRequest.newBuilder(URI.create(url)).GET().build());
+    }
+
     /** Posts the page's form (the one whose tag contains {@code formMarker}, or the first) with these fields. */
     public Page submit(Page page, String formMarker, Map<String, String> fields) {
         Matcher forms = FORM.matcher(page.html());

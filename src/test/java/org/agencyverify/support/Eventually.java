@@ -22,7 +22,7 @@ public final class Eventually {
         throw new AssertionError("still failing after " + limit.toSeconds() + " s: " + last.getMessage(), last);
     }
 
-    static void sleep(long millis) {
+    public static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {

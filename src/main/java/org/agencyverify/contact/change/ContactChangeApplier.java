@@ -15,6 +15,8 @@ import org.agencyverify.common.tx.OnRollback;
 import org.agencyverify.contact.AgencyContact;
 import org.agencyverify.contact.ContactEnrollment;
 import org.agencyverify.contact.ContactUsers;
+import org.agencyverify.invitation.InvitationKind;
+import org.agencyverify.invitation.Invitations;
 
 /**
  * Applies PENDING changes whose cool-down passed AND whose every notification was delivered. A
@@ -27,8 +29,11 @@ public class ContactChangeApplier {
     private final ContactUsers users;
     private final AuditLog audit;
     private final OnRollback onRollback;
+    private final Invitations invitations;
 
-    ContactChangeApplier(EntityManager entityManager, ContactUsers users, AuditLog audit, OnRollback onRollback) {
+    ContactChangeApplier(EntityManager entityManager, ContactUsers users, AuditLog audit, OnRollback onRollback,
+            Invitations invitations) {
+        this.invitations = invitations;
         this.entityManager = entityManager;
         this.users = users;
         this.audit = audit;
@@ -79,6 +84,10 @@ public class ContactChangeApplier {
             String userId = contact.keycloakUserId;
             users.setEnabled(userId, enable);
             onRollback.register("contact user state " + userId, () -> users.restoreEnabled(userId, !enable));
+            if (enable) {
+                // Now that the contact's user may sign in, tell them how to set it up.
+                invitations.invite(userId, InvitationKind.CONTACT, contact.id, ContactUsers.REQUIRED_ACTIONS);
+            }
         }
     }
 }

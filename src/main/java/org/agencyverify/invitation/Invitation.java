@@ -1,0 +1,64 @@
+package org.agencyverify.invitation;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+
+/** Outbox row: send one person Keycloak's email to finish setting up their sign-in. */
+@Entity
+@Table(name = "invitation")
+public class Invitation extends PanacheEntityBase {
+
+    public enum Status { PENDING, SENT, FAILED }
+
+    @Id
+    public UUID id;
+
+    @Column(name = "keycloak_user_id", nullable = false)
+    public String keycloakUserId;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public InvitationKind kind;
+
+    @Column(name = "subject_id", nullable = false)
+    public UUID subjectId;
+
+    @Column(name = "required_actions", nullable = false)
+    public String requiredActions;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public Status status;
+
+    @Column(nullable = false)
+    public int attempts;
+
+    @Column(name = "next_attempt_at", nullable = false)
+    public Instant nextAttemptAt;
+
+    @Column(name = "last_error_kind")
+    public String lastErrorKind;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "sent_at")
+    public Instant sentAt;
+
+    @Version
+    public long version;
+
+    public List<String> actions() {
+        return Arrays.stream(requiredActions.split(",")).filter(a -> !a.isBlank()).toList();
+    }
+}
