@@ -76,8 +76,8 @@ public class CredentialCheck {
     public Result passwordAndOtp(String username, String password, String otp) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("grant_type", "password");
-        form.put("client_id", config.credentialClientId());
-        config.credentialClientSecret().ifPresent(secret -> form.put("client_secret", secret));
+        form.put("client_id", config.directGrantClientId());
+        config.directGrantClientSecret().ifPresent(secret -> form.put("client_secret", secret));
         form.put("username", username);
         form.put("password", password);
         form.put("totp", otp);

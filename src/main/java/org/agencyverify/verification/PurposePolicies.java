@@ -14,7 +14,7 @@ public class PurposePolicies {
     PurposePolicies(VerificationConfig config) {
         for (Purpose purpose : Purpose.values()) {
             VerificationConfig.Tier tier = purpose == Purpose.EMERGENCY ? config.emergency() : config.standard();
-            policies.put(purpose, new PurposePolicy(purpose, tier.credentialKinds(), tier.maxAuthAge(), tier.strongAmr(),
+            policies.put(purpose, new PurposePolicy(purpose, tier.acceptedKinds(), tier.maxAuthAge(), tier.strongAmr(),
                     tier.federatedAcr().orElse(Set.of()), tier.contactLevel(), tier.deadline()));
         }
     }

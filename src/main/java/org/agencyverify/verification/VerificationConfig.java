@@ -23,10 +23,10 @@ public interface VerificationConfig {
 
     /** The realm client whose direct grant checks password + OTP (must allow direct access grants). */
     @WithDefault("agency-verify-cli")
-    String credentialClientId();
+    String directGrantClientId();
 
     /** Its secret, for a confidential client; empty for a public one. */
-    java.util.Optional<String> credentialClientSecret();
+    java.util.Optional<String> directGrantClientSecret();
 
     /** How long to wait for Keycloak's token endpoint before answering 503. */
     @WithDefault("5S")
@@ -40,7 +40,7 @@ public interface VerificationConfig {
 
     interface Tier {
         /** Accepted credential kinds: PASSWORD_OTP, TOKEN. */
-        Set<CredentialKind> credentialKinds();
+        Set<CredentialKind> acceptedKinds();
 
         /** How old a token's auth_time may be. */
         Duration maxAuthAge();
