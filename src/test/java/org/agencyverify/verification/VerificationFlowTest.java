@@ -354,6 +354,36 @@ class VerificationFlowTest {
         assertEquals(2L, QuarkusTransaction.requiringNew().call(() -> Verification.count("portalId", portal.id())));
     }
 
+    /**
+     * The known federation gap: another agency's IdP asserts this officer's email, Keycloak's
+     * first-broker-login links it to the officer's user, and the token (a genuine one of our realm,
+     * fresh, with the officer's sub) names that foreign IdP. Only the agency's own IdPs count.
+     */
+    @Test
+    void tokenThroughAnotherAgencysIdentityProviderIsRefused() throws Exception {
+        TestPortal portal = portal();
+        TestAgency agency = agencyWithContacts();
+        TestOfficer officer = activeOfficer(agency);
+        TestAgency foreign = agencies.active();
+        String alias = "idp-" + UUID.randomUUID().toString().substring(0, 8);
+        String keycloakUrl = org.eclipse.microprofile.config.ConfigProvider.getConfig().getValue("agency-verify.keycloak.url", String.class);
+        String issuer = org.eclipse.microprofile.config.ConfigProvider.getConfig().getValue("quarkus.oidc.auth-server-url", String.class);
+        try (org.agencyverify.federation.AgencyIdpRealm idp = new org.agencyverify.federation.AgencyIdpRealm(keycloakUrl, alias, officer.email())) {
+            given().header("Authorization", identities.user(Roles.OPERATOR).bearer()).contentType(ContentType.JSON)
+                    .body(Map.of("alias", alias, "issuer", idp.issuer(), "clientId", idp.clientId, "clientSecret", idp.clientSecret))
+                    .post("/v1/agencies/" + foreign.id() + "/identity-providers").then().statusCode(201);
+            BrowserlessLogin login = new BrowserlessLogin(issuer, TestIdentities.CLIENT);
+            BrowserlessLogin.Page page = login.authorize("openid", Map.of("kc_idp_hint", alias));
+            page = login.submit(page, "kc-form-login", Map.of("username", "officer", "password", idp.userPassword));
+            assertTrue(login.code() != null, "back at the client with a code: " + BrowserlessLogin.inputs(page));
+            String token = login.tokens().path("access_token").asText();
+            var claims = BrowserlessLogin.claims(token);
+            assertEquals(OfficerFixtures.row(officer.id()).keycloakUserId, claims.path("sub").asText(), "linked to the officer by email");
+            assertEquals(alias, claims.path("identity_provider").asText());
+            assertRefused(portal, body(officer.email(), agency.domain(), token(token), "SUBPOENA"), "token-foreign-identity-provider");
+        }
+    }
+
     private static void sleep(Duration duration) {
         try {
             Thread.sleep(duration.toMillis());
