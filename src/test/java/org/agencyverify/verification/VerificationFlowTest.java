@@ -384,6 +384,42 @@ class VerificationFlowTest {
         }
     }
 
+    /** A federated officer's token through the agency's own IdP: accepted for a standard purpose, not for EMERGENCY. */
+    @Test
+    void tokenThroughTheAgencysOwnIdentityProviderStartsAVerification() throws Exception {
+        TestPortal portal = portal();
+        TestAgency agency = agencyWithContacts();
+        String alias = "idp-" + UUID.randomUUID().toString().substring(0, 8);
+        String email = agency.email("fed" + UUID.randomUUID().toString().substring(0, 6));
+        String keycloakUrl = org.eclipse.microprofile.config.ConfigProvider.getConfig().getValue("agency-verify.keycloak.url", String.class);
+        String issuer = org.eclipse.microprofile.config.ConfigProvider.getConfig().getValue("quarkus.oidc.auth-server-url", String.class);
+        try (org.agencyverify.federation.AgencyIdpRealm idp = new org.agencyverify.federation.AgencyIdpRealm(keycloakUrl, alias, email)) {
+            given().header("Authorization", identities.user(Roles.OPERATOR).bearer()).contentType(ContentType.JSON)
+                    .body(Map.of("alias", alias, "issuer", idp.issuer(), "clientId", idp.clientId, "clientSecret", idp.clientSecret))
+                    .post("/v1/agencies/" + agency.id() + "/identity-providers").then().statusCode(201);
+            String officerId = given().header("Authorization", agency.admin().bearer()).contentType(ContentType.JSON)
+                    .body(Map.of("email", email, "name", "Dana Federated", "badgeNumber", "F-" + UUID.randomUUID()))
+                    .post("/v1/agencies/" + agency.id() + "/officers").then().statusCode(201).extract().path("id");
+            BrowserlessLogin login = new BrowserlessLogin(issuer, TestIdentities.CLIENT);
+            BrowserlessLogin.Page page = login.authorize("openid", Map.of("kc_idp_hint", alias));
+            page = login.submit(page, "kc-form-login", Map.of("username", "officer", "password", idp.userPassword));
+            assertTrue(login.code() != null, "back at the client with a code: " + BrowserlessLogin.inputs(page));
+            String token = login.tokens().path("access_token").asText();
+            given().header("Authorization", agency.admin().bearer())
+                    .post("/v1/agencies/" + agency.id() + "/officers/" + officerId + "/activate").then().statusCode(200);
+
+            var started = post(portal, portal.bearer(), body(email, agency.domain(), token(token), "COURT_ORDER")).then()
+                    .statusCode(202).body("state", equalTo("PENDING_CONFIRMATION"))
+                    .body("bindingMessage", containsString("Dana Federated")).extract();
+            Verification row = QuarkusTransaction.requiringNew().call(() ->
+                    Verification.<Verification>findById(UUID.fromString(started.path("id"))));
+            assertEquals(CredentialKind.TOKEN, row.credentialKind);
+            assertEquals(UUID.fromString(officerId), row.officerId);
+            // No acr the emergency tier lists: the same sign-in is not enough for an EDR.
+            assertRefused(portal, body(email, agency.domain(), token(token), "EMERGENCY"), "token-authentication-too-weak");
+        }
+    }
+
     private static void sleep(Duration duration) {
         try {
             Thread.sleep(duration.toMillis());
