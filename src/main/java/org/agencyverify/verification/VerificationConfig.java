@@ -32,6 +32,10 @@ public interface VerificationConfig {
     @WithDefault("5S")
     Duration keycloakTimeout();
 
+    /** How often verifications past their deadline are expired (read by the scheduler). */
+    @WithDefault("1M")
+    String expirySweepEvery();
+
     /** SUBPOENA, COURT_ORDER, SEARCH_WARRANT, PRESERVATION. */
     Tier standard();
 

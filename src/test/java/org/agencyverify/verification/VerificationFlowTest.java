@@ -420,6 +420,43 @@ class VerificationFlowTest {
         }
     }
 
+    @Inject
+    VerificationExpiry expiry;
+
+    @Test
+    void sweepExpiresVerificationsPastTheirDeadline() {
+        TestPortal portal = portal();
+        UUID due = pendingRow(portal, Instant.now().minusSeconds(5));
+        UUID notYet = pendingRow(portal, Instant.now().plusSeconds(3600));
+        assertTrue(expiry.expireDue() >= 1);
+        assertEquals(VerificationState.EXPIRED, QuarkusTransaction.requiringNew().call(() -> Verification.<Verification>findById(due).state));
+        assertEquals(VerificationState.PENDING_CONFIRMATION,
+                QuarkusTransaction.requiringNew().call(() -> Verification.<Verification>findById(notYet).state));
+        assertTrue(audit(due, "verification.expired").actor.startsWith("system"));
+    }
+
+    private static UUID pendingRow(TestPortal portal, Instant expiresAt) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Verification v = new Verification();
+            v.id = UUID.randomUUID();
+            v.portalId = portal.id();
+            v.audience = portal.audience();
+            v.requesterEmail = "a@x.test";
+            v.requesterDomain = "x.test";
+            v.purpose = Purpose.SUBPOENA;
+            v.caseReference = "C-1";
+            v.state = VerificationState.PENDING_CONFIRMATION;
+            v.credentialKind = CredentialKind.PASSWORD_OTP;
+            v.bindingCode = "AAAA-BBBB";
+            v.bindingMessage = "test";
+            v.expiresAt = expiresAt;
+            v.createdAt = Instant.now();
+            v.updatedAt = v.createdAt;
+            v.persist();
+            return v.id;
+        });
+    }
+
     private static void sleep(Duration duration) {
         try {
             Thread.sleep(duration.toMillis());
