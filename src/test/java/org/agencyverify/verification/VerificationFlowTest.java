@@ -37,6 +37,8 @@ import org.agencyverify.support.BrowserlessLogin;
 import org.agencyverify.support.EnrolledAgencies;
 import org.agencyverify.support.EnrolledAgencies.TestAgency;
 import org.agencyverify.support.TestIdentities;
+import org.agencyverify.verification.VerificationFixtures.TestOfficer;
+import org.agencyverify.verification.VerificationFixtures.TestPortal;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -58,57 +60,27 @@ class VerificationFlowTest {
     @ConfigProperty(name = "agency-verify.verification.refusal-floor")
     Duration floor;
 
-    record TestPortal(UUID id, String audience, String clientId, String secret, String name) {
-        String bearer() {
-            return "Bearer " + ClientCredentials.token(clientId, secret);
-        }
-    }
-
-    record TestOfficer(UUID id, String email, String password, String totpSecret, String browserToken) {
-        /** The next window's code: the current one was spent on setup and cannot be reused. */
-        String nextOtp() {
-            return BrowserlessLogin.totp(totpSecret, Instant.now().getEpochSecond() + 30);
-        }
-    }
+    @Inject
+    VerificationFixtures fixtures;
 
     private TestPortal portal() {
-        String audience = "https://portal-" + UUID.randomUUID().toString().substring(0, 8) + ".example.com";
-        String name = "Portal " + audience.substring(15, 23);
-        var created = given().header("Authorization", identities.user(Roles.OPERATOR).bearer()).contentType(ContentType.JSON)
-                .body(Map.of("name", name, "audience", audience)).post("/v1/portals").then().statusCode(201).extract();
-        return new TestPortal(UUID.fromString(created.path("portal.id")), audience, created.path("clientId"),
-                created.path("clientSecret"), name);
+        return fixtures.portal();
     }
 
     private TestOfficer activeOfficer(TestAgency agency) {
-        UUID id = OfficerFixtures.enrolled(agency);
-        OfficerFixtures.Setup setup = officerFixtures.finishSetupWithTotp(id);
-        given().header("Authorization", agency.admin().bearer())
-                .post("/v1/agencies/" + agency.id() + "/officers/" + id + "/activate").then().statusCode(200);
-        return new TestOfficer(id, OfficerFixtures.row(id).email, setup.password(), setup.totpSecret(), setup.accessToken());
+        return fixtures.activeOfficer(agency);
     }
 
     private TestAgency agencyWithContacts() {
-        TestAgency agency = agencies.active();
-        agencyFixtures.addActiveContact(agency.id(), AgencyContact.Level.STANDARD);
-        agencyFixtures.addActiveContact(agency.id(), AgencyContact.Level.SUPERVISOR);
-        agencyFixtures.addContact(agency.id(), AgencyContact.Level.SUPERVISOR, AgencyContact.Status.PENDING);
-        return agency;
+        return fixtures.agencyWithContacts();
     }
 
     private static Map<String, Object> body(String email, String domain, Map<String, ?> credentials, String purpose) {
-        Map<String, Object> body = new HashMap<>();
-        body.put("email", email);
-        body.put("domain", domain);
-        body.put("credentials", credentials);
-        body.put("purpose", purpose);
-        body.put("caseReference", "CASE-" + UUID.randomUUID().toString().substring(0, 6));
-        body.put("documentDigest", "a".repeat(64));
-        return body;
+        return VerificationFixtures.body(email, domain, credentials, purpose);
     }
 
     private static Map<String, String> password(String password, String otp) {
-        return Map.of("type", "password", "password", password, "otp", otp);
+        return VerificationFixtures.password(password, otp);
     }
 
     private static Map<String, String> token(String token) {
