@@ -61,12 +61,14 @@ public class CredentialCheck {
     private final VerificationConfig config;
     private final ObjectMapper json;
     private final URI tokenEndpoint;
+    private final URI logoutEndpoint;
 
     CredentialCheck(TenantIdentityProvider tokens, VerificationConfig config, AgencyVerifyConfig service, ObjectMapper json) {
         this.tokens = tokens;
         this.config = config;
         this.json = json;
         this.tokenEndpoint = URI.create(service.keycloak().issuer() + "/protocol/openid-connect/token");
+        this.logoutEndpoint = URI.create(service.keycloak().issuer() + "/protocol/openid-connect/logout");
     }
 
     /**
@@ -102,7 +104,9 @@ public class CredentialCheck {
         }
         int status = response.statusCode();
         if (status == 200) {
-            JsonNode claims = payload(read(response.body()).path("access_token").asText(""));
+            JsonNode tokens = read(response.body());
+            endSession(tokens.path("refresh_token").asText(""));
+            JsonNode claims = payload(tokens.path("access_token").asText(""));
             Set<String> amr = new LinkedHashSet<>();
             claims.path("amr").forEach(node -> amr.add(node.asText()));
             // Keycloak enforced the OTP (the direct grant flow requires it for users who have one).
@@ -121,6 +125,35 @@ public class CredentialCheck {
         }
         Log.warnf("Keycloak direct grant failed with HTTP %d", status);
         throw new DependencyUnavailableException("Keycloak", null);
+    }
+
+    /**
+     * The direct grant opened a Keycloak session only to check the credentials: end it at once, so
+     * checks leave no sessions behind. Best effort: a failure here changes no decision.
+     */
+    private void endSession(String refreshToken) {
+        if (refreshToken.isEmpty()) {
+            return;
+        }
+        StringBuilder form = new StringBuilder("client_id=").append(URLEncoder.encode(config.directGrantClientId(), StandardCharsets.UTF_8))
+                .append("&refresh_token=").append(URLEncoder.encode(refreshToken, StandardCharsets.UTF_8));
+        config.directGrantClientSecret().ifPresent(secret ->
+                form.append("&client_secret=").append(URLEncoder.encode(secret, StandardCharsets.UTF_8)));
+        HttpRequest logout = HttpRequest.newBuilder(logoutEndpoint)
+                .timeout(config.keycloakTimeout())
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form.toString()))
+                .build();
+        try {
+            int status = http.send(logout, HttpResponse.BodyHandlers.discarding()).statusCode();
+            if (status != 204 && status != 200) {
+                Log.warnf("Keycloak did not end the credential-check session (HTTP %d)", status);
+            }
+        } catch (IOException e) {
+            Log.warnf("Keycloak did not end the credential-check session (%s)", e.getClass().getSimpleName());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** A Keycloak access token: signature against the realm's JWKS, issuer, audience and expiry by quarkus-oidc. */

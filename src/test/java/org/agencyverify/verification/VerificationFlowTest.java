@@ -134,6 +134,8 @@ class VerificationFlowTest {
         TestOfficer officer = activeOfficer(agency);
         TestPortal portal = portal();
         String bearer = portal.bearer();
+        var keycloakUser = identities.realm().users().get(OfficerFixtures.row(officer.id()).keycloakUserId);
+        int sessionsBefore = keycloakUser.getUserSessions().size();
         Map<String, Object> body = body(officer.email(), agency.domain(), password(officer.password(), officer.nextOtp()), "SUBPOENA");
         body.put("audience", portal.audience());
         var started = post(portal, bearer, body).then().statusCode(202)
@@ -149,6 +151,7 @@ class VerificationFlowTest {
                 .extract();
         UUID id = UUID.fromString(started.path("id"));
         assertTrue(started.header("Location").endsWith("/v1/verifications/" + id));
+        assertEquals(sessionsBefore, keycloakUser.getUserSessions().size(), "the credential check leaves no Keycloak session");
 
         Verification row = QuarkusTransaction.requiringNew().call(() -> Verification.<Verification>findById(id));
         assertEquals(officer.id(), row.officerId);
