@@ -43,6 +43,10 @@ public class Agency extends PanacheEntityBase {
     @Column(nullable = false)
     public String source;
 
+    /** How many supervisor contacts must approve an emergency request (1 or 2), the agency's choice. */
+    @Column(name = "emergency_approvers", nullable = false)
+    public int emergencyApprovers = 1;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 

@@ -25,19 +25,30 @@ public class AgencyFixtures {
 
     /** An ACTIVE contact row, as the contact feature (another engineer's) would register it. */
     public void addActiveContact(String agencyId) {
-        QuarkusTransaction.requiringNew().run(() -> {
+        addActiveContact(UUID.fromString(agencyId), AgencyContact.Level.STANDARD);
+    }
+
+    /** An ACTIVE email contact of this level; answers its id. */
+    public UUID addActiveContact(UUID agencyId, AgencyContact.Level level) {
+        return addContact(agencyId, level, AgencyContact.Status.ACTIVE);
+    }
+
+    /** A contact row of this level and status; answers its id. */
+    public UUID addContact(UUID agencyId, AgencyContact.Level level, AgencyContact.Status status) {
+        return QuarkusTransaction.requiringNew().call(() -> {
             AgencyContact contact = new AgencyContact();
             contact.id = UUID.randomUUID();
-            contact.agencyId = UUID.fromString(agencyId);
+            contact.agencyId = agencyId;
             contact.name = "Records Custodian";
             contact.role = "records custodian";
-            contact.level = AgencyContact.Level.STANDARD;
+            contact.level = level;
             contact.channel = AgencyContact.Channel.EMAIL;
             contact.email = "custodian-" + contact.id + "@contact.test";
-            contact.status = AgencyContact.Status.ACTIVE;
+            contact.status = status;
             contact.createdAt = Instant.now();
             contact.updatedAt = contact.createdAt;
             contact.persist();
+            return contact.id;
         });
     }
 

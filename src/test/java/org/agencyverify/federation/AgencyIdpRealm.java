@@ -17,19 +17,19 @@ import java.util.UUID;
  * confidential client for our broker. Creating realms needs the master realm's admin (test code only:
  * KEYCLOAK_ADMIN_USER / KEYCLOAK_ADMIN_PASSWORD, admin/admin on the local stack).
  */
-final class AgencyIdpRealm implements AutoCloseable {
+public final class AgencyIdpRealm implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     final String keycloakUrl;
     final String realm = "idp-" + UUID.randomUUID().toString().substring(0, 12);
-    final String clientId = "broker-" + UUID.randomUUID().toString().substring(0, 8);
-    final String clientSecret = "idp-secret-" + UUID.randomUUID();
-    final String userPassword = "pw-" + UUID.randomUUID();
+    public final String clientId = "broker-" + UUID.randomUUID().toString().substring(0, 8);
+    public final String clientSecret = "idp-secret-" + UUID.randomUUID();
+    public final String userPassword = "pw-" + UUID.randomUUID();
     final String email;
 
-    AgencyIdpRealm(String keycloakUrl, String brokerAlias, String email) {
+    public AgencyIdpRealm(String keycloakUrl, String brokerAlias, String email) {
         this.keycloakUrl = keycloakUrl.replaceAll("/+$", "");
         this.email = email;
         Map<String, Object> user = Map.of("username", "officer", "email", email, "emailVerified", true,
@@ -46,7 +46,7 @@ final class AgencyIdpRealm implements AutoCloseable {
         }
     }
 
-    String issuer() {
+    public String issuer() {
         return keycloakUrl + "/realms/" + realm;
     }
 

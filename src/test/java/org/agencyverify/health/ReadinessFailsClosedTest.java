@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(ReadinessFailsClosedTest.WithOwnServers.class)
-class ReadinessFailsClosedTest {
+public class ReadinessFailsClosedTest {
 
     public static class WithOwnServers implements QuarkusTestProfile {
         @Override

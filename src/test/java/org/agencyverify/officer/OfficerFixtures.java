@@ -21,7 +21,7 @@ import org.keycloak.representations.idm.UserRepresentation;
 
 /** Officers through the API, and the officer's side of Keycloak (finishing setup, signing in). */
 @ApplicationScoped
-class OfficerFixtures {
+public class OfficerFixtures {
 
     private final TestIdentities identities;
     private final AgencyVerifyConfig config;
@@ -42,7 +42,7 @@ class OfficerFixtures {
     }
 
     /** Enrolls a fresh officer as the agency's admin and returns its id. */
-    static UUID enrolled(TestAgency agency) {
+    public static UUID enrolled(TestAgency agency) {
         String email = agency.email("o" + UUID.randomUUID().toString().substring(0, 8));
         return UUID.fromString(enroll(agency, agency.admin().bearer(), email, "B-" + UUID.randomUUID()).then()
                 .statusCode(201).extract().path("id"));
@@ -53,7 +53,7 @@ class OfficerFixtures {
                 .then().statusCode(200);
     }
 
-    static Officer row(UUID officerId) {
+    public static Officer row(UUID officerId) {
         return QuarkusTransaction.requiringNew().call(() -> Officer.<Officer>findById(officerId));
     }
 
@@ -91,7 +91,16 @@ class OfficerFixtures {
      * temporary password, chooses a new one and registers a TOTP authenticator from the page's secret.
      */
     String finishSetup(UUID officerId) {
+        return finishSetupWithTotp(officerId).password();
+    }
+
+    /** What the officer chose and holds after setup, and the token of that browser sign-in (it has auth_time). */
+    public record Setup(String password, String totpSecret, String accessToken) {}
+
+    /** {@link #finishSetup}, keeping the authenticator's secret so the test can compute later codes. */
+    public Setup finishSetupWithTotp(UUID officerId) {
         Officer officer = row(officerId);
+        String totpSecret = null;
         String temporary = "tmp-" + UUID.randomUUID();
         var user = identities.realm().users().get(officer.keycloakUserId);
         user.resetPassword(password(temporary, true));
@@ -110,14 +119,15 @@ class OfficerFixtures {
                 page = login.submit(page, null, Map.of("password-new", chosen, "password-confirm", chosen));
             } else if (page.contains("totpSecret")) {
                 String secret = BrowserlessLogin.hidden(page, "totpSecret");
+                totpSecret = secret;
                 page = login.submit(page, "kc-totp-settings-form", Map.of("totp",
                         BrowserlessLogin.totp(secret, Instant.now().getEpochSecond()), "userLabel", "test phone"));
             } else {
                 throw new IllegalStateException("unexpected page HTTP " + page.status() + ": " + BrowserlessLogin.inputs(page));
             }
         }
-        login.tokens();
-        return chosen;
+        String accessToken = login.tokens().path("access_token").asText();
+        return new Setup(chosen, totpSecret, accessToken);
     }
 
     private static CredentialRepresentation password(String value, boolean temporary) {

@@ -6,11 +6,11 @@ import io.restassured.response.Response;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /** A portal asking the real Keycloak for a client-credentials token, as a portal would. */
-final class ClientCredentials {
+public final class ClientCredentials {
 
     private ClientCredentials() {}
 
-    static Response request(String clientId, String secret) {
+    public static Response request(String clientId, String secret) {
         String issuer = ConfigProvider.getConfig().getValue("agency-verify.keycloak.url", String.class) + "/realms/"
                 + ConfigProvider.getConfig().getValue("agency-verify.keycloak.realm", String.class);
         return given().baseUri(issuer).basePath("").port(-1)
@@ -21,7 +21,7 @@ final class ClientCredentials {
                 .post("/protocol/openid-connect/token");
     }
 
-    static String token(String clientId, String secret) {
+    public static String token(String clientId, String secret) {
         return request(clientId, secret).then().statusCode(200).extract().path("access_token");
     }
 }

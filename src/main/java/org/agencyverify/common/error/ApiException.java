@@ -32,4 +32,9 @@ public class ApiException extends RuntimeException {
     public List<Problem.FieldError> fieldErrors() {
         return fieldErrors;
     }
+
+    /** Seconds for a Retry-After header, for refusals that end by waiting; null otherwise. */
+    public Long retryAfterSeconds() {
+        return null;
+    }
 }

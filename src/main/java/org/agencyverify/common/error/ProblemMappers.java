@@ -29,6 +29,9 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response refused(ApiException e, UriInfo uri) {
+        if (e.retryAfterSeconds() != null) {
+            return problem(e.type(), e.detail(), uri, e.fieldErrors()).header("Retry-After", e.retryAfterSeconds()).build();
+        }
         return respond(e.type(), e.detail(), uri, e.fieldErrors());
     }
 

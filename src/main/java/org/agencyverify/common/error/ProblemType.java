@@ -30,7 +30,11 @@ public enum ProblemType {
     INTERNAL_ERROR("internal-error", "Internal error", 500,
             "The service failed to handle this request. Retry later; if it persists, give the operators the request id."),
     SERVICE_UNAVAILABLE("service-unavailable", "Service unavailable", 503,
-            "A server this service depends on is unavailable, so nothing was decided or issued. Retry later.");
+            "A server this service depends on is unavailable, so nothing was decided or issued. Retry later."),
+    VERIFICATION_REFUSED("verification-refused", "Verification refused", 403,
+            "The requester could not be verified as an enrolled officer of a vetted agency. Nothing was started."),
+    SLOW_DOWN("slow-down", "Slow down", 429,
+            "This verification was polled too soon. Wait for the number of seconds in Retry-After, then poll again.");
 
     /** URN namespace rather than an http URL: stable identifiers that never pretend to be a page. */
     public static final String URI_PREFIX = "urn:agency-verify:problem:";

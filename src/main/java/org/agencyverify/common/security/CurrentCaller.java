@@ -23,4 +23,12 @@ public class CurrentCaller {
         String email = token.getClaim("email");
         return new Caller(token.getSubject(), username, email, identity.getRoles());
     }
+
+    /** The Keycloak client the token was issued to ({@code azp}): how a portal is recognized. */
+    public String clientId() {
+        if (identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken token)) {
+            throw new UnauthorizedException();
+        }
+        return token.getClaim("azp");
+    }
 }

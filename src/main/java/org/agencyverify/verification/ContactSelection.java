@@ -1,0 +1,30 @@
+package org.agencyverify.verification;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Which of an agency's registered contacts are asked to confirm. Only the agency's own ACTIVE contacts
+ * are candidates: nothing in a request can add, name or re-route one.
+ */
+public final class ContactSelection {
+
+    /** An ACTIVE contact the agency registered, with the channel fixed at enrollment. */
+    public record Candidate(UUID id, ContactLevel level, String channel) {}
+
+    private ContactSelection() {}
+
+    /**
+     * Every candidate of the level the policy needs, in a stable order; empty when fewer than the
+     * approvers needed are available (the request then cannot be confirmed at all).
+     */
+    public static Optional<List<Candidate>> select(PurposePolicy policy, int approversNeeded, List<Candidate> active) {
+        List<Candidate> eligible = active.stream()
+                .filter(c -> c.level().satisfies(policy.contactLevel()))
+                .sorted(Comparator.comparing(Candidate::id))
+                .toList();
+        return eligible.size() >= Math.max(1, approversNeeded) ? Optional.of(eligible) : Optional.empty();
+    }
+}

@@ -1,0 +1,236 @@
+package org.agencyverify.verification;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.logging.Log;
+import io.quarkus.oidc.AccessTokenCredential;
+import io.quarkus.oidc.TenantIdentityProvider;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import org.agencyverify.common.config.AgencyVerifyConfig;
+import org.agencyverify.common.error.DependencyUnavailableException;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/**
+ * Asks Keycloak whether the credentials are the officer's. A refusal comes back as a reason (for the
+ * audit log only); an unreachable Keycloak throws {@link DependencyUnavailableException}. Never logs
+ * a password, an OTP or a token.
+ */
+@ApplicationScoped
+public class CredentialCheck {
+
+    /** What Keycloak vouched for, or why it did not. */
+    public record Result(String refusal, String subject, String acr, Set<String> amr, Instant authTime, String identityProvider) {
+        static Result refused(String reason) {
+            return new Result(reason, null, null, Set.of(), null, null);
+        }
+
+        public boolean passed() {
+            return refusal == null;
+        }
+
+        public TokenRules.Facts facts() {
+            return new TokenRules.Facts(subject, authTime, acr, amr, identityProvider);
+        }
+    }
+
+    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    private final TenantIdentityProvider tokens;
+    private final VerificationConfig config;
+    private final ObjectMapper json;
+    private final URI tokenEndpoint;
+    private final URI logoutEndpoint;
+
+    CredentialCheck(TenantIdentityProvider tokens, VerificationConfig config, AgencyVerifyConfig service, ObjectMapper json) {
+        this.tokens = tokens;
+        this.config = config;
+        this.json = json;
+        this.tokenEndpoint = URI.create(service.keycloak().issuer() + "/protocol/openid-connect/token");
+        this.logoutEndpoint = URI.create(service.keycloak().issuer() + "/protocol/openid-connect/logout");
+    }
+
+    /**
+     * Password and OTP through Keycloak's direct grant: Keycloak's brute-force protection counts every
+     * failure. The answer's {@code sub} must then be the officer's user (checked by the caller).
+     */
+    public Result passwordAndOtp(String username, String password, String otp) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", "password");
+        form.put("client_id", config.directGrantClientId());
+        config.directGrantClientSecret().ifPresent(secret -> form.put("client_secret", secret));
+        form.put("username", username);
+        form.put("password", password);
+        form.put("totp", otp);
+        form.put("scope", "openid");
+        String body = form.entrySet().stream()
+                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        HttpRequest request = HttpRequest.newBuilder(tokenEndpoint)
+                .timeout(config.keycloakTimeout())
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            Log.warnf("Keycloak direct grant: unreachable (%s)", e.getClass().getSimpleName());
+            throw new DependencyUnavailableException("Keycloak", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DependencyUnavailableException("Keycloak", e);
+        }
+        int status = response.statusCode();
+        if (status == 200) {
+            JsonNode tokens = read(response.body());
+            endSession(tokens.path("refresh_token").asText(""));
+            JsonNode claims = payload(tokens.path("access_token").asText(""));
+            Set<String> amr = new LinkedHashSet<>();
+            claims.path("amr").forEach(node -> amr.add(node.asText()));
+            // Keycloak enforced the OTP (the direct grant flow requires it for users who have one).
+            amr.add("pwd");
+            amr.add("otp");
+            return new Result(null, claims.path("sub").asText(null), claims.path("acr").asText(null), amr, Instant.now(), null);
+        }
+        if (status == 400 || status == 401) {
+            String error = read(response.body()).path("error").asText("");
+            if ("invalid_grant".equals(error)) {
+                return Result.refused("keycloak-invalid-credentials");
+            }
+            // invalid_client, unauthorized_client: our own client is misconfigured, an outage, not a refusal.
+            Log.errorf("Keycloak direct grant refused the service's client (HTTP %d %s)", status, error);
+            throw new DependencyUnavailableException("Keycloak", null);
+        }
+        Log.warnf("Keycloak direct grant failed with HTTP %d", status);
+        throw new DependencyUnavailableException("Keycloak", null);
+    }
+
+    /**
+     * The direct grant opened a Keycloak session only to check the credentials: end it at once, so
+     * checks leave no sessions behind. Best effort: a failure here changes no decision.
+     */
+    private void endSession(String refreshToken) {
+        if (refreshToken.isEmpty()) {
+            return;
+        }
+        StringBuilder form = new StringBuilder("client_id=").append(URLEncoder.encode(config.directGrantClientId(), StandardCharsets.UTF_8))
+                .append("&refresh_token=").append(URLEncoder.encode(refreshToken, StandardCharsets.UTF_8));
+        config.directGrantClientSecret().ifPresent(secret ->
+                form.append("&client_secret=").append(URLEncoder.encode(secret, StandardCharsets.UTF_8)));
+        HttpRequest logout = HttpRequest.newBuilder(logoutEndpoint)
+                .timeout(config.keycloakTimeout())
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form.toString()))
+                .build();
+        try {
+            int status = http.send(logout, HttpResponse.BodyHandlers.discarding()).statusCode();
+            if (status != 204 && status != 200) {
+                Log.warnf("Keycloak did not end the credential-check session (HTTP %d)", status);
+            }
+        } catch (IOException e) {
+            Log.warnf("Keycloak did not end the credential-check session (%s)", e.getClass().getSimpleName());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A Keycloak access token: signature against the realm's JWKS, issuer, audience and expiry by quarkus-oidc. */
+    public Result token(String token) {
+        SecurityIdentity identity;
+        try {
+            identity = tokens.authenticate(new AccessTokenCredential(token)).await().atMost(config.keycloakTimeout());
+        } catch (RuntimeException e) {
+            if (unreachable(e)) {
+                Log.warnf("Keycloak keys: unreachable (%s)", e.getClass().getSimpleName());
+                throw new DependencyUnavailableException("Keycloak", e);
+            }
+            return Result.refused("token-invalid");
+        }
+        if (!(identity.getPrincipal() instanceof JsonWebToken jwt)) {
+            return Result.refused("token-invalid");
+        }
+        Long authTime = number(jwt.getClaim("auth_time"));
+        return new Result(null, jwt.getSubject(), string(jwt.getClaim("acr")), strings(jwt.getClaim("amr")),
+                authTime == null ? null : Instant.ofEpochSecond(authTime), string(jwt.getClaim("identity_provider")));
+    }
+
+    private static boolean unreachable(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ConnectException || t instanceof HttpTimeoutException || t instanceof TimeoutException
+                    || t instanceof io.smallrye.mutiny.TimeoutException || t instanceof io.vertx.core.VertxException
+                            && t.getMessage() != null && t.getMessage().contains("onnection")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private JsonNode read(String body) {
+        try {
+            return json.readTree(body == null ? "{}" : body);
+        } catch (IOException e) {
+            return json.createObjectNode();
+        }
+    }
+
+    /** The claims of a token Keycloak just handed us over its own token endpoint. */
+    private JsonNode payload(String jwt) {
+        String[] parts = jwt.split("\\.");
+        if (parts.length < 2) {
+            throw new DependencyUnavailableException("Keycloak", null);
+        }
+        return read(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
+    }
+
+    private static String string(Object claim) {
+        if (claim instanceof JsonString s) {
+            return s.getString();
+        }
+        return claim instanceof String s ? s : null;
+    }
+
+    private static Long number(Object claim) {
+        if (claim instanceof JsonNumber n) {
+            return n.longValue();
+        }
+        return claim instanceof Number n ? n.longValue() : null;
+    }
+
+    private static Set<String> strings(Object claim) {
+        Set<String> values = new LinkedHashSet<>();
+        if (claim instanceof JsonArray array) {
+            for (JsonValue value : array) {
+                if (value instanceof JsonString s) {
+                    values.add(s.getString());
+                }
+            }
+        } else if (claim instanceof Collection<?> collection) {
+            collection.forEach(value -> values.add(String.valueOf(value)));
+        } else if (string(claim) != null) {
+            values.add(string(claim));
+        }
+        return values;
+    }
+}

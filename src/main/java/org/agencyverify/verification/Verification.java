@@ -1,0 +1,90 @@
+package org.agencyverify.verification;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.time.Instant;
+import java.util.UUID;
+
+/** One request of a portal to vouch for a requester, and where it stands. */
+@Entity
+@Table(name = "verification")
+public class Verification extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+
+    @Column(name = "portal_id", nullable = false)
+    public UUID portalId;
+
+    @Column(nullable = false)
+    public String audience;
+
+    @Column(name = "requester_email", nullable = false)
+    public String requesterEmail;
+
+    @Column(name = "requester_domain", nullable = false)
+    public String requesterDomain;
+
+    @Column(name = "agency_id")
+    public UUID agencyId;
+
+    /** Null when the request was rejected before an officer was found. */
+    @Column(name = "officer_id")
+    public UUID officerId;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public Purpose purpose;
+
+    @Column(name = "case_reference", nullable = false)
+    public String caseReference;
+
+    @Column(name = "document_digest", columnDefinition = "bpchar(64)")
+    public String documentDigest;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public VerificationState state;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "credential_kind", nullable = false)
+    public CredentialKind credentialKind;
+
+    public String acr;
+
+    /** JSON array. */
+    public String amr;
+
+    @Column(name = "binding_code", nullable = false)
+    public String bindingCode;
+
+    @Column(name = "binding_message", nullable = false)
+    public String bindingMessage;
+
+    @Column(name = "idempotency_key")
+    public String idempotencyKey;
+
+    @Column(name = "expires_at", nullable = false)
+    public Instant expiresAt;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+
+    @Version
+    public long version;
+
+    /** Moves the state by the rule of {@link VerificationState}; throws for any other move. */
+    public void moveTo(VerificationState target, Instant now) {
+        state = state.moveTo(target);
+        updatedAt = now;
+    }
+}

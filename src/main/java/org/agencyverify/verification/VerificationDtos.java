@@ -1,0 +1,50 @@
+package org.agencyverify.verification;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.time.Instant;
+import java.util.UUID;
+
+/** Request and answer bodies of the verification API. */
+public final class VerificationDtos {
+
+    private VerificationDtos() {}
+
+    /** What a portal sends to start a verification. */
+    public record StartVerification(
+            @NotBlank @Email @Size(max = 320) String email,
+            @NotBlank @Size(max = 253) @Pattern(regexp = "[A-Za-z0-9.-]+", message = "must be a domain name") String domain,
+            @NotNull @Valid Credentials credentials,
+            @NotBlank @Pattern(regexp = Purpose.PATTERN, message = "must be one of " + Purpose.PATTERN) String purpose,
+            @NotBlank @Size(max = 200) String caseReference,
+            @Pattern(regexp = "[0-9a-fA-F]{64}", message = "must be the sha-256 of the document, 64 hex digits") String documentDigest,
+            @Size(max = 200) String audience) {
+
+        /** Never printed: holds the credentials. */
+        @Override
+        public String toString() {
+            return "StartVerification[" + purpose + "]";
+        }
+    }
+
+    /** {@code password} with {@code password} and {@code otp}, or {@code token} with {@code token}. */
+    public record Credentials(
+            @NotBlank @Pattern(regexp = "password|token", message = "must be password or token") String type,
+            @Size(max = 1024) String password,
+            @Pattern(regexp = "[0-9]{6,8}", message = "must be the 6 to 8 digits of the authenticator") String otp,
+            @Size(max = 16384) String token) {
+
+        @Override
+        public String toString() {
+            return "Credentials[" + type + "]";
+        }
+    }
+
+    /** Where a verification stands, as its portal sees it. */
+    public record VerificationView(UUID id, VerificationState state, Purpose purpose, String caseReference,
+            Instant expiresAt, String bindingMessage, long pollInterval) {}
+}

@@ -1,0 +1,76 @@
+package org.agencyverify.verification;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.UUID;
+import org.agencyverify.common.error.Problem;
+import org.agencyverify.common.security.CurrentCaller;
+import org.agencyverify.common.security.Roles;
+import org.agencyverify.verification.VerificationDtos.StartVerification;
+import org.agencyverify.verification.VerificationDtos.VerificationView;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Portals ask whether a requester is an enrolled officer of a vetted agency, then poll the answer. */
+@Path("/v1/verifications")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.PORTAL)
+@Tag(name = "verifications")
+@SecurityRequirement(name = "SecurityScheme")
+public class VerificationResource {
+
+    private final VerificationGate gate;
+    private final CurrentCaller caller;
+
+    VerificationResource(VerificationGate gate, CurrentCaller caller) {
+        this.gate = gate;
+        this.caller = caller;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Start a verification: agency, officer and credentials are checked, then the agency's contacts are asked")
+    @APIResponse(responseCode = "202", description = "Checks passed; waiting for the agency's confirmation. Poll the Location.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = VerificationView.class)))
+    @APIResponse(responseCode = "403", description = "verification-refused: the same answer for every failed check",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "The Idempotency-Key was used with another body",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response start(@Valid @NotNull StartVerification request,
+            @Parameter(description = "Same key and same body answer the same; at most 200 characters")
+            @HeaderParam("Idempotency-Key") String idempotencyKey,
+            @Context UriInfo uri) {
+        long started = System.nanoTime();
+        VerificationView view = gate.start(caller.get(), caller.clientId(), request, idempotencyKey, started);
+        return Response.accepted(view).location(uri.getAbsolutePathBuilder().path(view.id().toString()).build()).build();
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "Where a verification stands; only the portal that started it may read it")
+    @APIResponse(responseCode = "200", description = "The verification",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = VerificationView.class)))
+    @APIResponse(responseCode = "429", description = "slow-down: polled sooner than pollInterval; see Retry-After",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public VerificationView get(@PathParam("id") UUID id) {
+        return gate.find(caller.get(), caller.clientId(), id).orElseThrow(NotFoundException::new);
+    }
+}

@@ -1,0 +1,249 @@
+package org.agencyverify.verification;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.agencyverify.audit.AuditLog;
+import org.agencyverify.common.error.ApiException;
+import org.agencyverify.common.error.Problem;
+import org.agencyverify.common.error.ProblemType;
+import org.agencyverify.common.security.Actor;
+import org.agencyverify.federation.FederatedAgencies;
+import org.agencyverify.identity.KeycloakAdmin;
+import org.agencyverify.portal.CallingPortals.CallingPortal;
+import org.agencyverify.verification.VerificationDtos.StartVerification;
+import org.agencyverify.verification.VerificationDtos.VerificationView;
+
+/**
+ * Starts verifications: checks 1-3 in order, failing closed, then stores the verification and the
+ * confirmations the policy selects. A failed check is stored REJECTED with its reason in the audit log;
+ * the caller learns only that it was refused.
+ */
+@ApplicationScoped
+public class VerificationService {
+
+    private static final String SUBJECT = "verification";
+    private static final String CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** What {@link #start} decided: the view of a started verification, or a refusal (id of the REJECTED row). */
+    public record Outcome(UUID id, VerificationView started) {
+        public boolean refused() {
+            return started == null;
+        }
+    }
+
+    private final RequestChecks checks;
+    private final CredentialCheck credentials;
+    private final PurposePolicies policies;
+    private final FederatedAgencies federation;
+    private final KeycloakAdmin keycloak;
+    private final AuditLog audit;
+    private final VerificationConfig config;
+    private final ObjectMapper json;
+
+    VerificationService(RequestChecks checks, CredentialCheck credentials, PurposePolicies policies, FederatedAgencies federation,
+            KeycloakAdmin keycloak, AuditLog audit, VerificationConfig config, ObjectMapper json) {
+        this.checks = checks;
+        this.credentials = credentials;
+        this.policies = policies;
+        this.federation = federation;
+        this.keycloak = keycloak;
+        this.audit = audit;
+        this.config = config;
+        this.json = json;
+    }
+
+    /** Bad input is a 400 naming the field; it says nothing about who exists. */
+    public static void validateShape(StartVerification request, CallingPortal portal) {
+        var credentials = request.credentials();
+        if ("password".equals(credentials.type()) && (blank(credentials.password()) || blank(credentials.otp()))) {
+            String field = blank(credentials.password()) ? "credentials.password" : "credentials.otp";
+            throw invalid(field, "is required with credentials of type password");
+        }
+        if ("token".equals(credentials.type()) && blank(credentials.token())) {
+            throw invalid("credentials.token", "is required with credentials of type token");
+        }
+        if (request.audience() != null && !request.audience().equals(portal.audience())) {
+            throw invalid("audience", "must be the calling portal's own audience");
+        }
+    }
+
+    public Outcome start(Actor actor, CallingPortal portal, StartVerification request, String idempotencyKey) {
+        Purpose purpose = Purpose.parse(request.purpose()).orElseThrow();
+        PurposePolicy policy = policies.of(purpose);
+        CredentialKind kind = "token".equals(request.credentials().type()) ? CredentialKind.TOKEN : CredentialKind.PASSWORD_OTP;
+        RequestChecks.Subject subject = checks.agencyAndOfficer(request.email(), request.domain());
+        String refusal = subject.refusal();
+        CredentialCheck.Result vouched = null;
+        if (refusal == null && !policy.accepts(kind)) {
+            refusal = "credential-kind-not-accepted-for-purpose";
+        }
+        if (refusal == null) {
+            vouched = kind == CredentialKind.TOKEN
+                    ? credentials.token(request.credentials().token())
+                    : credentials.passwordAndOtp(subject.officerEmail(), request.credentials().password(), request.credentials().otp());
+            refusal = judge(kind, vouched, subject, policy);
+        }
+        String finalRefusal = refusal;
+        CredentialCheck.Result finalVouched = vouched;
+        return QuarkusTransaction.requiringNew().call(() ->
+                record(actor, portal, request, idempotencyKey, purpose, policy, kind, subject, finalRefusal, finalVouched));
+    }
+
+    private String judge(CredentialKind kind, CredentialCheck.Result vouched, RequestChecks.Subject subject, PurposePolicy policy) {
+        if (!vouched.passed()) {
+            return vouched.refusal();
+        }
+        if (kind == CredentialKind.PASSWORD_OTP) {
+            if (!subject.officerUserId().equals(vouched.subject())) {
+                return "keycloak-subject-mismatch";
+            }
+            boolean hasOtp = keycloak.call("officer credentials", realm -> realm.users().get(subject.officerUserId())
+                    .credentials().stream().anyMatch(c -> "otp".equals(c.getType())));
+            // Without an OTP credential Keycloak's direct grant checked the password alone.
+            return hasOtp ? null : "officer-without-otp";
+        }
+        return TokenRules.check(vouched.facts(), subject.officerUserId(),
+                alias -> federation.isAgencyIdentityProvider(subject.agencyId(), alias), policy, Instant.now()).orElse(null);
+    }
+
+    private Outcome record(Actor actor, CallingPortal portal, StartVerification request, String idempotencyKey, Purpose purpose,
+            PurposePolicy policy, CredentialKind kind, RequestChecks.Subject subject, String refusal, CredentialCheck.Result vouched) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Verification v = new Verification();
+        v.id = UUID.randomUUID();
+        v.portalId = portal.id();
+        v.audience = portal.audience();
+        v.requesterEmail = request.email().toLowerCase(Locale.ROOT);
+        v.requesterDomain = request.domain().toLowerCase(Locale.ROOT);
+        v.agencyId = subject.agencyId();
+        v.officerId = subject.officerId();
+        v.purpose = purpose;
+        v.caseReference = request.caseReference().trim();
+        v.documentDigest = request.documentDigest() == null ? null : request.documentDigest().toLowerCase(Locale.ROOT);
+        v.credentialKind = kind;
+        v.idempotencyKey = idempotencyKey;
+        v.bindingCode = bindingCode();
+        v.createdAt = now;
+        v.updatedAt = now;
+        List<ContactSelection.Candidate> selected = List.of();
+        if (refusal == null) {
+            v.acr = vouched.acr();
+            v.amr = amrJson(vouched);
+            Optional<List<ContactSelection.Candidate>> chosen = ContactSelection.select(policy,
+                    policy.approvers(subject.emergencyApprovers()), checks.activeContacts(subject.agencyId()));
+            if (chosen.isEmpty()) {
+                refusal = "no-eligible-contact";
+            } else {
+                selected = chosen.get();
+            }
+        }
+        String who = refusal == null ? subject.officerName() + " (" + subject.agencyName() + ")" : v.requesterEmail;
+        v.bindingMessage = who + " asks " + portal.name() + " for " + purpose + " in case " + v.caseReference
+                + ". Code " + v.bindingCode;
+        if (refusal != null) {
+            v.state = VerificationState.REJECTED;
+            v.expiresAt = now;
+            v.persist();
+            audit.record(actor, "verification.rejected", SUBJECT, v.id.toString(), details(v, Map.of("reason", refusal)));
+            return new Outcome(v.id, null);
+        }
+        v.state = VerificationState.PENDING_CONFIRMATION;
+        v.expiresAt = now.plus(policy.deadline());
+        v.persist();
+        for (ContactSelection.Candidate contact : selected) {
+            Confirmation c = new Confirmation();
+            c.id = UUID.randomUUID();
+            c.verificationId = v.id;
+            c.contactId = contact.id();
+            c.channel = contact.channel();
+            c.level = contact.level();
+            c.status = Confirmation.Status.PENDING;
+            c.createdAt = now;
+            c.persist();
+        }
+        audit.record(actor, "verification.started", SUBJECT, v.id.toString(), details(v, Map.of(
+                "contacts", selected.stream().map(s -> s.id().toString()).toList(),
+                "approversNeeded", policy.approvers(subject.emergencyApprovers()))));
+        return new Outcome(v.id, view(v));
+    }
+
+    /** The verification as its own portal sees it; another portal's looks exactly like an unknown id. */
+    @Transactional
+    public Optional<VerificationView> find(Actor actor, UUID portalId, UUID id) {
+        return Verification.<Verification>find("id = ?1 and portalId = ?2", id, portalId).firstResultOptional().map(v -> {
+            Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+            if (v.state == VerificationState.PENDING_CONFIRMATION && !v.expiresAt.isAfter(now)) {
+                expire(actor, v, now);
+            }
+            return view(v);
+        });
+    }
+
+    /** PENDING_CONFIRMATION past its deadline becomes EXPIRED; its unanswered confirmations with it. */
+    void expire(Actor actor, Verification v, Instant now) {
+        v.moveTo(VerificationState.EXPIRED, now);
+        Confirmation.update("status = ?1 where verificationId = ?2 and status in (?3, ?4)", Confirmation.Status.EXPIRED, v.id,
+                Confirmation.Status.PENDING, Confirmation.Status.SENT);
+        audit.record(actor, "verification.expired", SUBJECT, v.id.toString(),
+                Map.of("before", VerificationState.PENDING_CONFIRMATION.name(), "after", VerificationState.EXPIRED.name()));
+    }
+
+    VerificationView view(Verification v) {
+        return new VerificationView(v.id, v.state, v.purpose, v.caseReference, v.expiresAt, v.bindingMessage,
+                Math.max(1, config.pollInterval().toSeconds()));
+    }
+
+    private static Map<String, Object> details(Verification v, Map<String, Object> extra) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("portalId", v.portalId.toString());
+        details.put("email", v.requesterEmail);
+        details.put("domain", v.requesterDomain);
+        details.put("agencyId", v.agencyId == null ? null : v.agencyId.toString());
+        details.put("officerId", v.officerId == null ? null : v.officerId.toString());
+        details.put("purpose", v.purpose.name());
+        details.put("credentialKind", v.credentialKind.name());
+        details.put("state", v.state.name());
+        details.putAll(extra);
+        return details;
+    }
+
+    private String amrJson(CredentialCheck.Result vouched) {
+        try {
+            return json.writeValueAsString(vouched.amr());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String bindingCode() {
+        StringBuilder code = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == 4) {
+                code.append('-');
+            }
+            code.append(CODE_ALPHABET.charAt(RANDOM.nextInt(CODE_ALPHABET.length())));
+        }
+        return code.toString();
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
+    }
+
+    private static ApiException invalid(String field, String message) {
+        return new ApiException(ProblemType.INVALID_REQUEST, "Invalid fields: " + field + ". See errors for what each must be.",
+                List.of(new Problem.FieldError(field, message)));
+    }
+}
