@@ -16,6 +16,7 @@
 #   KEYCLOAK_ADMIN_PASSWORD      admin
 #   KEYCLOAK_READY_TIMEOUT       180    (seconds to wait for the realm to answer)
 #   SMTP_PORT                    1025   (local SMTP server: every message lands in $AGENCY_VERIFY_CACHE/run/mail)
+#   SMTP_KEEP_DAYS               7      (days of mail kept in the Maildir; older messages are pruned on up)
 #
 # Machines may be shared: servers this script did not start are never stopped or reconfigured.
 set -euo pipefail
@@ -366,7 +367,15 @@ smtp_up() {
   else
     smtp_start
   fi
+  smtp_prune
   log "smtp: up on 127.0.0.1:$SMTP_PORT ($(smtp_owner_text))"
+}
+
+# Tests send real invitations on every run: keep a week of mail, not all of it forever.
+SMTP_KEEP_DAYS=${SMTP_KEEP_DAYS:-7}
+smtp_prune() {
+  [[ -d $MAIL_DIR ]] || return 0
+  find "$MAIL_DIR"/new "$MAIL_DIR"/cur -type f -mtime +"$SMTP_KEEP_DAYS" -delete 2>/dev/null || true
 }
 
 smtp_down() {
