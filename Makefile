@@ -26,10 +26,10 @@ build: ## package the service (no tests) into target/quarkus-app
 
 run: stack-up build ## build, then run the packaged jar in the foreground
 	@echo "[make] agency-verify listens on http://0.0.0.0:$${QUARKUS_HTTP_PORT:-8080} (health /q/health, metrics /q/metrics)"
-	java -jar target/quarkus-app/quarkus-run.jar
+	eval "$$($(STACK) env)" && java -jar target/quarkus-app/quarkus-run.jar
 
 dev: stack-up ## Quarkus dev mode (live reload) against the local stack
-	$(MVNW) quarkus:dev -Dquarkus.analytics.disabled=true $(MVN_ARGS)
+	eval "$$($(STACK) env)" && $(MVNW) quarkus:dev -Dquarkus.analytics.disabled=true $(MVN_ARGS)
 
 test: stack-up ## THE test command: unit and @QuarkusTest tests, then *IT tests against the packaged jar
 	$(MVNW) -B verify $(MVN_ARGS)

@@ -5,6 +5,7 @@
 #   scripts/stack.sh down         stop only what this project started
 #   scripts/stack.sh status       one line per server: up/down and who started it
 #   scripts/stack.sh kc-aux-home  print the Keycloak copy that tests start their own instances from
+#   scripts/stack.sh env          print export lines of this machine's local keys for make run / make dev
 #
 # Environment (defaults match src/main/resources/application.properties):
 #   AGENCY_VERIFY_CACHE          $HOME/.cache/agency-verify  (Keycloak copies, logs, pid files, markers)
@@ -657,6 +658,38 @@ cmd_status() {
   keycloak_status
 }
 
+# --- Local secrets ------------------------------------------------------------------------------
+
+# Keys the service refuses to start without, for `make run` and `make dev` on this machine only:
+# generated once with openssl into the cache (mode 600), never committed. Production takes them from
+# its Secret. Tests use the %test values in application.properties.
+local_secrets_file() {
+  local file=$CACHE/local-secrets.env dir private public
+  if [[ ! -s $file ]]; then
+    command -v openssl >/dev/null || apt_install openssl
+    dir=$(mktemp -d)
+    openssl genpkey -algorithm ed25519 -outform DER -out "$dir/signing.der" 2>/dev/null
+    private=$(base64 -w0 "$dir/signing.der")
+    # The raw public key is the last 32 bytes of its SubjectPublicKeyInfo DER.
+    public=$(openssl pkey -inform DER -in "$dir/signing.der" -pubout -outform DER | tail -c 32 | base64 -w0)
+    umask 077
+    {
+      echo "AGENCY_VERIFY_SECRETS_KEY_ENCRYPTION_SECRET=$(openssl rand -base64 32)"
+      echo "AGENCY_VERIFY_WEBHOOKS_SIGNING_PRIVATE_KEY=$private"
+      echo "AGENCY_VERIFY_WEBHOOKS_SIGNING_PUBLIC_KEY=$public"
+    } >"$file"
+    rm -rf "$dir"
+    log "local secrets generated in $file (this machine only)"
+  fi
+  echo "$file"
+}
+
+cmd_env() {
+  local file
+  file=$(local_secrets_file)
+  sed 's/^/export /' "$file"
+}
+
 cmd_kc_aux_home() {
   command -v unzip >/dev/null || apt_install unzip
   kc_ensure_dists >&2
@@ -664,7 +697,7 @@ cmd_kc_aux_home() {
 }
 
 usage() {
-  sed -n '2,8p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -676,6 +709,7 @@ main() {
     down) cmd_down ;;
     status) cmd_status ;;
     kc-aux-home) cmd_kc_aux_home ;;
+    env) cmd_env ;;
     *) usage ;;
   esac
 }
