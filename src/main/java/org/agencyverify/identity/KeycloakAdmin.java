@@ -5,6 +5,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.agencyverify.common.config.AgencyVerifyConfig;
 import org.agencyverify.common.error.DependencyUnavailableException;
 import org.keycloak.admin.client.Keycloak;
@@ -26,7 +28,7 @@ public class KeycloakAdmin {
         this.realm = config.keycloak().realm();
     }
 
-    public <T> T call(String operation, java.util.function.Function<RealmResource, T> action) {
+    public <T> T call(String operation, Function<RealmResource, T> action) {
         try {
             return action.apply(keycloak.realm(realm));
         } catch (WebApplicationException e) {
@@ -43,7 +45,7 @@ public class KeycloakAdmin {
         }
     }
 
-    public void run(String operation, java.util.function.Consumer<RealmResource> action) {
+    public void run(String operation, Consumer<RealmResource> action) {
         call(operation, realmResource -> {
             action.accept(realmResource);
             return null;
@@ -54,7 +56,7 @@ public class KeycloakAdmin {
      * For calls that answer a {@link Response} (creates): checks the status the same way and returns
      * the id of the created item from its Location.
      */
-    public String create(String operation, java.util.function.Function<RealmResource, Response> action) {
+    public String create(String operation, Function<RealmResource, Response> action) {
         return call(operation, realmResource -> {
             try (Response response = action.apply(realmResource)) {
                 int status = response.getStatus();
@@ -68,7 +70,7 @@ public class KeycloakAdmin {
     }
 
     /** Runs an action that must not fail silently: failures of compensations are logged, never thrown. */
-    public void compensate(String operation, java.util.function.Consumer<RealmResource> action) {
+    public void compensate(String operation, Consumer<RealmResource> action) {
         try {
             run(operation, action);
         } catch (RuntimeException e) {
@@ -81,5 +83,4 @@ public class KeycloakAdmin {
     public String realmName() {
         return realm;
     }
-
 }

@@ -12,13 +12,11 @@ import jakarta.json.JsonNumber;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
@@ -27,9 +25,9 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.agencyverify.common.config.AgencyVerifyConfig;
+import org.agencyverify.common.error.Causes;
 import org.agencyverify.common.error.DependencyUnavailableException;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
@@ -162,7 +160,7 @@ public class CredentialCheck {
         try {
             identity = tokens.authenticate(new AccessTokenCredential(token)).await().atMost(config.keycloakTimeout());
         } catch (RuntimeException e) {
-            if (unreachable(e)) {
+            if (Causes.isUnavailableDependency(e)) {
                 Log.warnf("Keycloak keys: unreachable (%s)", e.getClass().getSimpleName());
                 throw new DependencyUnavailableException("Keycloak", e);
             }
@@ -174,17 +172,6 @@ public class CredentialCheck {
         Long authTime = number(jwt.getClaim("auth_time"));
         return new Result(null, jwt.getSubject(), string(jwt.getClaim("acr")), strings(jwt.getClaim("amr")),
                 authTime == null ? null : Instant.ofEpochSecond(authTime), string(jwt.getClaim("identity_provider")));
-    }
-
-    private static boolean unreachable(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof ConnectException || t instanceof HttpTimeoutException || t instanceof TimeoutException
-                    || t instanceof io.smallrye.mutiny.TimeoutException || t instanceof io.vertx.core.VertxException
-                            && t.getMessage() != null && t.getMessage().contains("onnection")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private JsonNode read(String body) {

@@ -6,11 +6,11 @@ import java.util.concurrent.TimeoutException;
 import org.hibernate.exception.JDBCConnectionException;
 
 /** Looks through an exception's causes, for the mappers and for fail-closed decisions. */
-final class Causes {
+public final class Causes {
 
     private Causes() {}
 
-    static <T extends Throwable> T find(Throwable error, Class<T> type) {
+    public static <T extends Throwable> T find(Throwable error, Class<T> type) {
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (type.isInstance(t)) {
                 return type.cast(t);
@@ -20,13 +20,21 @@ final class Causes {
     }
 
     /** PostgreSQL, Redis or Keycloak could not be reached: a 503, never a 500 and never a pass. */
-    static boolean isUnavailableDependency(Throwable error) {
+    public static boolean isUnavailableDependency(Throwable error) {
         return find(error, ConnectException.class) != null
+                || find(error, java.net.http.HttpTimeoutException.class) != null
+                || vertxConnectionLost(error)
                 || find(error, SQLTransientConnectionException.class) != null
                 || find(error, JDBCConnectionException.class) != null
                 || find(error, TimeoutException.class) != null
                 || find(error, io.smallrye.mutiny.TimeoutException.class) != null
                 || find(error, DependencyUnavailableException.class) != null;
+    }
+
+    /** Vert.x reports a connection closed under it as a bare VertxException, with no cause to look at. */
+    private static boolean vertxConnectionLost(Throwable error) {
+        io.vertx.core.VertxException vertx = find(error, io.vertx.core.VertxException.class);
+        return vertx != null && vertx.getMessage() != null && vertx.getMessage().contains("onnection");
     }
 
     /** Exception class names only: messages of JDBC or Redis errors can carry connection strings. */
