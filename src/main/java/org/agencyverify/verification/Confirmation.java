@@ -11,7 +11,7 @@ import jakarta.persistence.Version;
 import java.time.Instant;
 import java.util.UUID;
 
-/** One registered contact asked to confirm one verification. Delivery comes with the next slice. */
+/** One registered contact asked to confirm one verification; delivered through the outbox. */
 @Entity
 @Table(name = "confirmation")
 public class Confirmation extends PanacheEntityBase {
@@ -41,6 +41,7 @@ public class Confirmation extends PanacheEntityBase {
     @Column(nullable = false)
     public Status status;
 
+    /** SHA-256 of the webhook channel's one-time secret (the secret itself is never stored). */
     @Column(name = "secret_hash")
     public String secretHash;
 
@@ -52,6 +53,9 @@ public class Confirmation extends PanacheEntityBase {
 
     @Enumerated(EnumType.STRING)
     public Decision decision;
+
+    /** Why the contact decided as it did, in its own words (optional). */
+    public String reason;
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;

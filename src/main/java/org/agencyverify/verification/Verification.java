@@ -70,6 +70,10 @@ public class Verification extends PanacheEntityBase {
     @Column(name = "idempotency_key")
     public String idempotencyKey;
 
+    /** Distinct contacts that must approve: 1, or 2 for emergencies of agencies that ask for two. */
+    @Column(name = "approvals_needed", nullable = false)
+    public int approvalsNeeded = 1;
+
     @Column(name = "expires_at", nullable = false)
     public Instant expiresAt;
 

@@ -17,7 +17,10 @@ import org.agencyverify.audit.AuditLog;
 import org.agencyverify.common.error.ApiException;
 import org.agencyverify.common.error.Problem;
 import org.agencyverify.common.error.ProblemType;
+import org.agencyverify.common.outbox.Outbox;
 import org.agencyverify.common.security.Actor;
+import org.agencyverify.confirmation.ConfirmationDelivery;
+import org.agencyverify.confirmation.ConfirmationSecrets;
 import org.agencyverify.federation.FederatedAgencies;
 import org.agencyverify.identity.KeycloakAdmin;
 import org.agencyverify.portal.CallingPortals.CallingPortal;
@@ -51,9 +54,12 @@ public class VerificationService {
     private final AuditLog audit;
     private final VerificationConfig config;
     private final ObjectMapper json;
+    private final Outbox outbox;
+    private final ConfirmationSecrets secrets;
 
     VerificationService(RequestChecks checks, CredentialCheck credentials, PurposePolicies policies, FederatedAgencies federation,
-            KeycloakAdmin keycloak, AuditLog audit, VerificationConfig config, ObjectMapper json) {
+            KeycloakAdmin keycloak, AuditLog audit, VerificationConfig config, ObjectMapper json, Outbox outbox,
+            ConfirmationSecrets secrets) {
         this.checks = checks;
         this.credentials = credentials;
         this.policies = policies;
@@ -62,6 +68,8 @@ public class VerificationService {
         this.audit = audit;
         this.config = config;
         this.json = json;
+        this.outbox = outbox;
+        this.secrets = secrets;
     }
 
     /** Bad input is a 400 naming the field; it says nothing about who exists. */
@@ -160,6 +168,7 @@ public class VerificationService {
             return new Outcome(v.id, null);
         }
         v.state = VerificationState.PENDING_CONFIRMATION;
+        v.approvalsNeeded = policy.approvers(subject.emergencyApprovers());
         v.expiresAt = now.plus(policy.deadline());
         v.persist();
         for (ContactSelection.Candidate contact : selected) {
@@ -171,11 +180,17 @@ public class VerificationService {
             c.level = contact.level();
             c.status = Confirmation.Status.PENDING;
             c.createdAt = now;
+            if ("WEBHOOK".equals(c.channel)) {
+                // Known before the request goes out: the agency's system may answer before its 2xx reaches us.
+                c.secretHash = ConfirmationSecrets.hash(secrets.secret(c.id));
+            }
             c.persist();
+            // Same transaction: the request to the contact exists exactly when the verification does.
+            outbox.enqueue(ConfirmationDelivery.KIND, c.id);
         }
         audit.record(actor, "verification.started", SUBJECT, v.id.toString(), details(v, Map.of(
                 "contacts", selected.stream().map(s -> s.id().toString()).toList(),
-                "approversNeeded", policy.approvers(subject.emergencyApprovers()))));
+                "approversNeeded", v.approvalsNeeded)));
         return new Outcome(v.id, view(v));
     }
 
@@ -192,7 +207,7 @@ public class VerificationService {
     }
 
     /** PENDING_CONFIRMATION past its deadline becomes EXPIRED; its unanswered confirmations with it. */
-    void expire(Actor actor, Verification v, Instant now) {
+    public void expire(Actor actor, Verification v, Instant now) {
         v.moveTo(VerificationState.EXPIRED, now);
         Confirmation.update("status = ?1 where verificationId = ?2 and status in (?3, ?4)", Confirmation.Status.EXPIRED, v.id,
                 Confirmation.Status.PENDING, Confirmation.Status.SENT);

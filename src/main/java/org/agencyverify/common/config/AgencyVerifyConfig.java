@@ -14,6 +14,18 @@ public interface AgencyVerifyConfig {
     /** Redis, shared with other software on the same server. */
     Redis redis();
 
+    /**
+     * The base URL people and agency systems reach this service at (no trailing slash), for the links in
+     * confirmation requests: {@code respondTo} of webhooks and the approval page of emails.
+     */
+    @WithDefault("http://localhost:8080")
+    String publicUrl();
+
+    /** {@link #publicUrl()} without a trailing slash. */
+    default String baseUrl() {
+        return publicUrl().replaceAll("/+$", "");
+    }
+
     interface Keycloak {
         /** Base URL of the Keycloak server, without {@code /realms/...}. */
         String url();

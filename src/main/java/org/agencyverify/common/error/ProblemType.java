@@ -34,7 +34,14 @@ public enum ProblemType {
     VERIFICATION_REFUSED("verification-refused", "Verification refused", 403,
             "The requester could not be verified as an enrolled officer of a vetted agency. Nothing was started."),
     SLOW_DOWN("slow-down", "Slow down", 429,
-            "This verification was polled too soon. Wait for the number of seconds in Retry-After, then poll again.");
+            "This verification was polled too soon. Wait for the number of seconds in Retry-After, then poll again."),
+    CONFIRMATION_SIGNATURE_INVALID("confirmation-signature-invalid", "Confirmation not authenticated", 401,
+            "The decision was not signed with the credential registered for this contact, its webhook-timestamp is more"
+            + " than a few minutes off, its webhook-id was used before, or its secret does not match the request. Nothing"
+            + " was decided."),
+    CONFIRMATION_CLOSED("confirmation-closed", "Confirmation closed", 409,
+            "This confirmation no longer takes a decision: it was answered already, or the verification was decided or"
+            + " expired. Nothing was changed.");
 
     /** URN namespace rather than an http URL: stable identifiers that never pretend to be a page. */
     public static final String URI_PREFIX = "urn:agency-verify:problem:";

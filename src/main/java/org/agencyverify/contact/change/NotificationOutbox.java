@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.agencyverify.agency.Agency;
 import org.agencyverify.audit.AuditLog;
+import org.agencyverify.common.outbox.DeliveryFailed;
 import org.agencyverify.common.security.Actor;
 import org.agencyverify.contact.AgencyContact;
 
@@ -68,7 +69,7 @@ public class NotificationOutbox {
             audit.record(Actor.SYSTEM, "contact.notification-delivered", "contact_notification", notification.id.toString(),
                     Map.of("changeId", change.id.toString(), "contactId", recipient.id.toString(),
                             "channel", recipient.channel.name(), "attempts", notification.attempts));
-        } catch (NotificationSender.DeliveryFailed e) {
+        } catch (DeliveryFailed e) {
             notification.lastError = e.getMessage();
             if (notification.attempts >= config.maxAttempts()) {
                 notification.status = ContactNotification.Status.FAILED;

@@ -1,0 +1,29 @@
+package org.agencyverify.common.outbox;
+
+import io.quarkus.logging.Log;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.UUID;
+
+/** Drains the outbox on a schedule; one message failing never holds up the others. */
+@ApplicationScoped
+public class OutboxWorker {
+
+    private final Outbox outbox;
+
+    OutboxWorker(Outbox outbox) {
+        this.outbox = outbox;
+    }
+
+    @Scheduled(identity = "outbox", every = "${agency-verify.outbox.worker-interval}", delayed = "1s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void run() {
+        for (UUID id : outbox.due()) {
+            try {
+                outbox.deliver(id);
+            } catch (RuntimeException e) {
+                Log.warnf("Outbox message %s not processed (%s); retried next run", id, e.getClass().getSimpleName());
+            }
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package org.agencyverify.confirmation;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.agencyverify.audit.AuditLog;
+import org.agencyverify.common.error.ApiException;
+import org.agencyverify.common.error.ProblemType;
+import org.agencyverify.common.security.Actor;
+import org.agencyverify.confirmation.ConfirmationRules.Verdict;
+import org.agencyverify.contact.AgencyContact;
+import org.agencyverify.verification.Confirmation;
+import org.agencyverify.verification.Verification;
+import org.agencyverify.verification.VerificationService;
+import org.agencyverify.verification.VerificationState;
+
+/**
+ * Applies a contact's decision to its verification, under a lock on the verification so that two
+ * contacts answering at once are counted once each. Refused answers are audited and change nothing
+ * else; the refusal is stored before the caller hears of it.
+ */
+@ApplicationScoped
+public class ConfirmationService {
+
+    private static final String SUBJECT = "confirmation";
+
+    /** What a decision did. */
+    public record DecisionResult(UUID confirmationId, Confirmation.Decision decision, VerificationState verificationState) {}
+
+    private record Applied(DecisionResult result, Verdict verdict) {}
+
+    private final VerificationService verifications;
+    private final AuditLog audit;
+
+    ConfirmationService(VerificationService verifications, AuditLog audit) {
+        this.verifications = verifications;
+        this.audit = audit;
+    }
+
+    /**
+     * The caller has proved that the decision comes from this confirmation's own contact over
+     * {@code channel}; this checks the rest. Throws a 409 {@code confirmation-closed} problem when the
+     * answer comes too late, twice, or after the verification was decided.
+     */
+    public DecisionResult decide(UUID confirmationId, AgencyContact.Channel channel, Confirmation.Decision decision, String reason,
+            Actor actor) {
+        Applied applied = QuarkusTransaction.requiringNew().call(() -> apply(confirmationId, channel, decision, reason, actor));
+        if (applied.verdict().refused()) {
+            throw new ApiException(ProblemType.CONFIRMATION_CLOSED, ProblemType.CONFIRMATION_CLOSED.defaultDetail());
+        }
+        return applied.result();
+    }
+
+    /** Records an answer refused before it reached the rules (bad signature, wrong secret, replay). */
+    public void refuseUnauthenticated(UUID confirmationId, String reason, Actor actor) {
+        QuarkusTransaction.requiringNew().run(() -> audit.record(actor, "confirmation.refused", SUBJECT, confirmationId.toString(),
+                Map.of("reason", reason)));
+    }
+
+    private Applied apply(UUID confirmationId, AgencyContact.Channel channel, Confirmation.Decision decision, String reason,
+            Actor actor) {
+        Confirmation unlocked = Confirmation.findById(confirmationId);
+        if (unlocked == null || !channel.name().equals(unlocked.channel)) {
+            // The callers authenticate the contact first, so this is a wiring error, not a user's mistake.
+            throw new IllegalStateException("confirmation " + confirmationId + " is not answered over " + channel);
+        }
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        // Lock order everywhere: verification, then its confirmations.
+        Verification verification = Verification.findById(unlocked.verificationId, LockModeType.PESSIMISTIC_WRITE);
+        Confirmation confirmation = Confirmation.findById(confirmationId, LockModeType.PESSIMISTIC_WRITE);
+        boolean open = confirmation.status == Confirmation.Status.PENDING || confirmation.status == Confirmation.Status.SENT;
+        int approvalsBefore = (int) Confirmation.count("verificationId = ?1 and status = ?2 and decision = ?3", verification.id,
+                Confirmation.Status.ANSWERED, Confirmation.Decision.APPROVE);
+        Verdict verdict = ConfirmationRules.judge(verification.state, verification.expiresAt, now, open,
+                decision == Confirmation.Decision.APPROVE, approvalsBefore, verification.approvalsNeeded);
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("verificationId", verification.id.toString());
+        details.put("contactId", confirmation.contactId.toString());
+        details.put("channel", channel.name());
+        details.put("decision", decision.name());
+        if (verdict.refused()) {
+            if (verdict == Verdict.CLOSED_PAST_DEADLINE) {
+                verifications.expire(Actor.SYSTEM, verification, now);
+            }
+            details.put("reason", verdict.name().substring("CLOSED_".length()).toLowerCase().replace('_', '-'));
+            audit.record(actor, "confirmation.refused", SUBJECT, confirmationId.toString(), details);
+            return new Applied(null, verdict);
+        }
+        confirmation.status = Confirmation.Status.ANSWERED;
+        confirmation.decision = decision;
+        confirmation.answeredAt = now;
+        confirmation.reason = reason == null || reason.isBlank() ? null : reason.strip();
+        audit.record(actor, "confirmation.answered", SUBJECT, confirmationId.toString(), details);
+        if (verdict == Verdict.APPROVED || verdict == Verdict.DENIED) {
+            VerificationState target = verdict == Verdict.APPROVED ? VerificationState.APPROVED : VerificationState.DENIED;
+            verification.moveTo(target, now);
+            int cancelled = Confirmation.update("status = ?1 where verificationId = ?2 and status in (?3, ?4)",
+                    Confirmation.Status.CANCELLED, verification.id, Confirmation.Status.PENDING, Confirmation.Status.SENT);
+            audit.record(actor, "verification." + target.name().toLowerCase(), "verification", verification.id.toString(),
+                    Map.of("before", VerificationState.PENDING_CONFIRMATION.name(), "after", target.name(),
+                            "approvals", approvalsBefore + (decision == Confirmation.Decision.APPROVE ? 1 : 0),
+                            "approvalsNeeded", verification.approvalsNeeded, "cancelledConfirmations", cancelled));
+        }
+        return new Applied(new DecisionResult(confirmationId, decision, verification.state), verdict);
+    }
+}
