@@ -11,15 +11,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A real HTTP server on a spare loopback port that records the webhooks it receives. */
-final class WebhookReceiver implements AutoCloseable {
+public final class WebhookReceiver implements AutoCloseable {
 
-    record Received(String path, Map<String, String> headers, String body) {}
+    public record Received(String path, Map<String, String> headers, String body) {}
 
     private final HttpServer server;
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final AtomicInteger status = new AtomicInteger(204);
 
-    WebhookReceiver() {
+    public WebhookReceiver() {
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         } catch (IOException e) {
@@ -36,16 +36,16 @@ final class WebhookReceiver implements AutoCloseable {
         server.start();
     }
 
-    String url(String path) {
+    public String url(String path) {
         return "http://127.0.0.1:" + server.getAddress().getPort() + path;
     }
 
     /** What the receiver answers from now on. */
-    void answer(int httpStatus) {
+    public void answer(int httpStatus) {
         status.set(httpStatus);
     }
 
-    List<Received> received(String path) {
+    public List<Received> received(String path) {
         return received.stream().filter(r -> r.path().equals(path)).toList();
     }
 
