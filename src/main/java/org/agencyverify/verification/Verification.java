@@ -74,6 +74,10 @@ public class Verification extends PanacheEntityBase {
     @Column(name = "approvals_needed", nullable = false)
     public int approvalsNeeded = 1;
 
+    /** RFC 7638 thumbprint of the requester's DPoP key, when it proved one at the start (RFC 9449). */
+    @Column(name = "dpop_jkt")
+    public String dpopJkt;
+
     @Column(name = "expires_at", nullable = false)
     public Instant expiresAt;
 

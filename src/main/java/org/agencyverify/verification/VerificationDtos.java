@@ -8,6 +8,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** Request and answer bodies of the verification API. */
 public final class VerificationDtos {
@@ -46,5 +47,14 @@ public final class VerificationDtos {
 
     /** Where a verification stands, as its portal sees it. */
     public record VerificationView(UUID id, VerificationState state, Purpose purpose, String caseReference,
-            Instant expiresAt, String bindingMessage, long pollInterval) {}
+            Instant expiresAt, String bindingMessage, long pollInterval,
+            @Schema(description = "The signed trust token (JWT, ES256) once TOKEN_ISSUED, while it lives") String trustToken,
+            @Schema(description = "When the trust token expires") Instant trustTokenExpiresAt) {
+
+        /** Never printed: may hold the token. */
+        @Override
+        public String toString() {
+            return "VerificationView[" + id + ", " + state + "]";
+        }
+    }
 }

@@ -3,6 +3,7 @@ package org.agencyverify.verification;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -24,6 +25,8 @@ import org.agencyverify.confirmation.ConfirmationSecrets;
 import org.agencyverify.federation.FederatedAgencies;
 import org.agencyverify.identity.KeycloakAdmin;
 import org.agencyverify.portal.CallingPortals.CallingPortal;
+import org.agencyverify.token.TokenIssuer;
+import org.agencyverify.token.TrustToken;
 import org.agencyverify.verification.VerificationDtos.StartVerification;
 import org.agencyverify.verification.VerificationDtos.VerificationView;
 
@@ -56,10 +59,11 @@ public class VerificationService {
     private final ObjectMapper json;
     private final Outbox outbox;
     private final ConfirmationSecrets secrets;
+    private final TokenIssuer tokens;
 
     VerificationService(RequestChecks checks, CredentialCheck credentials, PurposePolicies policies, FederatedAgencies federation,
             KeycloakAdmin keycloak, AuditLog audit, VerificationConfig config, ObjectMapper json, Outbox outbox,
-            ConfirmationSecrets secrets) {
+            ConfirmationSecrets secrets, TokenIssuer tokens) {
         this.checks = checks;
         this.credentials = credentials;
         this.policies = policies;
@@ -70,6 +74,7 @@ public class VerificationService {
         this.json = json;
         this.outbox = outbox;
         this.secrets = secrets;
+        this.tokens = tokens;
     }
 
     /** Bad input is a 400 naming the field; it says nothing about who exists. */
@@ -194,30 +199,48 @@ public class VerificationService {
         return new Outcome(v.id, view(v));
     }
 
-    /** The verification as its own portal sees it; another portal's looks exactly like an unknown id. */
+    /**
+     * The verification as its own portal sees it; another portal's looks exactly like an unknown id.
+     * The first read after approval signs the trust token, once, under a lock on the verification.
+     */
     @Transactional
     public Optional<VerificationView> find(Actor actor, UUID portalId, UUID id) {
         return Verification.<Verification>find("id = ?1 and portalId = ?2", id, portalId).firstResultOptional().map(v -> {
             Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-            if (v.state == VerificationState.PENDING_CONFIRMATION && !v.expiresAt.isAfter(now)) {
+            if (v.state == VerificationState.APPROVED) {
+                // Two polls at once must not both sign: lock, then re-read the state under the lock.
+                Verification.getEntityManager().refresh(v, LockModeType.PESSIMISTIC_WRITE);
+            }
+            if ((v.state == VerificationState.PENDING_CONFIRMATION || v.state == VerificationState.APPROVED)
+                    && !v.expiresAt.isAfter(now)) {
                 expire(actor, v, now);
+            }
+            if (v.state == VerificationState.APPROVED) {
+                TrustToken token = tokens.issue(v, now);
+                v.moveTo(VerificationState.TOKEN_ISSUED, now);
+                audit.record(actor, "verification.token-issued", SUBJECT, v.id.toString(), Map.of("before",
+                        VerificationState.APPROVED.name(), "after", VerificationState.TOKEN_ISSUED.name(), "jti", token.jti.toString(),
+                        "kid", token.kid, "expiresAt", token.expiresAt.toString()));
             }
             return view(v);
         });
     }
 
-    /** PENDING_CONFIRMATION past its deadline becomes EXPIRED; its unanswered confirmations with it. */
+    /** PENDING_CONFIRMATION or an uncollected APPROVED past its deadline becomes EXPIRED; open confirmations with it. */
     public void expire(Actor actor, Verification v, Instant now) {
+        VerificationState before = v.state;
         v.moveTo(VerificationState.EXPIRED, now);
         Confirmation.update("status = ?1 where verificationId = ?2 and status in (?3, ?4)", Confirmation.Status.EXPIRED, v.id,
                 Confirmation.Status.PENDING, Confirmation.Status.SENT);
         audit.record(actor, "verification.expired", SUBJECT, v.id.toString(),
-                Map.of("before", VerificationState.PENDING_CONFIRMATION.name(), "after", VerificationState.EXPIRED.name()));
+                Map.of("before", before.name(), "after", VerificationState.EXPIRED.name()));
     }
 
     VerificationView view(Verification v) {
+        Optional<TokenIssuer.Collected> token = v.state == VerificationState.TOKEN_ISSUED ? tokens.collect(v.id) : Optional.empty();
         return new VerificationView(v.id, v.state, v.purpose, v.caseReference, v.expiresAt, v.bindingMessage,
-                Math.max(1, config.pollInterval().toSeconds()));
+                Math.max(1, config.pollInterval().toSeconds()), token.map(TokenIssuer.Collected::token).orElse(null),
+                token.map(TokenIssuer.Collected::expiresAt).orElse(null));
     }
 
     private static Map<String, Object> details(Verification v, Map<String, Object> extra) {

@@ -26,19 +26,19 @@ import javax.crypto.spec.SecretKeySpec;
  * Plays an agency's system in tests: checks the service's signatures and signs answers, with the JDK's
  * own HMAC and Ed25519 rather than the service's code, so a shared bug cannot pass unnoticed.
  */
-final class AgencySystem {
+public final class AgencySystem {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** X.509 SubjectPublicKeyInfo prefix of a raw 32-byte Ed25519 key (RFC 8410). */
     private static final byte[] ED25519_SPKI_PREFIX = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00};
 
     /** How the system signs: an HMAC secret ({@code whsec_...}) or an Ed25519 key pair. */
-    record Credential(String hmacSecret, KeyPair ed25519) {
-        static Credential withHmac(String whsec) {
+    public record Credential(String hmacSecret, KeyPair ed25519) {
+        public static Credential withHmac(String whsec) {
             return new Credential(whsec, null);
         }
 
-        static Credential freshEd25519() {
+        public static Credential freshEd25519() {
             try {
                 return new Credential(null, KeyPairGenerator.getInstance("Ed25519").generateKeyPair());
             } catch (GeneralSecurityException e) {
@@ -100,7 +100,7 @@ final class AgencySystem {
         }
     }
 
-    static JsonNode json(String body) {
+    public static JsonNode json(String body) {
         try {
             return JSON.readTree(body);
         } catch (java.io.IOException e) {
@@ -108,7 +108,7 @@ final class AgencySystem {
         }
     }
 
-    static String decision(String decision, String secret) {
+    public static String decision(String decision, String secret) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("decision", decision);
         body.put("secret", secret);
@@ -120,11 +120,11 @@ final class AgencySystem {
     }
 
     /** Posts {@code body} as the agency's answer, signed by {@code credential}, with a fresh webhook-id. */
-    static ValidatableResponse answer(UUID confirmationId, Credential credential, String body) {
+    public static ValidatableResponse answer(UUID confirmationId, Credential credential, String body) {
         return answer(confirmationId, credential, body, "ans_" + UUID.randomUUID(), Instant.now().getEpochSecond());
     }
 
-    static ValidatableResponse answer(UUID confirmationId, Credential credential, String body, String webhookId, long timestamp) {
+    public static ValidatableResponse answer(UUID confirmationId, Credential credential, String body, String webhookId, long timestamp) {
         return given().contentType("application/json")
                 .header("webhook-id", webhookId)
                 .header("webhook-timestamp", String.valueOf(timestamp))

@@ -23,6 +23,8 @@ import org.agencyverify.audit.AuditEvent;
 import org.agencyverify.common.outbox.OutboxMessage;
 import org.agencyverify.common.security.Roles;
 import org.agencyverify.confirmation.AgencySystem.Credential;
+import org.agencyverify.confirmation.WebhookAgencies.Contact;
+import org.agencyverify.confirmation.WebhookAgencies.Request;
 import org.agencyverify.contact.WebhookReceiver;
 import org.agencyverify.support.EnrolledAgencies;
 import org.agencyverify.support.EnrolledAgencies.TestAgency;
@@ -57,25 +59,13 @@ class WebhookConfirmationTest {
     AgencyFixtures agencyFixtures;
     @Inject
     VerificationFixtures fixtures;
+    @Inject
+    WebhookAgencies webhookAgencies;
 
     @ConfigProperty(name = "agency-verify.webhooks.signing-public-key")
     String servicePublicKey;
 
     private WebhookReceiver receiver;
-
-    /** A registered webhook contact: its id, where its requests land, and how it signs. */
-    record Contact(UUID id, String path, Credential credential) {}
-
-    /** One confirmation request as the agency's system received it. */
-    record Request(String webhookId, String timestamp, String signature, String body, JsonNode data) {
-        UUID confirmationId() {
-            return UUID.fromString(data.get("confirmationId").asText());
-        }
-
-        String secret() {
-            return data.get("secret").asText();
-        }
-    }
 
     @BeforeEach
     void receiver() {
@@ -88,37 +78,19 @@ class WebhookConfirmationTest {
     }
 
     private Contact hmacContact(TestAgency agency) {
-        String path = "/hooks/" + UUID.randomUUID();
-        var registered = given().header("Authorization", identities.user(Roles.OPERATOR).bearer()).contentType(ContentType.JSON)
-                .body(Map.of("name", "Records system", "role", "records system", "level", "SUPERVISOR",
-                        "channel", Map.of("type", "WEBHOOK", "url", receiver.url(path))))
-                .post("/v1/agencies/" + agency.id() + "/contacts").then().statusCode(201).extract();
-        return new Contact(UUID.fromString(registered.path("contact.id")), path, Credential.withHmac(registered.path("webhookSecret")));
+        return webhookAgencies.hmacContact(agency, receiver);
     }
 
     private Contact ed25519Contact(TestAgency agency) {
-        String path = "/hooks/" + UUID.randomUUID();
-        Credential credential = Credential.freshEd25519();
-        String id = given().header("Authorization", identities.user(Roles.OPERATOR).bearer()).contentType(ContentType.JSON)
-                .body(Map.of("name", "Records system", "role", "records system", "level", "SUPERVISOR",
-                        "channel", Map.of("type", "WEBHOOK", "url", receiver.url(path), "publicKey", credential.publicKey())))
-                .post("/v1/agencies/" + agency.id() + "/contacts").then().statusCode(201).extract().path("contact.id");
-        return new Contact(UUID.fromString(id), path, credential);
+        return webhookAgencies.ed25519Contact(agency, receiver);
     }
 
     private UUID start(TestAgency agency, TestPortal portal, TestOfficer officer) {
-        String id = given().header("Authorization", portal.bearer()).contentType(ContentType.JSON)
-                .body(VerificationFixtures.body(officer.email(), agency.domain(),
-                        VerificationFixtures.password(officer.password(), officer.nextOtp()), "SUBPOENA"))
-                .post("/v1/verifications").then().statusCode(202).extract().path("id");
-        return UUID.fromString(id);
+        return WebhookAgencies.start(agency, portal, officer, "SUBPOENA");
     }
 
     private Request awaitRequest(Contact contact) {
-        Eventually.within(Duration.ofSeconds(20), () -> assertFalse(receiver.received(contact.path()).isEmpty()));
-        WebhookReceiver.Received received = receiver.received(contact.path()).get(0);
-        return new Request(received.headers().get("webhook-id"), received.headers().get("webhook-timestamp"),
-                received.headers().get("webhook-signature"), received.body(), AgencySystem.json(received.body()).get("data"));
+        return WebhookAgencies.awaitRequest(receiver, contact);
     }
 
     private static Verification verification(UUID id) {
@@ -165,15 +137,16 @@ class WebhookConfirmationTest {
                 .statusCode(200).body("verificationState", equalTo("APPROVED")).body("decision", equalTo("APPROVE"));
 
         assertEquals(VerificationState.APPROVED, verification(id).state);
+        // The portal's first read after the approval collects the trust token.
         given().header("Authorization", portal.bearer()).get("/v1/verifications/" + id).then().statusCode(200)
-                .body("state", equalTo("APPROVED"));
+                .body("state", equalTo("TOKEN_ISSUED"));
         assertEquals(1, agencyFixtures.audit(request.confirmationId().toString(), "confirmation.answered").size());
         assertEquals(1, agencyFixtures.audit(id.toString(), "verification.approved").size());
 
         // A second, properly signed answer changes nothing: the confirmation was answered.
         AgencySystem.answer(request.confirmationId(), contact.credential(), AgencySystem.decision("DENY", request.secret()))
                 .statusCode(409).body("type", equalTo(CLOSED));
-        assertEquals(VerificationState.APPROVED, verification(id).state);
+        assertEquals(VerificationState.TOKEN_ISSUED, verification(id).state);
         assertEquals(List.of("already-answered"), refusalReasons(request.confirmationId()));
         // Delivered once: the outbox does not send it again.
         Eventually.sleep(2500);

@@ -1,0 +1,212 @@
+package org.agencyverify.token;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceException;
+import jakarta.transaction.Transactional;
+import java.security.KeyPair;
+import java.security.PrivateKey;
+import java.security.interfaces.ECPublicKey;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.Map;
+import java.util.UUID;
+import org.agencyverify.audit.AuditLog;
+import org.agencyverify.common.crypto.StoredSecrets;
+import org.agencyverify.common.error.ApiException;
+import org.agencyverify.common.error.ProblemType;
+import org.agencyverify.common.security.Actor;
+
+/**
+ * The service's signing keys. There is always an ACTIVE key that signs and a NEXT key that is already
+ * published; rotation promotes NEXT, so every key is in portals' cached JWKS before it signs, and the
+ * retired key stays published until every token it signed has expired.
+ */
+@ApplicationScoped
+public class SigningKeys {
+
+    /** The key that signs now. */
+    public record ActiveKey(String kid, PrivateKey privateKey) {
+        @Override
+        public String toString() {
+            return "ActiveKey[" + kid + "]";
+        }
+    }
+
+    /** A key as operators see it (never the private part). */
+    public record KeyView(String kid, String algorithm, SigningKey.Status status, Instant createdAt, Instant activatedAt,
+            Instant retiredAt, Instant publishUntil) {
+        static KeyView of(SigningKey key) {
+            return new KeyView(key.kid, key.algorithm, key.status, key.createdAt, key.activatedAt, key.retiredAt, key.publishUntil);
+        }
+    }
+
+    private final StoredSecrets secrets;
+    private final TokenConfig config;
+    private final AuditLog audit;
+    private final ObjectMapper json;
+
+    SigningKeys(StoredSecrets secrets, TokenConfig config, AuditLog audit, ObjectMapper json) {
+        this.secrets = secrets;
+        this.config = config;
+        this.audit = audit;
+        this.json = json;
+    }
+
+    /** The ACTIVE key, creating the first ACTIVE and NEXT pair when there is none. */
+    public ActiveKey active() {
+        SigningKey active = QuarkusTransaction.requiringNew().call(() -> SigningKey.<SigningKey>find("status", SigningKey.Status.ACTIVE)
+                .firstResult());
+        if (active == null) {
+            active = bootstrap();
+        }
+        byte[] pkcs8 = Base64.getDecoder().decode(secrets.open(active.privateKeySealed, context(active.kid)));
+        return new ActiveKey(active.kid, EcKeys.privateKey(pkcs8));
+    }
+
+    /** Replicas may race to create the first keys: the unique index lets one win, the others read its key. */
+    private SigningKey bootstrap() {
+        try {
+            QuarkusTransaction.requiringNew().run(() -> {
+                Instant now = now();
+                SigningKey first = create(SigningKey.Status.ACTIVE, now);
+                first.activatedAt = now;
+                create(SigningKey.Status.NEXT, now);
+                audit.record(Actor.SYSTEM, "signing-key.created", "signing_key", first.kid, Map.of("status", "ACTIVE"));
+            });
+        } catch (PersistenceException e) {
+            // Another replica created them first (unique index on the ACTIVE and NEXT statuses).
+        }
+        return QuarkusTransaction.requiringNew().call(() -> SigningKey.<SigningKey>find("status", SigningKey.Status.ACTIVE)
+                .singleResult());
+    }
+
+    /**
+     * Retires the ACTIVE key (published until the longest token it may have signed has expired), makes
+     * NEXT the ACTIVE key and publishes a new NEXT. Serialized across replicas by a row lock; refused
+     * while NEXT is younger than the JWKS cache lifetime, since portals may not have fetched it yet.
+     */
+    @Transactional
+    public KeyView rotate(Actor actor) {
+        return rotateLocked(actor, false).orElseThrow();
+    }
+
+    /** The scheduled rotation: only when the ACTIVE key is past its period, re-checked under the lock. */
+    @Transactional
+    public Optional<KeyView> rotateIfDue() {
+        return rotateLocked(Actor.SYSTEM, true);
+    }
+
+    private Optional<KeyView> rotateLocked(Actor actor, boolean onlyIfDue) {
+        SigningKey active = SigningKey.<SigningKey>find("status", SigningKey.Status.ACTIVE)
+                .withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
+        if (active == null) {
+            throw new IllegalStateException("no ACTIVE signing key to rotate");
+        }
+        Instant now = now();
+        if (onlyIfDue && !active.activatedAt.plus(config.keyRotationPeriod()).isBefore(now)) {
+            return Optional.empty();
+        }
+        SigningKey next = SigningKey.<SigningKey>find("status", SigningKey.Status.NEXT).withLock(LockModeType.PESSIMISTIC_WRITE)
+                .singleResult();
+        Instant publishedLongEnough = next.createdAt.plus(config.jwksMaxAge());
+        if (publishedLongEnough.isAfter(now)) {
+            throw new ApiException(ProblemType.CONFLICT, "The next key was published less than " + config.jwksMaxAge().toMinutes()
+                    + " minutes ago and portals may not have fetched it yet. Rotate again after " + publishedLongEnough + ".");
+        }
+        active.status = SigningKey.Status.RETIRED;
+        active.retiredAt = now;
+        active.publishUntil = now.plus(longestLifetime()).plus(Duration.ofMinutes(5));
+        active.flush();
+        next.status = SigningKey.Status.ACTIVE;
+        next.activatedAt = now;
+        next.flush();
+        SigningKey newNext = create(SigningKey.Status.NEXT, now);
+        audit.record(actor, "signing-key.rotated", "signing_key", next.kid, Map.of("retired", active.kid, "next", newNext.kid,
+                "retiredPublishedUntil", active.publishUntil.toString()));
+        return Optional.of(KeyView.of(next));
+    }
+
+    /** Whether the ACTIVE key is older than the rotation period. */
+    @Transactional
+    public boolean rotationDue() {
+        SigningKey active = SigningKey.<SigningKey>find("status", SigningKey.Status.ACTIVE).firstResult();
+        return active != null && active.activatedAt.plus(config.keyRotationPeriod()).isBefore(Instant.now());
+    }
+
+    /** RETIRED keys whose tokens have all expired leave the JWKS. */
+    @Transactional
+    public int removeExpiredRetired() {
+        List<SigningKey> done = SigningKey.list("status = ?1 and publishUntil < ?2", SigningKey.Status.RETIRED, Instant.now());
+        for (SigningKey key : done) {
+            key.status = SigningKey.Status.REMOVED;
+            audit.record(Actor.SYSTEM, "signing-key.removed", "signing_key", key.kid, Map.of("retiredAt", key.retiredAt.toString()));
+        }
+        return done.size();
+    }
+
+    /** The public JWKs portals verify with: ACTIVE, NEXT and RETIRED keys still needed. */
+    public List<Map<String, Object>> published() {
+        if (QuarkusTransaction.requiringNew().call(() -> SigningKey.count("status", SigningKey.Status.ACTIVE)) == 0) {
+            active();
+        }
+        return QuarkusTransaction.requiringNew().call(() -> SigningKey.<SigningKey>list("status in ?1 order by createdAt",
+                List.of(SigningKey.Status.ACTIVE, SigningKey.Status.NEXT, SigningKey.Status.RETIRED))
+                .stream().map(key -> readJwk(key.publicJwk)).toList());
+    }
+
+    @Transactional
+    public List<KeyView> list() {
+        return SigningKey.<SigningKey>list("order by createdAt").stream().map(KeyView::of).toList();
+    }
+
+    Duration longestLifetime() {
+        return config.lifetime().compareTo(config.emergencyLifetime()) >= 0 ? config.lifetime() : config.emergencyLifetime();
+    }
+
+    private SigningKey create(SigningKey.Status status, Instant now) {
+        KeyPair pair = EcKeys.generate();
+        SigningKey key = new SigningKey();
+        key.kid = EcKeys.thumbprint((ECPublicKey) pair.getPublic()).substring(0, 16) + "-" + UUID.randomUUID().toString().substring(0, 8);
+        key.algorithm = "ES256";
+        key.publicJwk = writeJwk(EcKeys.publicJwk((ECPublicKey) pair.getPublic(), key.kid));
+        key.privateKeySealed = secrets.seal(Base64.getEncoder().encodeToString(pair.getPrivate().getEncoded()), context(key.kid));
+        key.status = status;
+        key.createdAt = now;
+        key.persist();
+        key.flush();
+        return key;
+    }
+
+    private static String context(String kid) {
+        return "signing-key:" + kid;
+    }
+
+    private String writeJwk(Map<String, Object> jwk) {
+        try {
+            return json.writeValueAsString(jwk);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Map<String, Object> readJwk(String jwk) {
+        try {
+            return json.readValue(jwk, new TypeReference<Map<String, Object>>() {});
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("unreadable stored JWK", e);
+        }
+    }
+
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+}

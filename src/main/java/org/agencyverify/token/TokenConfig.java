@@ -1,0 +1,42 @@
+package org.agencyverify.token;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** How trust tokens are signed, how long they live, and how keys rotate. */
+@ConfigMapping(prefix = "agency-verify.tokens")
+public interface TokenConfig {
+
+    /** {@code iss} of every trust token; defaults to {@code agency-verify.public-url}. */
+    Optional<String> issuer();
+
+    /** Lifetime of a token for standard purposes; at most an hour (the service refuses to start otherwise). */
+    @WithDefault("30M")
+    Duration lifetime();
+
+    /** Lifetime of a token for EMERGENCY requests: minutes. */
+    @WithDefault("5M")
+    Duration emergencyLifetime();
+
+    /** The active signing key is replaced when it is older than this (checked every {@link #rotationCheckEvery()}). */
+    @WithDefault("30D")
+    Duration keyRotationPeriod();
+
+    /** How often replicas check whether the key is due for rotation (scheduler syntax), or {@code off}. */
+    @WithDefault("1h")
+    String rotationCheckEvery();
+
+    /** How often replicas check that the Redis token index is complete, and rebuild it when it is not. */
+    @WithDefault("5s")
+    String indexCheckEvery();
+
+    /** How long the token endpoints remember a calling portal (no database query per introspection). */
+    @WithDefault("5S")
+    Duration portalCacheTtl();
+
+    /** Cache-Control max-age of the JWKS: shorter than the time a NEXT key is published before it signs. */
+    @WithDefault("5M")
+    Duration jwksMaxAge();
+}

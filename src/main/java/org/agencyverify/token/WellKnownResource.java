@@ -1,0 +1,73 @@
+package org.agencyverify.token;
+
+import jakarta.annotation.security.PermitAll;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.CacheControl;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.agencyverify.common.config.AgencyVerifyConfig;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** What portals need to check trust tokens offline: the public keys and the issuer's metadata. */
+@Path("/.well-known")
+@PermitAll
+@Tag(name = "tokens")
+public class WellKnownResource {
+
+    private final SigningKeys keys;
+    private final TokenIssuer issuer;
+    private final TokenConfig config;
+    private final AgencyVerifyConfig service;
+
+    WellKnownResource(SigningKeys keys, TokenIssuer issuer, TokenConfig config, AgencyVerifyConfig service) {
+        this.keys = keys;
+        this.issuer = issuer;
+        this.config = config;
+        this.service = service;
+    }
+
+    @GET
+    @Path("/jwks.json")
+    @Produces("application/jwk-set+json")
+    @Operation(summary = "The public keys trust tokens are signed with: the active key, the next one, and retired ones still in use")
+    @APIResponse(responseCode = "200", description = "A JWK Set (RFC 7517)",
+            content = @Content(mediaType = "application/jwk-set+json", schema = @Schema(implementation = Map.class)))
+    public Response jwks() {
+        CacheControl cache = new CacheControl();
+        cache.setMaxAge((int) config.jwksMaxAge().toSeconds());
+        cache.setPrivate(false);
+        return Response.ok(Map.of("keys", keys.published())).cacheControl(cache).build();
+    }
+
+    @GET
+    @Path("/agency-verify-issuer")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Issuer metadata: where the keys, introspection and revocation are, and what trust tokens look like")
+    @APIResponse(responseCode = "200", description = "The metadata document",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Map.class)))
+    public Map<String, Object> metadata() {
+        String base = service.baseUrl();
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("issuer", issuer.issuer());
+        metadata.put("jwks_uri", base + "/.well-known/jwks.json");
+        metadata.put("introspection_endpoint", base + "/v1/tokens/introspect");
+        metadata.put("revocation_endpoint", base + "/v1/tokens/revoke");
+        metadata.put("introspection_endpoint_auth_methods_supported", List.of("bearer"));
+        metadata.put("token_type", TrustTokenClaims.TYPE);
+        metadata.put("token_signing_alg_values_supported", List.of("ES256"));
+        metadata.put("authorization_details_types_supported", List.of(TrustTokenClaims.DETAILS_TYPE));
+        metadata.put("dpop_signing_alg_values_supported", List.of("ES256", "RS256", "PS256", "EdDSA"));
+        metadata.put("token_lifetime_seconds", Map.of("standard", config.lifetime().toSeconds(),
+                "emergency", config.emergencyLifetime().toSeconds()));
+        return metadata;
+    }
+}

@@ -1,0 +1,86 @@
+package org.agencyverify.confirmation;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.restassured.http.ContentType;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.agencyverify.common.security.Roles;
+import org.agencyverify.confirmation.AgencySystem.Credential;
+import org.agencyverify.contact.WebhookReceiver;
+import org.agencyverify.support.EnrolledAgencies.TestAgency;
+import org.agencyverify.support.Eventually;
+import org.agencyverify.support.TestIdentities;
+import org.agencyverify.verification.VerificationFixtures;
+import org.agencyverify.verification.VerificationFixtures.TestOfficer;
+import org.agencyverify.verification.VerificationFixtures.TestPortal;
+
+/** Agencies whose contact is a webhook the test answers for: registered, asked, and approving. */
+@ApplicationScoped
+public class WebhookAgencies {
+
+    /** A registered webhook contact: its id, where its requests land, and how it signs. */
+    public record Contact(UUID id, String path, Credential credential) {}
+
+    /** One confirmation request as the agency's system received it. */
+    public record Request(String webhookId, String timestamp, String signature, String body, JsonNode data) {
+        public UUID confirmationId() {
+            return UUID.fromString(data.get("confirmationId").asText());
+        }
+
+        public String secret() {
+            return data.get("secret").asText();
+        }
+    }
+
+    private final TestIdentities identities;
+
+    WebhookAgencies(TestIdentities identities) {
+        this.identities = identities;
+    }
+
+    public Contact hmacContact(TestAgency agency, WebhookReceiver receiver) {
+        String path = "/hooks/" + UUID.randomUUID();
+        var registered = given().header("Authorization", identities.user(Roles.OPERATOR).bearer()).contentType(ContentType.JSON)
+                .body(Map.of("name", "Records system", "role", "records system", "level", "SUPERVISOR",
+                        "channel", Map.of("type", "WEBHOOK", "url", receiver.url(path))))
+                .post("/v1/agencies/" + agency.id() + "/contacts").then().statusCode(201).extract();
+        return new Contact(UUID.fromString(registered.path("contact.id")), path, Credential.withHmac(registered.path("webhookSecret")));
+    }
+
+    public Contact ed25519Contact(TestAgency agency, WebhookReceiver receiver) {
+        String path = "/hooks/" + UUID.randomUUID();
+        Credential credential = Credential.freshEd25519();
+        String id = given().header("Authorization", identities.user(Roles.OPERATOR).bearer()).contentType(ContentType.JSON)
+                .body(Map.of("name", "Records system", "role", "records system", "level", "SUPERVISOR",
+                        "channel", Map.of("type", "WEBHOOK", "url", receiver.url(path), "publicKey", credential.publicKey())))
+                .post("/v1/agencies/" + agency.id() + "/contacts").then().statusCode(201).extract().path("contact.id");
+        return new Contact(UUID.fromString(id), path, credential);
+    }
+
+    public static UUID start(TestAgency agency, TestPortal portal, TestOfficer officer, String purpose) {
+        String id = given().header("Authorization", portal.bearer()).contentType(ContentType.JSON)
+                .body(VerificationFixtures.body(officer.email(), agency.domain(),
+                        VerificationFixtures.password(officer.password(), officer.nextOtp()), purpose))
+                .post("/v1/verifications").then().statusCode(202).extract().path("id");
+        return UUID.fromString(id);
+    }
+
+    /** The first request the contact received (waiting for the outbox to deliver it). */
+    public static Request awaitRequest(WebhookReceiver receiver, Contact contact) {
+        Eventually.within(Duration.ofSeconds(20), () -> assertFalse(receiver.received(contact.path()).isEmpty()));
+        WebhookReceiver.Received received = receiver.received(contact.path()).get(0);
+        return new Request(received.headers().get("webhook-id"), received.headers().get("webhook-timestamp"),
+                received.headers().get("webhook-signature"), received.body(), AgencySystem.json(received.body()).get("data"));
+    }
+
+    /** The contact approves its request, properly signed. */
+    public static void approve(Contact contact, Request request) {
+        AgencySystem.answer(request.confirmationId(), contact.credential(), AgencySystem.decision("APPROVE", request.secret()))
+                .statusCode(200);
+    }
+}
