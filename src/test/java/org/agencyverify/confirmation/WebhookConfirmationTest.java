@@ -129,8 +129,10 @@ class WebhookConfirmationTest {
         assertTrue(request.data().get("respondTo").asText().endsWith("/v1/confirmations/" + request.confirmationId()));
         assertFalse(request.body().contains(officer.password()), "the officer's password never leaves");
         assertEquals(43, request.secret().length());
+        // SENT is stored once the receiver's 2xx is back, just after the request arrived.
+        Eventually.within(Duration.ofSeconds(5), () ->
+                assertEquals(Confirmation.Status.SENT, confirmation(request.confirmationId()).status));
         Confirmation sent = confirmation(request.confirmationId());
-        assertEquals(Confirmation.Status.SENT, sent.status);
         assertFalse(sent.secretHash.contains(request.secret()), "only a hash of the secret is stored");
 
         AgencySystem.answer(request.confirmationId(), contact.credential(), AgencySystem.decision("APPROVE", request.secret()))
@@ -204,7 +206,7 @@ class WebhookConfirmationTest {
         AgencySystem.answer(UUID.randomUUID(), contact.credential(), approve).statusCode(401).body("type", equalTo(UNSIGNED));
 
         assertEquals(VerificationState.PENDING_CONFIRMATION, verification(id).state);
-        assertEquals(Confirmation.Status.SENT, confirmation(confirmationId).status);
+        Eventually.within(Duration.ofSeconds(5), () -> assertEquals(Confirmation.Status.SENT, confirmation(confirmationId).status));
         assertNull(confirmation(confirmationId).decision);
         assertEquals(List.of("bad-signature", "bad-signature", "wrong-secret", "stale-timestamp", "missing-signature-headers"),
                 refusalReasons(confirmationId));
