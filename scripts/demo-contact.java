@@ -156,7 +156,13 @@ public class DemoContact {
                 System.out.println("    NOT answering: respondTo " + respondTo + " is not under " + serviceUrl);
                 return;
             }
-            String decision = ask() ? "APPROVE" : "DENY";
+            Boolean approve = ask();
+            if (approve == null) {
+                // No terminal to ask (stdin closed): a DENY is final, so do not answer for a person.
+                System.out.println("    no terminal to ask: not answering (run it in a terminal, or with --auto-approve)");
+                return;
+            }
+            String decision = approve ? "APPROVE" : "DENY";
             Map<String, Object> answer = new LinkedHashMap<>();
             answer.put("decision", decision);
             answer.put("secret", data.get("secret"));
@@ -176,7 +182,8 @@ public class DemoContact {
         }
     }
 
-    boolean ask() throws IOException {
+    /** True: approve; false: deny; null: nobody to ask. */
+    Boolean ask() throws IOException {
         if (autoApprove) {
             System.out.println("    approving (--auto-approve)");
             return true;
@@ -184,7 +191,7 @@ public class DemoContact {
         System.out.print("    approve? [y/N] ");
         System.out.flush();
         String line = terminal.readLine();
-        return line != null && line.strip().toLowerCase().startsWith("y");
+        return line == null ? null : line.strip().toLowerCase().startsWith("y");
     }
 
     static void refuse(HttpExchange exchange, String why) throws IOException {
