@@ -3,6 +3,7 @@
 
 MVNW     := ./mvnw
 MVN_ARGS ?=
+DEMO     ?= on
 STACK    := scripts/stack.sh
 
 .DEFAULT_GOAL := help
@@ -24,9 +25,9 @@ stack-status: ## show each server: up/down and who started it
 build: ## package the service (no tests) into target/quarkus-app
 	$(MVNW) -B -q package -DskipTests $(MVN_ARGS)
 
-run: stack-up build ## build, then run the packaged jar in the foreground
+run: stack-up build ## build, run the packaged jar in the foreground and seed demo data (DEMO=off: none)
 	@echo "[make] agency-verify listens on http://0.0.0.0:$${QUARKUS_HTTP_PORT:-8080} (health /q/health, metrics /q/metrics)"
-	eval "$$($(STACK) env)" && java -jar target/quarkus-app/quarkus-run.jar
+	DEMO=$(DEMO) scripts/demo-run.sh
 
 dev: stack-up ## Quarkus dev mode (live reload) against the local stack
 	eval "$$($(STACK) env)" && $(MVNW) quarkus:dev -Dquarkus.analytics.disabled=true $(MVN_ARGS)

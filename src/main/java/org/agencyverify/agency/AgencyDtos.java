@@ -1,5 +1,7 @@
 package org.agencyverify.agency;
 
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -22,13 +24,16 @@ public final class AgencyDtos {
 
     /** An agency as the API shows it. */
     public record AgencyView(UUID id, String name, String kind, String country, String region, AgencyStatus status,
-            String source, String keycloakOrganizationId, Instant createdAt, Instant updatedAt) {
+            String source, String keycloakOrganizationId, int emergencyApprovers, Instant createdAt, Instant updatedAt) {
 
         static AgencyView of(Agency agency) {
             return new AgencyView(agency.id, agency.name, agency.kind, agency.country, agency.region, agency.status,
-                    agency.source, agency.keycloakOrgId, agency.createdAt, agency.updatedAt);
+                    agency.source, agency.keycloakOrgId, agency.emergencyApprovers, agency.createdAt, agency.updatedAt);
         }
     }
+
+    /** How many SUPERVISOR contacts must approve each of the agency's emergency requests. */
+    public record EmergencyApprovers(@NotNull @Min(1) @Max(2) Integer approvers) {}
 
     /** One page of agencies, in a stable order (name, then id). */
     public record AgencyPage(List<AgencyView> items, int page, int size, long total) {}

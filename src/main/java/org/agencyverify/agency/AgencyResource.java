@@ -9,6 +9,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -21,6 +22,7 @@ import org.agencyverify.agency.AgencyDtos.AgencyFilter;
 import org.agencyverify.agency.AgencyDtos.AgencyPage;
 import org.agencyverify.agency.AgencyDtos.AgencyView;
 import org.agencyverify.agency.AgencyDtos.CreateAgency;
+import org.agencyverify.agency.AgencyDtos.EmergencyApprovers;
 import org.agencyverify.common.error.ApiException;
 import org.agencyverify.common.error.ProblemType;
 import org.agencyverify.common.security.CurrentCaller;
@@ -37,10 +39,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class AgencyResource {
 
     private final AgencyService agencies;
+    private final AgencySettings settings;
     private final CurrentCaller caller;
 
-    AgencyResource(AgencyService agencies, CurrentCaller caller) {
+    AgencyResource(AgencyService agencies, AgencySettings settings, CurrentCaller caller) {
         this.agencies = agencies;
+        this.settings = settings;
         this.caller = caller;
     }
 
@@ -93,6 +97,15 @@ public class AgencyResource {
     @Operation(summary = "Reinstate a SUSPENDED agency (its prerequisites are checked again)")
     public AgencyView reinstate(@PathParam("id") UUID id) {
         return transition(id, AgencyLifecycle.Action.REINSTATE);
+    }
+
+    @PUT
+    @Path("{id}/emergency-approvers")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.OPERATOR)
+    @Operation(summary = "Set how many SUPERVISOR contacts must approve each emergency request (1 or 2)")
+    public AgencyView setEmergencyApprovers(@PathParam("id") UUID id, @Valid @NotNull EmergencyApprovers request) {
+        return settings.setEmergencyApprovers(caller.get(), id, request.approvers()).orElseThrow(AgencyResource::notFound);
     }
 
     private AgencyView transition(UUID id, AgencyLifecycle.Action action) {

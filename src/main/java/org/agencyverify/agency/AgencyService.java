@@ -143,6 +143,7 @@ public class AgencyService {
         values.put("country", agency.country);
         values.put("region", agency.region);
         values.put("status", agency.status.name());
+        values.put("emergencyApprovers", agency.emergencyApprovers);
         values.put("keycloakOrgId", agency.keycloakOrgId);
         return values;
     }

@@ -94,6 +94,9 @@ class AgencyResourceTest {
             for (String action : List.of("activate", "suspend", "reinstate")) {
                 given().header("Authorization", bearer).post("/v1/agencies/" + id + "/" + action).then().statusCode(403);
             }
+            given().header("Authorization", bearer).contentType(ContentType.JSON).body(Map.of("approvers", 2))
+                    .put("/v1/agencies/" + id + "/emergency-approvers").then()
+                    .statusCode(403).body("type", equalTo(ProblemType.FORBIDDEN.uri()));
         }
         given().contentType(ContentType.JSON).body(body).post("/v1/agencies").then()
                 .statusCode(401).body("type", equalTo(ProblemType.UNAUTHORIZED.uri()));
@@ -102,6 +105,9 @@ class AgencyResourceTest {
         for (String action : List.of("activate", "suspend", "reinstate")) {
             given().post("/v1/agencies/" + id + "/" + action).then().statusCode(401);
         }
+        given().contentType(ContentType.JSON).body(Map.of("approvers", 2)).put("/v1/agencies/" + id + "/emergency-approvers").then()
+                .statusCode(401).body("type", equalTo(ProblemType.UNAUTHORIZED.uri()));
+        assertEquals(1, fixtures.agency(id).emergencyApprovers, "no refused call changed the setting");
         given().header("Authorization", identities.user(Roles.OFFICER).bearer()).get("/v1/agencies/" + id).then().statusCode(403);
     }
 
@@ -129,7 +135,55 @@ class AgencyResourceTest {
         for (String action : List.of("activate", "suspend", "reinstate")) {
             given().header("Authorization", bearer).post("/v1/agencies/" + unknown + "/" + action).then().statusCode(404);
         }
+        given().header("Authorization", bearer).contentType(ContentType.JSON).body(Map.of("approvers", 2))
+                .put("/v1/agencies/" + unknown + "/emergency-approvers").then()
+                .statusCode(404).body("type", equalTo(ProblemType.NOT_FOUND.uri()));
         given().header("Authorization", bearer).get("/v1/agencies/not-a-uuid").then().statusCode(404);
+    }
+
+    @Test
+    void operatorSetsEmergencyApproversAndEachChangeIsAudited() throws Exception {
+        TestUser operator = identities.user(Roles.OPERATOR);
+        String id = fixtures.createAgency(operator.bearer(), unique("Highway Patrol"));
+        given().header("Authorization", operator.bearer()).get("/v1/agencies/" + id).then()
+                .statusCode(200).body("emergencyApprovers", equalTo(1));
+
+        given().header("Authorization", operator.bearer()).contentType(ContentType.JSON).body(Map.of("approvers", 2))
+                .put("/v1/agencies/" + id + "/emergency-approvers").then()
+                .statusCode(200).body("id", equalTo(id)).body("emergencyApprovers", equalTo(2)).body("status", equalTo("PENDING"));
+        assertEquals(2, fixtures.agency(id).emergencyApprovers);
+        List<AuditEvent> events = fixtures.audit(id, "agency.emergency-approvers-set");
+        assertEquals(1, events.size());
+        var details = new com.fasterxml.jackson.databind.ObjectMapper().readTree(events.get(0).details);
+        assertEquals(1, details.path("before").path("emergencyApprovers").asInt(), events.get(0).details);
+        assertEquals(2, details.path("after").path("emergencyApprovers").asInt(), events.get(0).details);
+        assertEquals("operator:" + operator.id(), events.get(0).actor);
+
+        // The same value again changes nothing and is not audited as a change.
+        given().header("Authorization", operator.bearer()).contentType(ContentType.JSON).body(Map.of("approvers", 2))
+                .put("/v1/agencies/" + id + "/emergency-approvers").then().statusCode(200).body("emergencyApprovers", equalTo(2));
+        assertEquals(1, fixtures.audit(id, "agency.emergency-approvers-set").size());
+        given().header("Authorization", operator.bearer()).contentType(ContentType.JSON).body(Map.of("approvers", 1))
+                .put("/v1/agencies/" + id + "/emergency-approvers").then().statusCode(200).body("emergencyApprovers", equalTo(1));
+        assertEquals(2, fixtures.audit(id, "agency.emergency-approvers-set").size());
+    }
+
+    @Test
+    void emergencyApproversRefusesAnythingButOneOrTwoNamingTheField() {
+        TestUser operator = identities.user(Roles.OPERATOR);
+        String id = fixtures.createAgency(operator.bearer(), unique("Port Authority"));
+        for (Object body : List.of(Map.of("approvers", 0), Map.of("approvers", 3), Map.of("approvers", -1), Map.of())) {
+            given().header("Authorization", operator.bearer()).contentType(ContentType.JSON).body(body)
+                    .put("/v1/agencies/" + id + "/emergency-approvers").then()
+                    .statusCode(400)
+                    .body("type", equalTo(ProblemType.INVALID_REQUEST.uri()))
+                    .body("errors.field", hasItem("approvers"));
+        }
+        given().header("Authorization", operator.bearer()).contentType(ContentType.JSON).body("{\"approvers\":\"two\"}")
+                .put("/v1/agencies/" + id + "/emergency-approvers").then()
+                .statusCode(400).body("errors.field", hasItem("approvers"));
+        assertEquals(1, fixtures.agency(id).emergencyApprovers);
+        assertTrue(fixtures.audit(id, "agency.emergency-approvers-set").isEmpty());
     }
 
     @Test

@@ -203,6 +203,11 @@ public final class BrowserlessLogin {
     }
 
     private String challenge() {
+        return challenge(verifier);
+    }
+
+    /** The PKCE S256 challenge of a code verifier (RFC 7636). */
+    public static String challenge(String verifier) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
             return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);

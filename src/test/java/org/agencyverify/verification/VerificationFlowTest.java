@@ -221,7 +221,8 @@ class VerificationFlowTest {
         assertRefused(portal, body(officer.email(), agency.domain(),
                 token(TestIdentities.masterRealmAdminToken(org.eclipse.microprofile.config.ConfigProvider.getConfig()
                         .getValue("agency-verify.keycloak.url", String.class))), "SUBPOENA"), "token-invalid");
-        // The officer's own fresh browser sign-in (password + TOTP), but the token says nothing of MFA (no amr).
+        // The officer's own fresh browser sign-in during setup: the TOTP was being registered, not used to
+        // sign in, so the token's amr says at most pwd (OfficerTokenTest signs in with the OTP).
         assertRefused(portal, body(officer.email(), agency.domain(), token(officer.browserToken()), "SUBPOENA"),
                 "token-authentication-too-weak");
         assertRefused(portal, body(officer.email(), agency.domain(), token(officer.browserToken()), "EMERGENCY"),

@@ -1,0 +1,431 @@
+#!/usr/bin/python3
+"""Demo data for `make run`, made the way an operator and the people would make it: through the
+service's own API (as the local demo operator), Keycloak's real sign-in pages (each person chooses a
+known password and registers a known TOTP secret), and a local DNS server for the domain proof.
+
+  scripts/demo-seed.py seed        seed, or reuse the demo data of an earlier run if it still holds
+  scripts/demo-seed.py dns-start   (re)start the demo DNS server from the saved demo data, if any
+  scripts/demo-seed.py dns-stop    stop the demo DNS server this script started
+  scripts/demo-seed.py totp WHO    print the current TOTP code of WHO: officer or contact
+  scripts/demo-seed.py summary     print what the demo data is
+
+Everything the demo needs (ids, passwords, TOTP secrets, the webhook and portal secrets) goes to
+$AGENCY_VERIFY_CACHE/demo.env (mode 600, KEY=VALUE lines; never in git). LOCAL ONLY: the secrets are
+known on purpose, and the demo operator exists only in the local realm.
+
+Environment: AGENCY_VERIFY_SERVICE_URL (http://127.0.0.1:8080), AGENCY_VERIFY_PUBLIC_URL (the
+service's public-url, for the demo receiver), KEYCLOAK_URL (http://127.0.0.1:8180),
+DEMO_DNS_PORT (15353), DEMO_DNS_FORWARD_PORT (15354), DEMO_RECEIVER_PORT (8089).
+Standard library only (Debian's python3, which the stack installs for its SMTP server).
+"""
+import base64
+import hashlib
+import hmac
+import html
+import json
+import os
+import re
+import secrets
+import signal
+import struct
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+CACHE = os.environ.get("AGENCY_VERIFY_CACHE", os.path.expanduser("~/.cache/agency-verify"))
+STATE = os.path.join(CACHE, "demo.env")
+DNS_PID = os.path.join(CACHE, "run", "demo-dns.pid")
+SERVICE = os.environ.get("AGENCY_VERIFY_SERVICE_URL", "http://127.0.0.1:8080").rstrip("/")
+KEYCLOAK = os.environ.get("KEYCLOAK_URL", "http://127.0.0.1:8180").rstrip("/")
+REALM = "agency-verify"
+ISSUER = KEYCLOAK + "/realms/" + REALM
+CLIENT = "agency-verify-cli"
+CALLBACK = "http://127.0.0.1/callback"
+# The local realm's values (keycloak/realm-agency-verify.json, README "Walkthrough"): local only.
+OPERATOR = ("operator@agency-verify.localhost", "operator-local-only")
+ADMIN_CLIENT = ("agency-verify-admin", os.environ.get("QUARKUS_KEYCLOAK_ADMIN_CLIENT_CLIENT_SECRET", "local-only-admin-client-secret"))
+DNS_PORT = int(os.environ.get("DEMO_DNS_PORT", "15353"))
+DNS_FORWARD_PORT = int(os.environ.get("DEMO_DNS_FORWARD_PORT", "15354"))
+RECEIVER_PORT = int(os.environ.get("DEMO_RECEIVER_PORT", "8089"))
+CHALLENGE_LABEL = "_agency-verify-challenge."
+
+
+def log(message):
+    print("[demo] " + message, file=sys.stderr, flush=True)
+
+
+class Failed(Exception):
+    pass
+
+
+# --- HTTP -----------------------------------------------------------------------------------------
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+OPENER = urllib.request.build_opener(NoRedirect)
+
+
+def call(method, url, body=None, token=None, form=None, headers=None, cookies=None):
+    """Answers (status, headers, text). JSON bodies as dicts; forms as dicts; no redirects followed."""
+    data = None
+    request_headers = dict(headers or {})
+    if form is not None:
+        data = urllib.parse.urlencode(form).encode()
+        request_headers["Content-Type"] = "application/x-www-form-urlencoded"
+    elif body is not None:
+        data = json.dumps(body).encode()
+        request_headers["Content-Type"] = "application/json"
+    if token:
+        request_headers["Authorization"] = "Bearer " + token
+    if cookies:
+        request_headers["Cookie"] = "; ".join(k + "=" + v for k, v in cookies.items())
+    request = urllib.request.Request(url, data=data, method=method, headers=request_headers)
+    try:
+        with OPENER.open(request, timeout=30) as response:
+            return response.status, response.headers, response.read().decode()
+    except urllib.error.HTTPError as e:
+        return e.code, e.headers, e.read().decode(errors="replace")
+
+
+def api(method, path, body=None, token=None, expect=(200,)):
+    status, _, text = call(method, SERVICE + path, body=body, token=token)
+    if status not in expect:
+        raise Failed(f"{method} {path} answered HTTP {status}: {text[:300]}")
+    return json.loads(text) if text else {}
+
+
+def token(form):
+    status, _, text = call("POST", ISSUER + "/protocol/openid-connect/token", form=form)
+    if status != 200:
+        raise Failed(f"no token for {form.get('client_id')}: HTTP {status} {text[:200]}")
+    return json.loads(text)["access_token"]
+
+
+def operator_token():
+    return token({"grant_type": "password", "client_id": CLIENT, "username": OPERATOR[0], "password": OPERATOR[1]})
+
+
+def admin_token():
+    return token({"grant_type": "client_credentials", "client_id": ADMIN_CLIENT[0], "client_secret": ADMIN_CLIENT[1]})
+
+
+def kc_admin(method, path, body=None, expect=(200, 204)):
+    status, _, text = call(method, KEYCLOAK + "/admin/realms/" + REALM + path, body=body, token=admin_token())
+    if status not in expect:
+        raise Failed(f"Keycloak admin {method} {path}: HTTP {status} {text[:200]}")
+    return json.loads(text) if text.strip() else None
+
+
+# --- TOTP and Keycloak's sign-in pages ------------------------------------------------------------
+
+def totp(secret, at=None):
+    """RFC 6238 (HMAC-SHA1, 6 digits, 30 s) with Keycloak's key: the UTF-8 bytes of the secret."""
+    counter = int((time.time() if at is None else at) // 30)
+    digest = hmac.new(secret.encode(), struct.pack(">Q", counter), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    return "%06d" % ((struct.unpack(">I", digest[offset:offset + 4])[0] & 0x7FFFFFFF) % 1000000)
+
+
+def base32(secret):
+    """The same key as authenticator apps and `oathtool --totp -b` take it."""
+    return base64.b32encode(secret.encode()).decode().rstrip("=")
+
+
+def forms(page):
+    for match in re.finditer(r"<form([^>]*)>(.*?)</form>", page, re.S | re.I):
+        yield match.group(1), match.group(2)
+
+
+def attribute(tag, name):
+    found = re.search(r'\s' + name + r'="([^"]*)"', tag, re.I)
+    return html.unescape(found.group(1)) if found else None
+
+
+class Browser:
+    """Authorization code + PKCE through Keycloak's pages, with a cookie jar of its own."""
+
+    def __init__(self):
+        self.cookies = {}
+        self.done = False
+
+    def get(self, url):
+        return self.follow("GET", url, None)
+
+    def follow(self, method, url, form):
+        for _ in range(20):
+            status, headers, text = call(method, url, form=form, cookies=self.cookies)
+            for cookie in headers.get_all("Set-Cookie") or []:
+                name, _, rest = cookie.partition("=")
+                self.cookies[name.strip()] = rest.split(";", 1)[0]
+            if status not in (301, 302, 303, 307):
+                return url, text
+            url = urllib.parse.urljoin(url, headers["Location"])
+            if url.startswith(CALLBACK):
+                self.done = True
+                return url, ""
+            method, form = "GET", None
+        raise Failed("too many redirects at " + url)
+
+    def submit(self, url, page, form_id, fields):
+        for tag, inner in forms(page):
+            if form_id and form_id not in tag:
+                continue
+            body = {}
+            for input_tag in re.findall(r"<input([^>]*)>", inner, re.I):
+                if (attribute(input_tag, "type") or "").lower() == "hidden" and attribute(input_tag, "name"):
+                    body[attribute(input_tag, "name")] = attribute(input_tag, "value") or ""
+            body.update(fields)
+            return self.follow("POST", urllib.parse.urljoin(url, attribute(tag, "action")), body)
+        raise Failed("Keycloak showed no form " + str(form_id) + " at " + url)
+
+
+def finish_setup(email, temporary, password, totp_secret):
+    """Signs in once with the temporary password, chooses `password` and registers `totp_secret`."""
+    browser = Browser()
+    verifier = secrets.token_urlsafe(48)
+    challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).decode().rstrip("=")
+    url, page = browser.get(ISSUER + "/protocol/openid-connect/auth?" + urllib.parse.urlencode({
+        "client_id": CLIENT, "response_type": "code", "redirect_uri": CALLBACK, "scope": "openid",
+        "state": secrets.token_hex(8), "code_challenge": challenge, "code_challenge_method": "S256"}))
+    for _ in range(8):
+        if browser.done:
+            return
+        has_user, has_password = 'name="username"' in page, 'name="password"' in page
+        if has_user and has_password:
+            url, page = browser.submit(url, page, "kc-form-login", {"username": email, "password": temporary})
+        elif has_user:
+            url, page = browser.submit(url, page, "kc-form-login", {"username": email})
+        elif has_password:
+            url, page = browser.submit(url, page, "kc-form-login", {"password": temporary})
+        elif "password-new" in page:
+            url, page = browser.submit(url, page, None, {"password-new": password, "password-confirm": password})
+        elif "totpSecret" in page:
+            # Keycloak takes the secret back from the form: posting our own makes it a known one.
+            url, page = browser.submit(url, page, "kc-totp-settings-form",
+                                       {"totpSecret": totp_secret, "totp": totp(totp_secret), "userLabel": "demo"})
+        else:
+            error = re.search(r'kc-feedback-text"?>([^<]*)<|input-error[^>]*>\s*([^<]*)<', page)
+            raise Failed(f"unexpected Keycloak page for {email}: {error.group(0) if error else url}")
+    raise Failed("the sign-in of " + email + " did not finish")
+
+
+def set_known_credentials(email):
+    """The person's Keycloak user gets a known password and TOTP secret, through the real setup pages."""
+    users = kc_admin("GET", "/users?" + urllib.parse.urlencode({"email": email, "exact": "true"}))
+    if not users:
+        raise Failed("no Keycloak user for " + email)
+    user_id = users[0]["id"]
+    temporary = "tmp-" + secrets.token_urlsafe(12)
+    kc_admin("PUT", f"/users/{user_id}/reset-password", {"type": "password", "value": temporary, "temporary": True})
+    user = kc_admin("GET", f"/users/{user_id}")
+    user["requiredActions"] = ["UPDATE_PASSWORD", "CONFIGURE_TOTP"]
+    kc_admin("PUT", f"/users/{user_id}", user)
+    password = "demo-" + secrets.token_urlsafe(12)
+    totp_secret = "".join(secrets.choice("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789") for _ in range(20))
+    finish_setup(email, temporary, password, totp_secret)
+    kc_admin("POST", f"/users/{user_id}/logout")  # the setup's own session is of no further use
+    return user_id, password, totp_secret
+
+
+def has_otp(user_id):
+    try:
+        credentials = kc_admin("GET", f"/users/{user_id}/credentials") or []
+        return any(c.get("type") == "otp" for c in credentials)
+    except Failed:
+        return False
+
+
+# --- the demo DNS server --------------------------------------------------------------------------
+
+def dns_running_pid():
+    try:
+        pid = int(open(DNS_PID).read().strip())
+        cmdline = open(f"/proc/{pid}/cmdline", "rb").read().decode(errors="replace")
+    except (OSError, ValueError):
+        return None
+    return pid if "dnsmasq" in cmdline and f"--port={DNS_PORT}" in cmdline else None
+
+
+def dns_stop():
+    pid = dns_running_pid()
+    if pid:
+        os.kill(pid, signal.SIGTERM)
+        for _ in range(50):
+            if not os.path.exists(f"/proc/{pid}"):
+                break
+            time.sleep(0.1)
+    if os.path.exists(DNS_PID):
+        os.remove(DNS_PID)
+
+
+def dns_start(state):
+    """dnsmasq on 127.0.0.1:DNS_PORT: the demo domain's TXT record; every other name goes on to
+    127.0.0.1:DNS_FORWARD_PORT, where a DNS server of your own can answer (README walkthrough)."""
+    if not state.get("DEMO_DOMAIN") or not state.get("DEMO_DOMAIN_TXT"):
+        return False
+    dns_stop()
+    binary = "/usr/sbin/dnsmasq" if os.path.exists("/usr/sbin/dnsmasq") else "dnsmasq"
+    os.makedirs(os.path.dirname(DNS_PID), exist_ok=True)
+    log_file = open(os.path.join(CACHE, "run", "demo-dns.log"), "ab")
+    process = subprocess.Popen([binary, "--keep-in-foreground", "--no-resolv", "--no-hosts", "--conf-file=/dev/null",
+                                "--listen-address=127.0.0.1", "--bind-interfaces", f"--port={DNS_PORT}", "--pid-file=",
+                                f"--server=127.0.0.1#{DNS_FORWARD_PORT}",
+                                f"--txt-record={CHALLENGE_LABEL}{state['DEMO_DOMAIN']},{state['DEMO_DOMAIN_TXT']}"],
+                               stdin=subprocess.DEVNULL, stdout=log_file, stderr=log_file, start_new_session=True)
+    with open(DNS_PID, "w") as f:
+        f.write(str(process.pid))
+    time.sleep(0.5)
+    if process.poll() is not None:
+        raise Failed(f"dnsmasq did not start on 127.0.0.1:{DNS_PORT} (port taken? see {CACHE}/run/demo-dns.log)")
+    log(f"DNS on 127.0.0.1:{DNS_PORT} serves {CHALLENGE_LABEL}{state['DEMO_DOMAIN']} (other names: 127.0.0.1:{DNS_FORWARD_PORT})")
+    return True
+
+
+# --- the demo data --------------------------------------------------------------------------------
+
+def load():
+    state = {}
+    if os.path.exists(STATE):
+        for line in open(STATE):
+            key, sep, value = line.strip().partition("=")
+            if sep and not key.startswith("#"):
+                state[key] = value
+    return state
+
+
+def save(state):
+    os.makedirs(CACHE, exist_ok=True)
+    descriptor = os.open(STATE + ".tmp", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w") as f:
+        f.write("# agency-verify demo data (scripts/demo-seed.py). LOCAL ONLY: known secrets on purpose.\n")
+        for key, value in state.items():
+            f.write(f"{key}={value}\n")
+    os.chmod(STATE + ".tmp", 0o600)
+    os.replace(STATE + ".tmp", STATE)
+
+
+def still_holds(state):
+    """True when the saved demo data still works: the realm may have been replaced since (stack.sh)."""
+    needed = ["DEMO_AGENCY_ID", "DEMO_OFFICER_ID", "DEMO_OFFICER_USER_ID", "DEMO_CONTACT_USER_ID",
+              "DEMO_PORTAL_CLIENT_ID", "DEMO_PORTAL_CLIENT_SECRET", "DEMO_WEBHOOK_SECRET"]
+    if any(not state.get(key) for key in needed):
+        return False
+    try:
+        operator = operator_token()
+        agency = api("GET", "/v1/agencies/" + state["DEMO_AGENCY_ID"], token=operator)
+        officer = api("GET", f"/v1/agencies/{state['DEMO_AGENCY_ID']}/officers/{state['DEMO_OFFICER_ID']}", token=operator)
+        domains = api("GET", f"/v1/agencies/{state['DEMO_AGENCY_ID']}/domains", token=operator)
+        token({"grant_type": "client_credentials", "client_id": state["DEMO_PORTAL_CLIENT_ID"],
+               "client_secret": state["DEMO_PORTAL_CLIENT_SECRET"]})
+    except Failed as e:
+        log("the saved demo data no longer holds (" + str(e)[:120] + ")")
+        return False
+    items = domains if isinstance(domains, list) else domains.get("items", [])
+    proved = any(d.get("proved") for d in items)
+    return (agency.get("status") == "ACTIVE" and officer.get("status") == "ACTIVE" and proved
+            and has_otp(state["DEMO_OFFICER_USER_ID"]) and has_otp(state["DEMO_CONTACT_USER_ID"]))
+
+
+def seed_new():
+    tag = secrets.token_hex(2)
+    domain = f"springfield-{tag}.test"
+    public_url = os.environ.get("AGENCY_VERIFY_PUBLIC_URL", SERVICE).rstrip("/")
+    state = {"DEMO_SERVICE_URL": public_url, "DEMO_DOMAIN": domain}
+    operator = operator_token()
+    log(f"seeding demo data for {domain} through {SERVICE}")
+    agency = api("POST", "/v1/agencies", {"name": f"Springfield Police Department (demo {tag})", "kind": "CITY",
+                                           "country": "US", "region": "IL"}, operator, expect=(201,))
+    state["DEMO_AGENCY_ID"] = agency["id"]
+    claimed = api("POST", f"/v1/agencies/{agency['id']}/domains", {"domain": domain}, operator, expect=(200, 201))
+    state["DEMO_DOMAIN_ID"] = claimed["id"]
+    state["DEMO_DOMAIN_TXT"] = claimed["challenge"]["recordValue"]
+    save(state)
+    dns_start(state)
+    proved = api("POST", f"/v1/agencies/{agency['id']}/domains/{claimed['id']}/prove", token=operator)
+    if not proved.get("proved"):
+        raise Failed(f"the domain proof failed: is the service's resolver 127.0.0.1:{DNS_PORT}? ({proved})")
+
+    webhook_url = f"http://127.0.0.1:{RECEIVER_PORT}/"
+    webhook = api("POST", f"/v1/agencies/{agency['id']}/contacts", {
+        "name": "Springfield Records System", "role": "records system (scripts/demo-contact.java)", "level": "SUPERVISOR",
+        "channel": {"type": "WEBHOOK", "url": webhook_url}}, operator, expect=(201,))
+    state.update(DEMO_WEBHOOK_CONTACT_ID=webhook["contact"]["id"], DEMO_WEBHOOK_URL=webhook_url,
+                 DEMO_WEBHOOK_SECRET=webhook["webhookSecret"])
+    save(state)
+    contact_email = f"records@{domain}"
+    email_contact = api("POST", f"/v1/agencies/{agency['id']}/contacts", {
+        "name": "Dana Records", "role": "records custodian", "level": "SUPERVISOR",
+        "channel": {"type": "EMAIL", "email": contact_email}}, operator, expect=(201,))
+    user_id, password, secret = set_known_credentials(contact_email)
+    state.update(DEMO_CONTACT_ID=email_contact["contact"]["id"], DEMO_CONTACT_EMAIL=contact_email,
+                 DEMO_CONTACT_USER_ID=user_id, DEMO_CONTACT_PASSWORD=password, DEMO_CONTACT_TOTP_SECRET=secret,
+                 DEMO_CONTACT_TOTP_BASE32=base32(secret))
+    save(state)
+
+    api("POST", f"/v1/agencies/{agency['id']}/activate", token=operator)
+    officer_email = f"jane.doe@{domain}"
+    officer = api("POST", f"/v1/agencies/{agency['id']}/officers",
+                  {"email": officer_email, "name": "Jane Doe", "badgeNumber": "4711"}, operator, expect=(201,))
+    user_id, password, secret = set_known_credentials(officer_email)
+    api("POST", f"/v1/agencies/{agency['id']}/officers/{officer['id']}/activate", token=operator)
+    state.update(DEMO_OFFICER_ID=officer["id"], DEMO_OFFICER_EMAIL=officer_email, DEMO_OFFICER_USER_ID=user_id,
+                 DEMO_OFFICER_PASSWORD=password, DEMO_OFFICER_TOTP_SECRET=secret, DEMO_OFFICER_TOTP_BASE32=base32(secret))
+    save(state)
+
+    portal = api("POST", "/v1/portals", {"name": "Example Exchange", "audience": f"https://exchange-{tag}.example/records"},
+                 operator, expect=(201,))
+    state.update(DEMO_PORTAL_ID=portal["portal"]["id"], DEMO_PORTAL_AUDIENCE=portal["portal"]["audience"],
+                 DEMO_PORTAL_CLIENT_ID=portal["clientId"], DEMO_PORTAL_CLIENT_SECRET=portal["clientSecret"],
+                 DEMO_KEYCLOAK_TOKEN_URL=ISSUER + "/protocol/openid-connect/token")
+    save(state)
+    return state
+
+
+def summary(state, reused):
+    print(f"""
+[demo] {'reusing the demo data of an earlier run' if reused else 'demo data seeded'}; everything is in {STATE} (mode 600):
+  agency   {state['DEMO_AGENCY_ID']}  ACTIVE, proved domain {state['DEMO_DOMAIN']}
+  officer  {state['DEMO_OFFICER_EMAIL']}  (DEMO_OFFICER_PASSWORD, TOTP: scripts/demo-seed.py totp officer)
+  contacts WEBHOOK {state['DEMO_WEBHOOK_URL']}  (run: java scripts/demo-contact.java --env-file {STATE})
+           EMAIL   {state['DEMO_CONTACT_EMAIL']}  (DEMO_CONTACT_PASSWORD, TOTP: scripts/demo-seed.py totp contact)
+  portal   {state['DEMO_PORTAL_CLIENT_ID']}  (DEMO_PORTAL_CLIENT_SECRET)
+  try it:  README.md, "Demo: a whole verification with curl"
+""", flush=True)
+
+
+def main(argv):
+    command = argv[1] if len(argv) > 1 else "seed"
+    state = load()
+    if command == "seed":
+        if still_holds(state):
+            summary(state, True)
+            return 0
+        summary(seed_new(), False)
+        return 0
+    if command == "dns-start":
+        return 0 if dns_start(state) else 3
+    if command == "dns-stop":
+        dns_stop()
+        return 0
+    if command == "totp" and len(argv) == 3 and argv[2] in ("officer", "contact"):
+        print(totp(state["DEMO_" + argv[2].upper() + "_TOTP_SECRET"]))
+        return 0
+    if command == "summary" and state:
+        summary(state, True)
+        return 0
+    print(__doc__, file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main(sys.argv))
+    except Failed as e:
+        log("ERROR: " + str(e))
+        sys.exit(1)
