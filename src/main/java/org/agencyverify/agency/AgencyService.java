@@ -24,6 +24,7 @@ import org.agencyverify.common.error.Problem;
 import org.agencyverify.common.error.ProblemType;
 import org.agencyverify.common.security.Caller;
 import org.agencyverify.contact.AgencyContact;
+import org.agencyverify.token.TokenRevocation;
 
 /** Creates, reads, lists and moves agencies through their lifecycle, each change audited. */
 @ApplicationScoped
@@ -37,7 +38,11 @@ public class AgencyService {
     private final AgencyAccess access;
     private final AgencyConfig config;
 
-    AgencyService(AuditLog audit, AgencyOrganizations organizations, AgencyAccess access, AgencyConfig config) {
+    private final TokenRevocation tokens;
+
+    AgencyService(AuditLog audit, AgencyOrganizations organizations, AgencyAccess access, AgencyConfig config,
+            TokenRevocation tokens) {
+        this.tokens = tokens;
         this.audit = audit;
         this.organizations = organizations;
         this.access = access;
@@ -126,6 +131,9 @@ public class AgencyService {
         agency.updatedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         organizations.ensure(agency, proved);
         organizations.syncEnabled(agency);
+        if (after == AgencyStatus.SUSPENDED) {
+            tokens.revokeAgencyTokens(caller.actor(), id, "agency-suspended");
+        }
         audit.record(caller.actor(), "agency." + action.verb(), "agency", id.toString(),
                 Map.of("before", snapshotBefore, "after", snapshot(agency)));
         return Optional.of(AgencyView.of(agency));

@@ -16,6 +16,7 @@ import org.agencyverify.common.error.ProblemType;
 import org.agencyverify.common.security.Caller;
 import org.agencyverify.invitation.InvitationKind;
 import org.agencyverify.invitation.Invitations;
+import org.agencyverify.token.TokenRevocation;
 
 /**
  * Reads an agency's officers and moves them through {@link OfficerLifecycle}. Only the agency's own
@@ -29,7 +30,10 @@ public class OfficerService {
     private final AuditLog audit;
     private final Invitations invitations;
 
-    OfficerService(AgencyAccess access, OfficerKeycloak keycloak, AuditLog audit, Invitations invitations) {
+    private final TokenRevocation tokens;
+
+    OfficerService(AgencyAccess access, OfficerKeycloak keycloak, AuditLog audit, Invitations invitations, TokenRevocation tokens) {
+        this.tokens = tokens;
         this.access = access;
         this.keycloak = keycloak;
         this.audit = audit;
@@ -87,6 +91,10 @@ public class OfficerService {
             keycloak.setEnabled(officer.keycloakUserId, OfficerLifecycle.maySignIn(after));
         }
         Officer.flush();
+        if (after == OfficerStatus.SUSPENDED || after == OfficerStatus.REVOKED) {
+            // Same transaction: if the revocations cannot be stored (Redis down), the suspension is refused too.
+            tokens.revokeOfficerTokens(caller.actor(), officer, after == OfficerStatus.SUSPENDED ? "officer-suspended" : "officer-removed");
+        }
         audit.record(caller.actor(), "officer." + past(action), "officer", officer.id.toString(),
                 Map.of("before", snapshotBefore, "after", OfficerAudit.snapshot(officer)));
         return Optional.of(OfficerView.of(officer));

@@ -2,6 +2,7 @@ package org.agencyverify.token;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -9,21 +10,24 @@ import java.util.Map;
 import java.util.UUID;
 import org.agencyverify.audit.AuditLog;
 import org.agencyverify.common.security.Actor;
+import org.agencyverify.officer.Officer;
 import org.agencyverify.portal.CallingPortals.CallingPortal;
 
 /**
  * Revokes trust tokens: Redis first (so introspection stops vouching at once), then the record in
- * PostgreSQL. If Redis is down nothing is revoked and the caller hears 503; if PostgreSQL fails after
- * Redis took it, the token stays refused (the safe side) and the caller retries.
+ * PostgreSQL. If Redis is down nothing is revoked and the caller hears 503; if the PostgreSQL part
+ * fails after Redis took it, the token stays refused (the safe side) and the caller retries.
  */
 @ApplicationScoped
 public class TokenRevocation {
 
     private final TokenIndex index;
+    private final SecurityEvents events;
     private final AuditLog audit;
 
-    TokenRevocation(TokenIndex index, AuditLog audit) {
+    TokenRevocation(TokenIndex index, SecurityEvents events, AuditLog audit) {
         this.index = index;
+        this.events = events;
         this.audit = audit;
     }
 
@@ -40,39 +44,55 @@ public class TokenRevocation {
         if (found == null || !found.portalId.equals(portal.id()) || found.revokedAt != null) {
             return;
         }
-        revoke(actor, List.of(found), "portal-request");
+        index.putRevoked(found.tokenHash, "portal-request", found.expiresAt);
+        // The portal asked for it itself: no event is pushed back to it.
+        QuarkusTransaction.requiringNew().run(() -> record(actor, found, "portal-request", now()));
     }
 
-    /** Every live token of this officer (suspended, removed, reported compromised). */
-    public int revokeOfficerTokens(Actor actor, UUID officerId, String reason) {
-        return revoke(actor, live("officerId = ?1 and revokedAt is null and expiresAt > ?2", officerId), reason);
+    /**
+     * Every live token of this officer, in the caller's transaction (the suspension or removal that
+     * causes it). Their portals are told: session revoked, and the account disabled.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public int revokeOfficerTokens(Actor actor, Officer officer, String reason) {
+        return revokeAll(actor, TrustToken.list("officerId = ?1 and revokedAt is null and expiresAt > ?2", officer.id, Instant.now()),
+                reason, true);
     }
 
-    /** Every live token of this agency's officers (agency suspended). */
+    /** Every live token of the agency's officers, in the caller's transaction (the agency's suspension). */
+    @Transactional(Transactional.TxType.MANDATORY)
     public int revokeAgencyTokens(Actor actor, UUID agencyId, String reason) {
-        return revoke(actor, live("agencyId = ?1 and revokedAt is null and expiresAt > ?2", agencyId), reason);
+        return revokeAll(actor, TrustToken.list("agencyId = ?1 and revokedAt is null and expiresAt > ?2", agencyId, Instant.now()),
+                reason, false);
     }
 
-    private static List<TrustToken> live(String query, UUID id) {
-        return QuarkusTransaction.requiringNew().call(() -> TrustToken.<TrustToken>list(query, id, Instant.now()));
-    }
-
-    private int revoke(Actor actor, List<TrustToken> tokens, String reason) {
+    private int revokeAll(Actor actor, List<TrustToken> tokens, String reason, boolean accountDisabled) {
+        // Before anything is stored: if Redis refuses, the whole change is refused (503) and rolled back.
         for (TrustToken token : tokens) {
             index.putRevoked(token.tokenHash, reason, token.expiresAt);
         }
-        QuarkusTransaction.requiringNew().run(() -> {
-            Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-            for (TrustToken token : tokens) {
-                int changed = TrustToken.update("revokedAt = ?1, revokedReason = ?2 where jti = ?3 and revokedAt is null",
-                        now, reason, token.jti);
-                if (changed == 1) {
-                    audit.record(actor, "token.revoked", "trust_token", token.jti.toString(), Map.of("reason", reason,
-                            "verificationId", token.verificationId.toString(), "officerId", token.officerId.toString(),
-                            "portalId", token.portalId.toString()));
-                }
+        Instant now = now();
+        for (TrustToken token : tokens) {
+            if (record(actor, token, reason, now)) {
+                Officer officer = Officer.findById(token.officerId);
+                events.tokenRevoked(token, reason, officer.email, accountDisabled);
             }
-        });
+        }
         return tokens.size();
+    }
+
+    private boolean record(Actor actor, TrustToken token, String reason, Instant now) {
+        int changed = TrustToken.update("revokedAt = ?1, revokedReason = ?2 where jti = ?3 and revokedAt is null", now, reason,
+                token.jti);
+        if (changed == 1) {
+            audit.record(actor, "token.revoked", "trust_token", token.jti.toString(), Map.of("reason", reason,
+                    "verificationId", token.verificationId.toString(), "officerId", token.officerId.toString(),
+                    "portalId", token.portalId.toString()));
+        }
+        return changed == 1;
+    }
+
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
     }
 }

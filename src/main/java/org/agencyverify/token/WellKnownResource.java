@@ -27,12 +27,24 @@ public class WellKnownResource {
     private final TokenIssuer issuer;
     private final TokenConfig config;
     private final AgencyVerifyConfig service;
+    private final SecurityEvents events;
 
-    WellKnownResource(SigningKeys keys, TokenIssuer issuer, TokenConfig config, AgencyVerifyConfig service) {
+    WellKnownResource(SigningKeys keys, TokenIssuer issuer, TokenConfig config, AgencyVerifyConfig service, SecurityEvents events) {
         this.keys = keys;
         this.issuer = issuer;
         this.config = config;
         this.service = service;
+        this.events = events;
+    }
+
+    @GET
+    @Path("/ssf-configuration")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Shared Signals transmitter metadata: the security events portals with an event endpoint receive")
+    @APIResponse(responseCode = "200", description = "The SSF configuration",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Map.class)))
+    public Map<String, Object> ssfConfiguration() {
+        return events.configuration(service.baseUrl());
     }
 
     @GET
@@ -66,6 +78,7 @@ public class WellKnownResource {
         metadata.put("token_signing_alg_values_supported", List.of("ES256"));
         metadata.put("authorization_details_types_supported", List.of(TrustTokenClaims.DETAILS_TYPE));
         metadata.put("dpop_signing_alg_values_supported", List.of("ES256", "RS256", "PS256", "EdDSA"));
+        metadata.put("ssf_configuration", base + "/.well-known/ssf-configuration");
         metadata.put("token_lifetime_seconds", Map.of("standard", config.lifetime().toSeconds(),
                 "emergency", config.emergencyLifetime().toSeconds()));
         return metadata;

@@ -14,6 +14,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.agencyverify.agency.Agency;
+import org.agencyverify.agency.AgencyStatus;
 import org.agencyverify.audit.AuditLog;
 import org.agencyverify.common.error.ApiException;
 import org.agencyverify.common.error.Problem;
@@ -24,6 +26,8 @@ import org.agencyverify.confirmation.ConfirmationDelivery;
 import org.agencyverify.confirmation.ConfirmationSecrets;
 import org.agencyverify.federation.FederatedAgencies;
 import org.agencyverify.identity.KeycloakAdmin;
+import org.agencyverify.officer.Officer;
+import org.agencyverify.officer.OfficerStatus;
 import org.agencyverify.portal.CallingPortals.CallingPortal;
 import org.agencyverify.token.TokenIssuer;
 import org.agencyverify.token.TrustToken;
@@ -215,6 +219,10 @@ public class VerificationService {
                     && !v.expiresAt.isAfter(now)) {
                 expire(actor, v, now);
             }
+            if (v.state == VerificationState.APPROVED && !stillVouchable(v)) {
+                // Suspended or removed after the contacts approved: the approval no longer holds.
+                expire(actor, v, now);
+            }
             if (v.state == VerificationState.APPROVED) {
                 TrustToken token = tokens.issue(v, now);
                 v.moveTo(VerificationState.TOKEN_ISSUED, now);
@@ -224,6 +232,11 @@ public class VerificationService {
             }
             return view(v);
         });
+    }
+
+    private static boolean stillVouchable(Verification v) {
+        return Officer.<Officer>findByIdOptional(v.officerId).filter(o -> o.status == OfficerStatus.ACTIVE).isPresent()
+                && Agency.<Agency>findByIdOptional(v.agencyId).filter(a -> a.status == AgencyStatus.ACTIVE).isPresent();
     }
 
     /** PENDING_CONFIRMATION or an uncollected APPROVED past its deadline becomes EXPIRED; open confirmations with it. */
