@@ -62,11 +62,12 @@ public class VerificationGate {
     }
 
     /** Starts a verification, or answers what the same Idempotency-Key answered before. */
-    public VerificationView start(Caller caller, String clientId, StartVerification request, String idempotencyKey, long startedNanos) {
+    public VerificationView start(Caller caller, String clientId, StartVerification request, String idempotencyKey, String dpopJkt,
+            long startedNanos) {
         CallingPortal portal = portal(clientId);
         VerificationService.validateShape(request, portal);
         if (idempotencyKey == null) {
-            return answer(verifications.start(caller.actor(), portal, request, null), startedNanos);
+            return answer(verifications.start(caller.actor(), portal, request, null, dpopJkt), startedNanos);
         }
         if (idempotencyKey.isBlank() || idempotencyKey.length() > 200) {
             throw new ApiException(ProblemType.INVALID_REQUEST, "Invalid fields: Idempotency-Key. See errors for what each must be.",
@@ -79,7 +80,7 @@ public class VerificationGate {
         }
         VerificationService.Outcome outcome;
         try {
-            outcome = verifications.start(caller.actor(), portal, request, idempotencyKey);
+            outcome = verifications.start(caller.actor(), portal, request, idempotencyKey, dpopJkt);
         } catch (RuntimeException e) {
             fastState.releaseIdempotencyKey(portal.id(), idempotencyKey);
             throw e;

@@ -39,10 +39,12 @@ public class VerificationResource {
 
     private final VerificationGate gate;
     private final CurrentCaller caller;
+    private final DpopProofs dpopProofs;
 
-    VerificationResource(VerificationGate gate, CurrentCaller caller) {
+    VerificationResource(VerificationGate gate, CurrentCaller caller, DpopProofs dpopProofs) {
         this.gate = gate;
         this.caller = caller;
+        this.dpopProofs = dpopProofs;
     }
 
     @POST
@@ -50,6 +52,8 @@ public class VerificationResource {
     @Operation(summary = "Start a verification: agency, officer and credentials are checked, then the agency's contacts are asked")
     @APIResponse(responseCode = "202", description = "Checks passed; waiting for the agency's confirmation. Poll the Location.",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = VerificationView.class)))
+    @APIResponse(responseCode = "400", description = "invalid-request naming the field, or invalid-dpop-proof",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "403", description = "verification-refused: the same answer for every failed check",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "The Idempotency-Key was used with another body",
@@ -57,9 +61,12 @@ public class VerificationResource {
     public Response start(@Valid @NotNull StartVerification request,
             @Parameter(description = "Same key and same body answer the same; at most 200 characters")
             @HeaderParam("Idempotency-Key") String idempotencyKey,
+            @Parameter(description = "Optional DPoP proof (RFC 9449) of the requester's key; the trust token is then bound to it (cnf.jkt)")
+            @HeaderParam("DPoP") String dpop,
             @Context UriInfo uri) {
         long started = System.nanoTime();
-        VerificationView view = gate.start(caller.get(), caller.clientId(), request, idempotencyKey, started);
+        String dpopJkt = dpop == null ? null : dpopProofs.verify(dpop, "POST", uri.getRequestUri());
+        VerificationView view = gate.start(caller.get(), caller.clientId(), request, idempotencyKey, dpopJkt, started);
         return Response.accepted(view).location(uri.getAbsolutePathBuilder().path(view.id().toString()).build()).build();
     }
 

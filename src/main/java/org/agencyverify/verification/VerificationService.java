@@ -96,7 +96,7 @@ public class VerificationService {
         }
     }
 
-    public Outcome start(Actor actor, CallingPortal portal, StartVerification request, String idempotencyKey) {
+    public Outcome start(Actor actor, CallingPortal portal, StartVerification request, String idempotencyKey, String dpopJkt) {
         Purpose purpose = Purpose.parse(request.purpose()).orElseThrow();
         PurposePolicy policy = policies.of(purpose);
         CredentialKind kind = "token".equals(request.credentials().type()) ? CredentialKind.TOKEN : CredentialKind.PASSWORD_OTP;
@@ -115,7 +115,7 @@ public class VerificationService {
         String finalRefusal = refusal;
         CredentialCheck.Result finalVouched = vouched;
         return QuarkusTransaction.requiringNew().call(() ->
-                record(actor, portal, request, idempotencyKey, purpose, policy, kind, subject, finalRefusal, finalVouched));
+                record(actor, portal, request, idempotencyKey, dpopJkt, purpose, policy, kind, subject, finalRefusal, finalVouched));
     }
 
     private String judge(CredentialKind kind, CredentialCheck.Result vouched, RequestChecks.Subject subject, PurposePolicy policy) {
@@ -135,7 +135,8 @@ public class VerificationService {
                 alias -> federation.isAgencyIdentityProvider(subject.agencyId(), alias), policy, Instant.now()).orElse(null);
     }
 
-    private Outcome record(Actor actor, CallingPortal portal, StartVerification request, String idempotencyKey, Purpose purpose,
+    private Outcome record(Actor actor, CallingPortal portal, StartVerification request, String idempotencyKey, String dpopJkt,
+            Purpose purpose,
             PurposePolicy policy, CredentialKind kind, RequestChecks.Subject subject, String refusal, CredentialCheck.Result vouched) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         Verification v = new Verification();
@@ -151,6 +152,7 @@ public class VerificationService {
         v.documentDigest = request.documentDigest() == null ? null : request.documentDigest().toLowerCase(Locale.ROOT);
         v.credentialKind = kind;
         v.idempotencyKey = idempotencyKey;
+        v.dpopJkt = dpopJkt;
         v.bindingCode = bindingCode();
         v.createdAt = now;
         v.updatedAt = now;

@@ -35,6 +35,9 @@ public enum ProblemType {
             "The requester could not be verified as an enrolled officer of a vetted agency. Nothing was started."),
     SLOW_DOWN("slow-down", "Slow down", 429,
             "This verification was polled too soon. Wait for the number of seconds in Retry-After, then poll again."),
+    INVALID_DPOP_PROOF("invalid-dpop-proof", "Invalid DPoP proof", 400,
+            "The DPoP header is not a valid proof (RFC 9449) for this request: a fresh dpop+jwt signed by the key in its jwk"
+            + " header, with a new jti, this method and URL, and an iat within a minute. Nothing was started."),
     CONFIRMATION_SIGNATURE_INVALID("confirmation-signature-invalid", "Confirmation not authenticated", 401,
             "The decision was not signed with the credential registered for this contact, its webhook-timestamp is more"
             + " than a few minutes off, its webhook-id was used before, or its secret does not match the request. Nothing"
