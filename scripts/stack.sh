@@ -135,6 +135,9 @@ ensure_packages() {
   command -v java >/dev/null || missing+=(openjdk-17-jdk-headless)
   # Tests run a real DNS server (dnsmasq on a spare loopback port) for domain challenges.
   { [[ -x /usr/sbin/dnsmasq ]] || command -v dnsmasq >/dev/null; } || missing+=(dnsmasq-base)
+  # The email approval page is tested in headless Chromium (Selenium drives Debian's own driver).
+  [[ -x /usr/bin/chromium ]] || missing+=(chromium)
+  [[ -x /usr/bin/chromedriver ]] || missing+=(chromium-driver)
   # The local SMTP server (Keycloak's invitations, contact notifications) is aiosmtpd.
   { [[ -x $SMTP_PYTHON ]] && "$SMTP_PYTHON" -c 'import aiosmtpd' 2>/dev/null; } || missing+=(python3-aiosmtpd)
   if ((${#missing[@]})); then apt_install "${missing[@]}"; fi
