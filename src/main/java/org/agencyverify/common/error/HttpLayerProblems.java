@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.security.AuthenticationRedirectException;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -48,6 +49,11 @@ public class HttpLayerProblems {
         }
         // Ahead of Quarkus' own failure handler, which would otherwise answer with its own format.
         router.route().order(Integer.MIN_VALUE).failureHandler(context -> {
+            if (context.failure() instanceof AuthenticationRedirectException) {
+                // Not an error: the sign-in of a web page (authorization code flow) redirecting; Quarkus answers it.
+                context.next();
+                return;
+            }
             if (context.response().headWritten()) {
                 // Already answered (e.g. Quarkus' own 413 on a streamed body): nothing left to report.
                 write(context, context.response().getStatusCode());
