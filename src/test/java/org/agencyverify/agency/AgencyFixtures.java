@@ -35,6 +35,12 @@ public class AgencyFixtures {
 
     /** A contact row of this level and status; answers its id. */
     public UUID addContact(UUID agencyId, AgencyContact.Level level, AgencyContact.Status status) {
+        return addEmailContact(agencyId, level, status, null, null);
+    }
+
+    /** An email contact row with its own address and Keycloak user (null: made up, none); answers its id. */
+    public UUID addEmailContact(UUID agencyId, AgencyContact.Level level, AgencyContact.Status status, String email,
+            String keycloakUserId) {
         return QuarkusTransaction.requiringNew().call(() -> {
             AgencyContact contact = new AgencyContact();
             contact.id = UUID.randomUUID();
@@ -43,7 +49,8 @@ public class AgencyFixtures {
             contact.role = "records custodian";
             contact.level = level;
             contact.channel = AgencyContact.Channel.EMAIL;
-            contact.email = "custodian-" + contact.id + "@contact.test";
+            contact.email = email != null ? email : "custodian-" + contact.id + "@contact.test";
+            contact.keycloakUserId = keycloakUserId;
             contact.status = status;
             contact.createdAt = Instant.now();
             contact.updatedAt = contact.createdAt;

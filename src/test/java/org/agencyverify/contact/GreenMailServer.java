@@ -30,7 +30,7 @@ public class GreenMailServer implements QuarkusTestResourceLifecycleManager {
         }
     }
 
-    static GreenMail mail() {
+    public static GreenMail mail() {
         return greenMail;
     }
 }

@@ -1,0 +1,144 @@
+package org.agencyverify.confirmation.email;
+
+import io.quarkus.logging.Log;
+import io.quarkus.oidc.IdToken;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.agencyverify.common.error.Causes;
+import org.agencyverify.verification.Confirmation;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * The approval page of the email channel. Quarkus has already signed the contact in through Keycloak
+ * (tenant {@code approval}, authorization code + PKCE) before this runs; here: a second factor in
+ * {@code amr}, the user is the contact's, the confirmation is open, and for a POST the CSRF token.
+ * Pages are HTML for people; no library message or stack trace ever reaches them.
+ */
+@Path("/approve/{confirmationId}")
+@Produces(MediaType.TEXT_HTML)
+public class ApprovalResource {
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance page(ApprovalView view, String csrf);
+
+        static native TemplateInstance outcome(ApprovalView view, boolean approved, String stateText);
+
+        static native TemplateInstance problem(String title, String message);
+    }
+
+    private final ApprovalService approvals;
+    private final ApprovalCsrf csrf;
+    private final ApprovalConfig config;
+
+    @Inject
+    @IdToken
+    JsonWebToken idToken;
+
+    ApprovalResource(ApprovalService approvals, ApprovalCsrf csrf, ApprovalConfig config) {
+        this.approvals = approvals;
+        this.csrf = csrf;
+        this.config = config;
+    }
+
+    @GET
+    public Response show(@PathParam("confirmationId") String confirmationId) {
+        SignedIn who = signedIn();
+        if (!SignInRule.strongEnough(who.amr(), config.requiredAmr())) {
+            return ApprovalPages.weakSignIn();
+        }
+        Optional<ApprovalView> view = parse(confirmationId).flatMap(id -> approvals.find(id, who));
+        if (view.isEmpty()) {
+            return ApprovalPages.notYours();
+        }
+        if (!view.get().open()) {
+            return ApprovalPages.closed();
+        }
+        return ApprovalPages.html(200, Templates.page(view.get(), csrf.token(who, view.get().confirmationId())));
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response decide(@PathParam("confirmationId") String confirmationId, @FormParam("decision") String decision,
+            @FormParam("csrf") String token) {
+        SignedIn who = signedIn();
+        if (!SignInRule.strongEnough(who.amr(), config.requiredAmr())) {
+            return ApprovalPages.weakSignIn();
+        }
+        Optional<UUID> id = parse(confirmationId);
+        if (id.isEmpty()) {
+            return ApprovalPages.notYours();
+        }
+        if (!csrf.matches(who, id.get(), token)) {
+            return ApprovalPages.staleForm();
+        }
+        Optional<Confirmation.Decision> chosen = decision(decision);
+        if (chosen.isEmpty()) {
+            return ApprovalPages.noDecision();
+        }
+        return approvals.decide(id.get(), who, chosen.get())
+                .map(result -> ApprovalPages.html(200, Templates.outcome(result.view(),
+                        chosen.get() == Confirmation.Decision.APPROVE, ApprovalPages.stateText(result.verificationState()))))
+                .orElseGet(ApprovalPages::notYours);
+    }
+
+    /** Only for this resource: the API's JSON problems stay as they are. */
+    @ServerExceptionMapper
+    public Response failed(Throwable e) {
+        if (Causes.isUnavailableDependency(e)) {
+            Log.warnf("Approval page: a dependency is unavailable (%s)", e.getClass().getSimpleName());
+            return ApprovalPages.unavailable();
+        }
+        Log.errorf(e, "Approval page failed");
+        return ApprovalPages.failed();
+    }
+
+    private SignedIn signedIn() {
+        Set<String> amr = new HashSet<>();
+        Object claim = idToken.getClaim("amr");
+        if (claim instanceof Iterable<?> values) {
+            for (Object value : values) {
+                amr.add(unquote(String.valueOf(value)));
+            }
+        }
+        return new SignedIn(idToken.getSubject(), idToken.getClaim("sid"), amr);
+    }
+
+    /** JSON string values from the JWT library may come quoted. */
+    private static String unquote(String value) {
+        return value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"") ? value.substring(1, value.length() - 1) : value;
+    }
+
+    private static Optional<UUID> parse(String id) {
+        try {
+            return Optional.of(UUID.fromString(id));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<Confirmation.Decision> decision(String value) {
+        if ("APPROVE".equals(value)) {
+            return Optional.of(Confirmation.Decision.APPROVE);
+        }
+        if ("DENY".equals(value)) {
+            return Optional.of(Confirmation.Decision.DENY);
+        }
+        return Optional.empty();
+    }
+}
