@@ -18,7 +18,9 @@ import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.agencyverify.common.error.ApiException;
 import org.agencyverify.common.error.Causes;
+import org.agencyverify.common.error.ProblemType;
 import org.agencyverify.verification.Confirmation;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -100,6 +102,9 @@ public class ApprovalResource {
     /** Only for this resource: the API's JSON problems stay as they are. */
     @ServerExceptionMapper
     public Response failed(Throwable e) {
+        if (e instanceof ApiException refused && refused.type() == ProblemType.CONFIRMATION_CLOSED) {
+            return ApprovalPages.closed();
+        }
         if (Causes.isUnavailableDependency(e)) {
             Log.warnf("Approval page: a dependency is unavailable (%s)", e.getClass().getSimpleName());
             return ApprovalPages.unavailable();

@@ -7,10 +7,10 @@ import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
-import org.agencyverify.agency.Agency;
+import org.agencyverify.common.security.Actor;
+import org.agencyverify.confirmation.ConfirmationRequests;
+import org.agencyverify.confirmation.ConfirmationService;
 import org.agencyverify.contact.AgencyContact;
-import org.agencyverify.officer.Officer;
-import org.agencyverify.portal.Portal;
 import org.agencyverify.verification.Confirmation;
 import org.agencyverify.verification.Verification;
 import org.agencyverify.verification.VerificationState;
@@ -26,24 +26,37 @@ public class ApprovalService {
     /** A decision made on the page, and where the verification stands after it. */
     public record Decided(ApprovalView view, VerificationState verificationState) {}
 
+    private record Found(ApprovalView view, UUID contactId) {}
+
+    private final ConfirmationRequests requests;
+    private final ConfirmationService confirmations;
+
+    ApprovalService(ConfirmationRequests requests, ConfirmationService confirmations) {
+        this.requests = requests;
+        this.confirmations = confirmations;
+    }
+
+    /** The confirmation this signed-in user may see, or empty. */
+    public Optional<ApprovalView> find(UUID confirmationId, SignedIn who) {
+        return QuarkusTransaction.requiringNew().call(() -> load(confirmationId, who)).map(Found::view);
+    }
+
     /**
-     * Records the contact's decision if the confirmation is theirs (empty otherwise). The check runs in
-     * its own transaction; the decision in the confirmation core's, which refuses a closed one (409).
+     * Records the contact's decision if the confirmation is theirs (empty otherwise): this check is the
+     * proof {@link ConfirmationService#decide} asks of its callers. A closed confirmation is still passed
+     * on, so that the refusal is audited there; it answers 409 {@code confirmation-closed}.
      */
     public Optional<Decided> decide(UUID confirmationId, SignedIn who, Confirmation.Decision decision) {
-        Optional<ApprovalView> view = find(confirmationId, who);
-        if (view.isEmpty()) {
+        Optional<Found> found = QuarkusTransaction.requiringNew().call(() -> load(confirmationId, who));
+        if (found.isEmpty()) {
             return Optional.empty();
         }
-        throw new UnsupportedOperationException("waiting for the confirmation core");
+        var result = confirmations.decide(confirmationId, AgencyContact.Channel.EMAIL, decision, null,
+                new Actor("contact", found.get().contactId().toString()));
+        return Optional.of(new Decided(found.get().view(), result.verificationState()));
     }
 
-    /** The confirmation this signed-in user may see, or empty. Its own read-only transaction. */
-    public Optional<ApprovalView> find(UUID confirmationId, SignedIn who) {
-        return QuarkusTransaction.requiringNew().call(() -> load(confirmationId, who));
-    }
-
-    private Optional<ApprovalView> load(UUID confirmationId, SignedIn who) {
+    private Optional<Found> load(UUID confirmationId, SignedIn who) {
         Confirmation confirmation = Confirmation.findById(confirmationId);
         if (confirmation == null || !AgencyContact.Channel.EMAIL.name().equals(confirmation.channel)) {
             return Optional.empty();
@@ -54,28 +67,10 @@ public class ApprovalService {
             return Optional.empty();
         }
         Verification verification = Verification.findById(confirmation.verificationId);
-        if (verification == null) {
-            return Optional.empty();
-        }
-        Agency agency = verification.agencyId == null ? null : Agency.findById(verification.agencyId);
-        Officer officer = verification.officerId == null ? null : Officer.findById(verification.officerId);
-        Portal portal = Portal.findById(verification.portalId);
         boolean open = (confirmation.status == Confirmation.Status.PENDING || confirmation.status == Confirmation.Status.SENT)
                 && verification.state == VerificationState.PENDING_CONFIRMATION
                 && Instant.now().isBefore(verification.expiresAt);
-        return Optional.of(new ApprovalView(confirmation.id, contact.name,
-                agency == null ? "" : agency.name,
-                officer == null ? "" : officer.name,
-                officer == null ? verification.requesterEmail : officer.email,
-                portal == null ? "" : portal.name,
-                verification.audience,
-                verification.purpose.name(),
-                verification.caseReference,
-                verification.documentDigest,
-                verification.bindingCode,
-                verification.bindingMessage,
-                verification.expiresAt,
-                open));
+        return Optional.of(new Found(ApprovalView.of(requests.of(confirmation, verification, contact), open), contact.id));
     }
 
     private static boolean sameUser(String registered, String signedIn) {

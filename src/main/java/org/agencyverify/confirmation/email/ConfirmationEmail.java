@@ -1,35 +1,31 @@
 package org.agencyverify.confirmation.email;
 
-import java.time.Instant;
 import java.util.UUID;
+import org.agencyverify.confirmation.ConfirmationRequest;
 
 /**
  * The email that tells a contact a request waits for them: the binding message, the deadline and the
- * link to the approval page. It carries no secret and says plainly that it approves nothing: the
+ * link to the approval page. It carries no secret (not even the request's, which is the webhook
+ * channel's and null here) and says plainly that it approves nothing: the
  * answer counts only on the page, after a sign-in with a second factor (NIST SP 800-63B-4).
  */
 public record ConfirmationEmail(String to, String subject, String text) {
-
-    /** The facts the email states; all from the verification and the contact's registration. */
-    public record Facts(UUID confirmationId, String contactName, String contactEmail, String agencyName,
-            String officerName, String officerEmail, String portalName, String portalAudience, String purpose,
-            String caseReference, String documentDigest, String bindingCode, String bindingMessage, Instant expiresAt) {}
 
     public static String link(String publicUrl, UUID confirmationId) {
         return publicUrl.replaceAll("/+$", "") + "/approve/" + confirmationId;
     }
 
-    public static ConfirmationEmail compose(Facts f, String publicUrl) {
+    public static ConfirmationEmail compose(ConfirmationRequest f, String publicUrl) {
         String subject = oneLine("Confirm or deny: " + f.officerName() + " asks " + f.portalName() + " for " + f.purpose()
                 + " (code " + f.bindingCode() + ")");
         StringBuilder text = new StringBuilder();
-        text.append(f.contactName()).append(",\n\n")
+        text.append(oneLine(f.contact().name)).append(",\n\n")
                 .append(f.agencyName()).append(" registered you to confirm requests that its officers make to data holders.\n")
                 .append("This request waits for your answer:\n\n")
                 .append("  ").append(f.bindingMessage()).append("\n\n")
                 .append(row("Officer", f.officerName() + " <" + f.officerEmail() + ">"))
                 .append(row("Asked of", f.portalName() + " (" + f.portalAudience() + ")"))
-                .append(row("Purpose", f.purpose()))
+                .append(row("Purpose", f.purpose().name()))
                 .append(row("Case reference", f.caseReference()));
         if (f.documentDigest() != null) {
             text.append(row("Legal document", "SHA-256 " + f.documentDigest()));
@@ -42,7 +38,7 @@ public record ConfirmationEmail(String to, String subject, String text) {
                 .append("This email approves nothing by itself, and replying to it does nothing: only your answer on that\n")
                 .append("page, after you sign in, counts. If you did not expect this request, deny it there and tell your\n")
                 .append("agency. Nobody from agency-verify will ever ask you for your password or your one-time code.\n");
-        return new ConfirmationEmail(f.contactEmail(), subject, text.toString());
+        return new ConfirmationEmail(f.contact().email, subject, text.toString());
     }
 
     private static String row(String label, String value) {

@@ -1,29 +1,40 @@
 package org.agencyverify.confirmation.email;
 
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.icegreen.greenmail.util.GreenMailUtil;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import jakarta.inject.Inject;
+import jakarta.mail.internet.MimeMessage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.agencyverify.audit.AuditEvent;
+import org.agencyverify.confirmation.ConfirmationSecrets;
 import org.agencyverify.confirmation.email.ApprovalFixtures.Started;
 import org.agencyverify.confirmation.email.ApprovalFixtures.TestContact;
 import org.agencyverify.contact.GreenMailServer;
 import org.agencyverify.support.EnrolledAgencies.TestAgency;
+import org.agencyverify.support.Eventually;
 import org.agencyverify.support.HeadlessChromium;
 import org.agencyverify.verification.Confirmation;
 import org.agencyverify.verification.Verification;
 import org.agencyverify.verification.VerificationState;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
@@ -50,6 +61,12 @@ class EmailApprovalTest {
 
     @Inject
     ApprovalFixtures fixtures;
+
+    @Inject
+    ConfirmationSecrets secrets;
+
+    @ConfigProperty(name = "agency-verify.public-url")
+    String publicUrl;
 
     /** Keycloak accepts any port on 127.0.0.1 for the client's loopback redirect URI (RFC 8252), not on localhost. */
     private static String base() {
@@ -98,6 +115,90 @@ class EmailApprovalTest {
             Files.copy(shot, Path.of("target/approval-page.png"), StandardCopyOption.REPLACE_EXISTING);
         }
         assertUntouched(scene.started(), scene.asked());
+    }
+
+    @Test
+    void theContactApprovesFromTheEmailLinkAndTheVerificationIsApproved() throws Exception {
+        Scene scene = scene(true);
+        UUID id = scene.confirmation().id;
+        String text = mailTo(scene.asked().email());
+        Verification verification = verification(scene.started().verificationId());
+        Matcher link = Pattern.compile("\\S+/approve/\\S+").matcher(text);
+        assertTrue(link.find(), text);
+        assertEquals(publicUrl + "/approve/" + id, link.group());
+        assertTrue(text.contains(verification.bindingMessage), text);
+        assertTrue(text.contains(scene.started().caseReference()), text);
+        assertTrue(text.contains(ApprovalView.formatDeadline(verification.expiresAt)), text);
+        assertTrue(text.contains("This email approves nothing by itself"), text);
+        assertFalse(text.contains(secrets.secret(id)), "the webhook channel's one-time secret is not in the email");
+
+        try (HeadlessChromium chromium = new HeadlessChromium()) {
+            ChromeDriver browser = chromium.driver();
+            // The link as sent, on this test's own address (the public URL is the default's).
+            browser.get(link.group().replace(publicUrl, base()));
+            ApprovalFixtures.signIn(browser, scene.asked(), base());
+            String csrf = browser.findElement(By.name("csrf")).getAttribute("value");
+            submit(browser, "approve");
+            assertEquals("You approved the request", browser.findElement(By.tagName("h1")).getText());
+
+            assertEquals(VerificationState.APPROVED, verification(scene.started().verificationId()).state);
+            // The portal's first read after the approval collects the trust token.
+            given().header("Authorization", scene.started().portal().bearer())
+                    .get("/v1/verifications/" + scene.started().verificationId())
+                    .then().statusCode(200).body("state", equalTo("TOKEN_ISSUED"));
+            Confirmation answered = ApprovalFixtures.confirmation(scene.started().verificationId(), scene.asked().id());
+            assertEquals(Confirmation.Status.ANSWERED, answered.status);
+            assertEquals(Confirmation.Decision.APPROVE, answered.decision);
+
+            // The page again: closed. A second decision, with the form's own valid token: refused, audited.
+            browser.get(page(id));
+            assertEquals("This request can no longer be answered", browser.findElement(By.tagName("h1")).getText());
+            WebElement current = browser.findElement(By.tagName("main"));
+            browser.executeScript("const f = document.createElement('form'); f.method = 'post'; f.action = location.pathname;"
+                    + "for (const [k, v] of [['csrf', arguments[0]], ['decision', 'DENY']]) {"
+                    + " const i = document.createElement('input'); i.type = 'hidden'; i.name = k; i.value = v; f.appendChild(i); }"
+                    + "document.body.appendChild(f); f.submit();", csrf);
+            new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.stalenessOf(current));
+            assertEquals("This request can no longer be answered", browser.findElement(By.tagName("h1")).getText());
+        }
+        Confirmation after = ApprovalFixtures.confirmation(scene.started().verificationId(), scene.asked().id());
+        assertEquals(Confirmation.Decision.APPROVE, after.decision, "the second decision changed nothing");
+        assertEquals(VerificationState.TOKEN_ISSUED, verification(scene.started().verificationId()).state);
+        assertEquals(1, QuarkusTransaction.requiringNew().call(() -> AuditEvent.count(
+                "subjectId = ?1 and action = 'confirmation.refused'", id.toString())));
+    }
+
+    @Test
+    void denyOnThePageDeniesTheVerification() {
+        Scene scene = scene(true);
+        try (HeadlessChromium chromium = new HeadlessChromium()) {
+            WebDriver browser = chromium.driver();
+            openSignedIn(browser, scene.confirmation().id, scene.asked());
+            submit(browser, "deny");
+            assertEquals("You denied the request", browser.findElement(By.tagName("h1")).getText());
+        }
+        given().header("Authorization", scene.started().portal().bearer())
+                .get("/v1/verifications/" + scene.started().verificationId())
+                .then().statusCode(200).body("state", equalTo("DENIED"));
+        assertEquals(Confirmation.Decision.DENY,
+                ApprovalFixtures.confirmation(scene.started().verificationId(), scene.asked().id()).decision);
+    }
+
+    /** The text of the one email GreenMail got for this address (the outbox sends it within seconds). */
+    private static String mailTo(String address) throws Exception {
+        Eventually.within(Duration.ofSeconds(20), () -> assertEquals(1, messagesTo(address).size(), "mails to " + address));
+        MimeMessage message = messagesTo(address).get(0);
+        return GreenMailUtil.getBody(message).replace("=\r\n", "").replace("\r\n", "\n");
+    }
+
+    private static List<MimeMessage> messagesTo(String address) {
+        return Arrays.stream(GreenMailServer.mail().getReceivedMessages()).filter(m -> {
+            try {
+                return Arrays.stream(m.getAllRecipients()).anyMatch(r -> r.toString().contains(address));
+            } catch (jakarta.mail.MessagingException e) {
+                throw new IllegalStateException(e);
+            }
+        }).toList();
     }
 
     @Test
@@ -156,8 +257,9 @@ class EmailApprovalTest {
 
     private static void assertUntouched(Started started, TestContact contact) {
         Confirmation row = ApprovalFixtures.confirmation(started.verificationId(), contact.id());
-        assertEquals(Confirmation.Status.PENDING, row.status);
+        assertTrue(row.status == Confirmation.Status.PENDING || row.status == Confirmation.Status.SENT, row.status.name());
         assertEquals(null, row.decision);
+        assertEquals(null, row.answeredAt);
         assertEquals(VerificationState.PENDING_CONFIRMATION, verification(started.verificationId()).state);
     }
 
