@@ -2,6 +2,7 @@ package org.agencyverify.common.error;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.arc.All;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.security.AuthenticationRedirectException;
@@ -32,10 +33,13 @@ public class HttpLayerProblems {
 
     private final ObjectMapper json;
     private final long maxBodyBytes;
+    private final List<HtmlPages> pages;
 
-    HttpLayerProblems(ObjectMapper json, @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize) {
+    HttpLayerProblems(ObjectMapper json, @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize,
+            @All List<HtmlPages> pages) {
         this.json = json;
         this.maxBodyBytes = maxBodySize.asLongValue();
+        this.pages = pages;
     }
 
     void registerFilters(@Observes Filters filters) {
@@ -111,6 +115,12 @@ public class HttpLayerProblems {
         if (response.headWritten()) {
             response.end();
             return;
+        }
+        for (HtmlPages page : pages) {
+            if (page.serves(context.normalizedPath())) {
+                page.answer(context, status, context.failure());
+                return;
+            }
         }
         ProblemType type = ProblemType.forStatus(status);
         Problem problem = Problem.of(type, type.defaultDetail(), context.normalizedPath(), requestId(context), List.of());

@@ -3,6 +3,7 @@ package org.agencyverify.confirmation.email;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.Map;
 import org.agencyverify.verification.VerificationState;
 
 /** The approval page's answers: HTML for people, with headers that keep it out of caches and frames. */
@@ -13,14 +14,19 @@ final class ApprovalPages {
 
     private ApprovalPages() {}
 
+    /** On every page, from the resource or from the HTTP layer. */
+    static final Map<String, String> HEADERS = Map.of(
+            "Cache-Control", "no-store",
+            "Content-Security-Policy", CSP,
+            "X-Frame-Options", "DENY",
+            "X-Content-Type-Options", "nosniff",
+            "Referrer-Policy", "no-referrer");
+
     static Response html(int status, TemplateInstance page) {
-        return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(page.render())
-                .header("Cache-Control", "no-store")
-                .header("Content-Security-Policy", CSP)
-                .header("X-Frame-Options", "DENY")
-                .header("X-Content-Type-Options", "nosniff")
-                .header("Referrer-Policy", "no-referrer")
-                .build();
+        Response.ResponseBuilder response = Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
+                .entity(page.render());
+        HEADERS.forEach(response::header);
+        return response.build();
     }
 
     static Response problem(int status, String title, String message) {
@@ -55,6 +61,16 @@ final class ApprovalPages {
 
     static Response noDecision() {
         return problem(400, "Choose Approve or Deny", "Nothing was decided. Open the link from the email again and choose Approve or Deny.");
+    }
+
+    static Response signInFailed() {
+        return problem(401, "The sign-in did not complete",
+                "Nothing was shown or decided. Open the link from the email again and sign in with your password and"
+                        + " one-time code.");
+    }
+
+    static Response unusable(int status) {
+        return problem(status, "This link cannot be used like this", "Nothing was decided. Open the link from the email again.");
     }
 
     static Response unavailable() {
