@@ -23,13 +23,15 @@ import org.agencyverify.common.error.Causes;
 import org.agencyverify.common.error.ProblemType;
 import org.agencyverify.verification.Confirmation;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * The approval page of the email channel. Quarkus has already signed the contact in through Keycloak
  * (tenant {@code approval}, authorization code + PKCE) before this runs; here: a second factor in
  * {@code amr}, the user is the contact's, the confirmation is open, and for a POST the CSRF token.
- * Pages are HTML for people; no library message or stack trace ever reaches them.
+ * Pages are HTML for people, not part of the API contract (hidden from OpenAPI); no library message
+ * or stack trace ever reaches them.
  */
 @Path("/approve/{confirmationId}")
 @Produces(MediaType.TEXT_HTML)
@@ -59,6 +61,7 @@ public class ApprovalResource {
     }
 
     @GET
+    @Operation(hidden = true)
     public Response show(@PathParam("confirmationId") String confirmationId) {
         SignedIn who = signedIn();
         if (!SignInRule.strongEnough(who.amr(), config.requiredAmr())) {
@@ -75,6 +78,7 @@ public class ApprovalResource {
     }
 
     @POST
+    @Operation(hidden = true)
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response decide(@PathParam("confirmationId") String confirmationId, @FormParam("decision") String decision,
             @FormParam("csrf") String token) {
