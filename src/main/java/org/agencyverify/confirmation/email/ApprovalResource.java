@@ -5,6 +5,7 @@ import io.quarkus.oidc.IdToken;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.inject.Inject;
+import jakarta.json.JsonString;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
@@ -122,15 +123,11 @@ public class ApprovalResource {
         Object claim = idToken.getClaim("amr");
         if (claim instanceof Iterable<?> values) {
             for (Object value : values) {
-                amr.add(unquote(String.valueOf(value)));
+                // The JWT library hands JSON arrays over as jakarta.json values.
+                amr.add(value instanceof JsonString text ? text.getString() : String.valueOf(value));
             }
         }
         return new SignedIn(idToken.getSubject(), idToken.getClaim("sid"), amr);
-    }
-
-    /** JSON string values from the JWT library may come quoted. */
-    private static String unquote(String value) {
-        return value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"") ? value.substring(1, value.length() - 1) : value;
     }
 
     private static Optional<UUID> parse(String id) {
