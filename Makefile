@@ -7,7 +7,7 @@ DEMO     ?= on
 STACK    := scripts/stack.sh
 
 .DEFAULT_GOAL := help
-.PHONY: help stack-up stack-down stack-status build run dev test openapi
+.PHONY: help stack-up stack-down stack-status build run dev test openapi bench
 
 help: ## list the targets
 	@echo "agency-verify: make TARGET [MVN_ARGS='extra maven flags']"
@@ -37,3 +37,6 @@ test: stack-up ## THE test command: unit and @QuarkusTest tests, then *IT tests 
 
 openapi: ## rewrite openapi/ from what the service serves (OpenApiContractTest)
 	$(MVNW) -B -q test -Dtest=OpenApiContractTest -Dopenapi.update=true $(MVN_ARGS)
+
+bench: ## wrk: introspection and JWKS vs a trivial endpoint and Keycloak's introspection; appends to bench/results.md
+	scripts/bench.sh
