@@ -60,7 +60,10 @@ public class SigningKeys {
     /** The JWKS as last read (see {@link #published()}); dropped by this replica's own changes. */
     private volatile Published published;
 
-    SigningKeys(StoredSecrets secrets, TokenConfig config, AuditLog audit, ObjectMapper json) {
+    private final TokenRevocation revocation;
+
+    SigningKeys(StoredSecrets secrets, TokenConfig config, AuditLog audit, ObjectMapper json, TokenRevocation revocation) {
+        this.revocation = revocation;
         this.secrets = secrets;
         this.config = config;
         this.audit = audit;
@@ -149,11 +152,16 @@ public class SigningKeys {
         return active != null && active.activatedAt.plus(config.keyRotationPeriod()).isBefore(Instant.now());
     }
 
-    /** RETIRED keys whose tokens have all expired leave the JWKS. */
+    /**
+     * RETIRED keys whose tokens have all expired leave the JWKS. Should a token of such a key still
+     * live (a lifetime shortened by hand, a clock jump), it is revoked with it: introspection must
+     * never vouch for what portals can no longer check offline.
+     */
     @Transactional
     public int removeExpiredRetired() {
         List<SigningKey> done = SigningKey.list("status = ?1 and publishUntil < ?2", SigningKey.Status.RETIRED, Instant.now());
         for (SigningKey key : done) {
+            revocation.revokeKeyTokens(Actor.SYSTEM, key.kid);
             key.status = SigningKey.Status.REMOVED;
             published = null;
             audit.record(Actor.SYSTEM, "signing-key.removed", "signing_key", key.kid, Map.of("retiredAt", key.retiredAt.toString()));

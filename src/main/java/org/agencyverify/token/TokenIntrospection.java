@@ -1,11 +1,9 @@
 package org.agencyverify.token;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.agencyverify.common.error.ApiException;
 import org.agencyverify.common.error.ProblemType;
 import org.agencyverify.portal.CallingPortals.CallingPortal;
@@ -14,12 +12,14 @@ import org.agencyverify.portal.CallingPortals.CallingPortal;
  * RFC 7662 for trust tokens. A token is active only when its exact bytes are a token we issued, for
  * the calling portal's audience, within its validity, and not revoked: one Redis round trip, no
  * signature check (a forged, altered or re-signed token is not in the index) and no database query.
+ * It answers the stored JSON as it is, with {@code "active":true} put in front. (A non-blocking variant
+ * on the reactive Redis client was measured and did not pay: see bench/results.md.)
  */
 @ApplicationScoped
 public class TokenIntrospection {
 
     static final int MAX_TOKEN_LENGTH = 16_384;
-    private static final Map<String, Object> INACTIVE = Map.of("active", false);
+    public static final String INACTIVE = "{\"active\":false}";
 
     private final TokenIndex index;
     private final ObjectMapper json;
@@ -29,11 +29,15 @@ public class TokenIntrospection {
         this.json = json;
     }
 
-    public Map<String, Object> introspect(CallingPortal portal, String token) {
+    /** The RFC 7662 answer, as the JSON document to send. */
+    public String introspect(CallingPortal portal, String token) {
         if (token == null || token.isBlank() || token.length() > MAX_TOKEN_LENGTH) {
             return INACTIVE;
         }
-        TokenIndex.Entry entry = index.lookup(TokenIndex.hash(token.strip()));
+        return answer(portal, index.lookup(TokenIndex.hash(token.strip())));
+    }
+
+    String answer(CallingPortal portal, TokenIndex.Entry entry) {
         if (!entry.complete()) {
             throw new ApiException(ProblemType.SERVICE_UNAVAILABLE, "The revocation set is being rebuilt, so no token can be"
                     + " vouched for right now. Retry in a few seconds.");
@@ -41,26 +45,22 @@ public class TokenIntrospection {
         if (entry.introspection() == null || entry.revoked()) {
             return INACTIVE;
         }
-        Map<String, Object> claims = read(entry.introspection());
+        JsonNode claims = read(entry.introspection());
         long now = System.currentTimeMillis() / 1000;
         // A missing time counts against the token: not yet valid, already expired.
-        if (!portal.audience().equals(claims.get("aud")) || number(claims.get("nbf"), Long.MAX_VALUE) > now
-                || number(claims.get("exp"), 0) <= now) {
+        JsonNode nbf = claims.get("nbf");
+        JsonNode exp = claims.get("exp");
+        if (!portal.audience().equals(claims.path("aud").asText(null)) || nbf == null || !nbf.canConvertToLong()
+                || nbf.asLong() > now || exp == null || !exp.canConvertToLong() || exp.asLong() <= now) {
             return INACTIVE;
         }
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("active", true);
-        answer.putAll(claims);
-        return answer;
+        String stored = entry.introspection().strip();
+        return stored.length() <= 2 ? INACTIVE : "{\"active\":true," + stored.substring(1);
     }
 
-    private static long number(Object value, long missing) {
-        return value instanceof Number n ? n.longValue() : missing;
-    }
-
-    private Map<String, Object> read(String stored) {
+    private JsonNode read(String stored) {
         try {
-            return json.readValue(stored, new TypeReference<Map<String, Object>>() {});
+            return json.readTree(stored);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("unreadable token index entry", e);
         }

@@ -48,8 +48,9 @@ public class TokenResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Map.class)))
     @APIResponse(responseCode = "503", description = "Redis unreachable or the revocation set being rebuilt: no answer is given",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Map<String, Object> introspect(@FormParam("token") String token, @FormParam("token_type_hint") String hint) {
-        return introspection.introspect(portals.active(caller.clientId()), token);
+    public Response introspect(@FormParam("token") String token, @FormParam("token_type_hint") String hint) {
+        return Response.ok(introspection.introspect(portals.active(caller.clientId()), token), MediaType.APPLICATION_JSON_TYPE)
+                .build();
     }
 
     @POST

@@ -66,6 +66,13 @@ public class TokenRevocation {
                 reason, false);
     }
 
+    /** Every live token a key signed, when the key leaves the JWKS (normally none are left by then). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public int revokeKeyTokens(Actor actor, String kid) {
+        return revokeAll(actor, TrustToken.list("kid = ?1 and revokedAt is null and expiresAt > ?2", kid, Instant.now()),
+                "key-removed", false);
+    }
+
     private int revokeAll(Actor actor, List<TrustToken> tokens, String reason, boolean accountDisabled) {
         // Before anything is stored: if Redis refuses, the whole change is refused (503) and rolled back.
         for (TrustToken token : tokens) {
