@@ -277,7 +277,32 @@ class TrustTokenTest {
         assertNotEquals(oldKid, next);
     }
 
+    @Test
+    void aKeyThatLeavesTheJwksTakesTheTokensItSignedWithIt() throws Exception {
+        Approved approved = approved();
+        String token = collect(approved);
+        String kid = SignedJWT.parse(token).getHeader().getKeyID();
+        Eventually.sleep(1100);
+        signingKeys.rotate(new org.agencyverify.common.security.Actor("operator", "test"));
+        assertTrue(jwks().getKeyByKeyId(kid) != null, "retired, still published");
+        assertEquals(true, introspect(approved.portal(), token).get("active"));
+
+        // As if its longest-lived token had expired: the key leaves the JWKS; a token still alive goes with it.
+        QuarkusTransaction.requiringNew().run(() -> SigningKey.update("publishUntil = ?1 where kid = ?2",
+                Instant.now().minusSeconds(1), kid));
+        signingKeys.removeExpiredRetired();
+
+        assertTrue(jwks().getKeyByKeyId(kid) == null, "removed from the JWKS");
+        assertEquals(Map.of("active", false), introspect(approved.portal(), token));
+        TrustToken row = QuarkusTransaction.requiringNew().call(() ->
+                TrustToken.<TrustToken>find("verificationId", approved.id()).singleResult());
+        assertEquals("key-removed", row.revokedReason);
+    }
+
     // --- plumbing ---
+
+    @Inject
+    SigningKeys signingKeys;
 
     @Inject
     io.quarkus.redis.datasource.RedisDataSource redisDataSource;
