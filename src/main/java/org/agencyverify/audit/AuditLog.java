@@ -2,8 +2,6 @@ package org.agencyverify.audit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectWriter;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -25,12 +23,10 @@ public class AuditLog {
 
     private final EntityManager entityManager;
     private final ObjectMapper json;
-    private final ObjectWriter canonical;
 
     AuditLog(EntityManager entityManager, ObjectMapper json) {
         this.entityManager = entityManager;
         this.json = json;
-        this.canonical = json.writer().with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
     }
 
     /**
@@ -63,10 +59,14 @@ public class AuditLog {
         return event;
     }
 
-    /** Details as sorted-key JSON, the form that is hashed; a verifier re-canonicalizes what jsonb returns. */
+    /**
+     * Details in the form that is hashed ({@link CanonicalJson}). The application's mapper decides only
+     * how Java values become JSON (an Instant as ISO text); the canonical form is then fixed, and a
+     * verifier gets it back from whatever jsonb returns.
+     */
     public String canonicalJson(Object details) {
         try {
-            return canonical.writeValueAsString(json.convertValue(details == null ? Map.of() : details, Object.class));
+            return CanonicalJson.of(json.writeValueAsString(details == null ? Map.of() : details));
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("audit details must be plain JSON values", e);
         }

@@ -5,13 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Map;
 import java.util.UUID;
+import org.agencyverify.common.security.Actor;
 import org.junit.jupiter.api.Test;
 
 /** The migration's promise, checked on the real PostgreSQL: the audit trail cannot be rewritten. */
@@ -20,6 +23,9 @@ class AuditEventTableTest {
 
     @Inject
     AgroalDataSource dataSource;
+
+    @Inject
+    AuditLog auditLog;
 
     @Test
     void eventsCanBeAppendedButNeverChangedOrDeleted() throws SQLException {
@@ -39,24 +45,15 @@ class AuditEventTableTest {
             query.setLong(1, sequence);
             try (ResultSet row = query.executeQuery()) {
                 assertTrue(row.next());
-                assertEquals("test-actor", row.getString(1));
+                assertEquals("test:actor", row.getString(1));
             }
         }
     }
 
-    private long append(String subject) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement insert = connection.prepareStatement("""
-                        INSERT INTO audit_event (occurred_at, actor, action, subject_type, subject_id, details, previous_hash, hash)
-                        VALUES (now(), 'test-actor', 'test.append', 'test', ?, '{}'::jsonb, ?, ?) RETURNING sequence""")) {
-            insert.setString(1, subject);
-            insert.setString(2, "0".repeat(64));
-            insert.setString(3, UUID.randomUUID().toString().replace("-", "") + "0".repeat(32));
-            try (ResultSet row = insert.executeQuery()) {
-                row.next();
-                return row.getLong(1);
-            }
-        }
+    /** Through the service, so the event links into the chain that other tests verify. */
+    private long append(String subject) {
+        return QuarkusTransaction.requiringNew().call(() ->
+                auditLog.record(new Actor("test", "actor"), "test.append", "test", subject, Map.of()).sequence);
     }
 
     private void execute(String sql) throws SQLException {
