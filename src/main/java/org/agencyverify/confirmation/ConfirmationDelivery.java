@@ -53,7 +53,8 @@ public class ConfirmationDelivery implements OutboxHandler {
         }
         if (contact.status != AgencyContact.Status.ACTIVE) {
             audit.record(Actor.SYSTEM, "confirmation.not-sent", "confirmation", confirmationId.toString(),
-                    Map.of("verificationId", verification.id.toString(), "contactId", contact.id.toString(),
+                    Map.of("verificationId", verification.id.toString(), "agencyId", verification.agencyId.toString(),
+                            "contactId", contact.id.toString(),
                             "reason", "contact-" + contact.status.name().toLowerCase()));
             return Result.OBSOLETE;
         }
@@ -66,7 +67,8 @@ public class ConfirmationDelivery implements OutboxHandler {
         Confirmation.update("status = ?1, sentAt = ?2 where id = ?3 and status = ?4", Confirmation.Status.SENT, now,
                 confirmationId, Confirmation.Status.PENDING);
         audit.record(Actor.SYSTEM, "confirmation.sent", "confirmation", confirmationId.toString(),
-                Map.of("verificationId", verification.id.toString(), "contactId", contact.id.toString(),
+                Map.of("verificationId", verification.id.toString(), "agencyId", verification.agencyId.toString(),
+                        "contactId", contact.id.toString(),
                         "channel", contact.channel.name(), "attempts", attempt));
         return Result.DELIVERED;
     }

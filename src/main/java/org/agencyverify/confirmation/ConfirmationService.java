@@ -80,6 +80,9 @@ public class ConfirmationService {
                 decision == Confirmation.Decision.APPROVE, approvalsBefore, verification.approvalsNeeded);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("verificationId", verification.id.toString());
+        details.put("agencyId", verification.agencyId.toString());
+        details.put("officerId", verification.officerId.toString());
+        details.put("portalId", verification.portalId.toString());
         details.put("contactId", confirmation.contactId.toString());
         details.put("channel", channel.name());
         details.put("decision", decision.name());
@@ -101,10 +104,16 @@ public class ConfirmationService {
             verification.moveTo(target, now);
             int cancelled = Confirmation.update("status = ?1 where verificationId = ?2 and status in (?3, ?4)",
                     Confirmation.Status.CANCELLED, verification.id, Confirmation.Status.PENDING, Confirmation.Status.SENT);
-            audit.record(actor, "verification." + target.name().toLowerCase(), "verification", verification.id.toString(),
-                    Map.of("before", VerificationState.PENDING_CONFIRMATION.name(), "after", target.name(),
-                            "approvals", approvalsBefore + (decision == Confirmation.Decision.APPROVE ? 1 : 0),
-                            "approvalsNeeded", verification.approvalsNeeded, "cancelledConfirmations", cancelled));
+            Map<String, Object> moved = new LinkedHashMap<>();
+            moved.put("before", VerificationState.PENDING_CONFIRMATION.name());
+            moved.put("after", target.name());
+            moved.put("agencyId", verification.agencyId.toString());
+            moved.put("officerId", verification.officerId.toString());
+            moved.put("portalId", verification.portalId.toString());
+            moved.put("approvals", approvalsBefore + (decision == Confirmation.Decision.APPROVE ? 1 : 0));
+            moved.put("approvalsNeeded", verification.approvalsNeeded);
+            moved.put("cancelledConfirmations", cancelled);
+            audit.record(actor, "verification." + target.name().toLowerCase(), "verification", verification.id.toString(), moved);
         }
         return new Applied(new DecisionResult(confirmationId, decision, verification.state), verdict);
     }

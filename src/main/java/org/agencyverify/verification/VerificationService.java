@@ -230,7 +230,8 @@ public class VerificationService {
                 v.moveTo(VerificationState.TOKEN_ISSUED, now);
                 audit.record(actor, "verification.token-issued", SUBJECT, v.id.toString(), Map.of("before",
                         VerificationState.APPROVED.name(), "after", VerificationState.TOKEN_ISSUED.name(), "jti", token.jti.toString(),
-                        "kid", token.kid, "expiresAt", token.expiresAt.toString()));
+                        "kid", token.kid, "expiresAt", token.expiresAt.toString(), "agencyId", v.agencyId.toString(),
+                        "officerId", v.officerId.toString(), "portalId", v.portalId.toString()));
             }
             return view(v);
         });
@@ -247,8 +248,13 @@ public class VerificationService {
         v.moveTo(VerificationState.EXPIRED, now);
         Confirmation.update("status = ?1 where verificationId = ?2 and status in (?3, ?4)", Confirmation.Status.EXPIRED, v.id,
                 Confirmation.Status.PENDING, Confirmation.Status.SENT);
-        audit.record(actor, "verification.expired", SUBJECT, v.id.toString(),
-                Map.of("before", before.name(), "after", VerificationState.EXPIRED.name()));
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("before", before.name());
+        details.put("after", VerificationState.EXPIRED.name());
+        details.put("agencyId", v.agencyId == null ? null : v.agencyId.toString());
+        details.put("officerId", v.officerId == null ? null : v.officerId.toString());
+        details.put("portalId", v.portalId.toString());
+        audit.record(actor, "verification.expired", SUBJECT, v.id.toString(), details);
     }
 
     VerificationView view(Verification v) {
