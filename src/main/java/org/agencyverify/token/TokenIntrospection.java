@@ -8,11 +8,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.agencyverify.common.error.ApiException;
 import org.agencyverify.common.error.ProblemType;
+import org.agencyverify.common.ratelimit.RateLimits;
 import org.agencyverify.portal.CallingPortals.CallingPortal;
 
 /**
  * RFC 7662 for trust tokens. A token is active only when its exact bytes are a token we issued, for
- * the calling portal's audience, within its validity, and not revoked: one Redis round trip, no
+ * the calling portal's audience, within its validity, and not revoked: two Redis round trips (rate
+ * limit, index), no
  * signature check (a forged, altered or re-signed token is not in the index) and no database query.
  */
 @ApplicationScoped
@@ -23,13 +25,17 @@ public class TokenIntrospection {
 
     private final TokenIndex index;
     private final ObjectMapper json;
+    private final RateLimits limits;
 
-    TokenIntrospection(TokenIndex index, ObjectMapper json) {
+    TokenIntrospection(TokenIndex index, ObjectMapper json, RateLimits limits) {
         this.index = index;
         this.json = json;
+        this.limits = limits;
     }
 
     public Map<String, Object> introspect(CallingPortal portal, String token) {
+        // The one extra round trip of the hot path (the index lookup is the other).
+        limits.introspection(portal.id());
         if (token == null || token.isBlank() || token.length() > MAX_TOKEN_LENGTH) {
             return INACTIVE;
         }
