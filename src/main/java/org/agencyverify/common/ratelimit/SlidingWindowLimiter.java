@@ -65,7 +65,7 @@ public class SlidingWindowLimiter {
             return {1, 0, 0}
             """;
 
-    private static final String SHA = sha1(SCRIPT);
+    static final String SHA = sha1(SCRIPT);
 
     private final RedisDataSource redis;
 
