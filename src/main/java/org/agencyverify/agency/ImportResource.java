@@ -8,14 +8,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.io.InputStream;
 import org.agencyverify.agency.ImportDtos.ImportReport;
-import org.agencyverify.common.error.Problem;
 import org.agencyverify.common.ratelimit.AdminApi;
 import org.agencyverify.common.security.CurrentCaller;
 import org.agencyverify.common.security.Roles;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -27,8 +23,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "agencies")
 @SecurityRequirement(name = "SecurityScheme")
 @AdminApi
-@APIResponse(responseCode = "429", description = "too-many-requests: over the per-caller limit of the admin API; see Retry-After",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class ImportResource {
 
     public static final String PATH = "/v1/agencies/import";

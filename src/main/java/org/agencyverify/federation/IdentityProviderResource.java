@@ -16,22 +16,16 @@ import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import java.util.UUID;
 import org.agencyverify.common.error.ApiException;
-import org.agencyverify.common.error.Problem;
 import org.agencyverify.common.error.ProblemType;
 import org.agencyverify.common.ratelimit.AdminApi;
 import org.agencyverify.common.security.CurrentCaller;
 import org.agencyverify.common.security.Roles;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** Operators link an agency's own OIDC identity provider so its officers sign in at home. */
 @Path("/v1/agencies/{agencyId}/identity-providers")
 @RolesAllowed(Roles.OPERATOR)
 @Produces(MediaType.APPLICATION_JSON)
 @AdminApi
-@APIResponse(responseCode = "429", description = "too-many-requests: over the per-caller limit of the admin API; see Retry-After",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class IdentityProviderResource {
 
     private final FederationService federation;

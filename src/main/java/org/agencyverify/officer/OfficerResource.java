@@ -20,23 +20,17 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.UUID;
 import org.agencyverify.common.error.ApiException;
-import org.agencyverify.common.error.Problem;
 import org.agencyverify.common.error.ProblemType;
 import org.agencyverify.common.ratelimit.AdminApi;
 import org.agencyverify.common.security.CurrentCaller;
 import org.agencyverify.common.security.Roles;
 import org.agencyverify.invitation.Invitations;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** Agency admins (their own agency) and operators enroll and manage officers. */
 @Path("/v1/agencies/{agencyId}/officers")
 @RolesAllowed({Roles.OPERATOR, Roles.AGENCY_ADMIN})
 @Produces(MediaType.APPLICATION_JSON)
 @AdminApi
-@APIResponse(responseCode = "429", description = "too-many-requests: over the per-caller limit of the admin API; see Retry-After",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class OfficerResource {
 
     private final OfficerEnrollment enrollment;

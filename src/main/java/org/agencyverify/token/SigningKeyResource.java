@@ -7,15 +7,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
-import org.agencyverify.common.error.Problem;
 import org.agencyverify.common.ratelimit.AdminApi;
 import org.agencyverify.common.security.CurrentCaller;
 import org.agencyverify.common.security.Roles;
 import org.agencyverify.token.SigningKeys.KeyView;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -26,8 +22,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "signing keys")
 @SecurityRequirement(name = "SecurityScheme")
 @AdminApi
-@APIResponse(responseCode = "429", description = "too-many-requests: over the per-caller limit of the admin API; see Retry-After",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class SigningKeyResource {
 
     private final SigningKeys keys;

@@ -12,7 +12,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.UUID;
-import org.agencyverify.common.error.Problem;
 import org.agencyverify.common.ratelimit.AdminApi;
 import org.agencyverify.common.security.CurrentCaller;
 import org.agencyverify.common.security.Roles;
@@ -31,8 +30,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "contacts")
 @SecurityRequirement(name = "SecurityScheme")
 @AdminApi
-@APIResponse(responseCode = "429", description = "too-many-requests: over the per-caller limit of the admin API; see Retry-After",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class ContactChangeResource {
 
     private final ContactChangeService changes;
