@@ -20,6 +20,7 @@ import org.agencyverify.agency.AdminDtos.AddAdmin;
 import org.agencyverify.agency.AdminDtos.AdminView;
 import org.agencyverify.common.error.ApiException;
 import org.agencyverify.common.error.ProblemType;
+import org.agencyverify.common.ratelimit.AdminApi;
 import org.agencyverify.common.security.CurrentCaller;
 import org.agencyverify.common.security.Roles;
 import org.agencyverify.invitation.Invitations;
@@ -32,6 +33,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "agencies")
 @SecurityRequirement(name = "SecurityScheme")
+@AdminApi
 public class AdminResource {
 
     private final AdminService admins;

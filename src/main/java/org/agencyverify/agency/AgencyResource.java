@@ -25,6 +25,7 @@ import org.agencyverify.agency.AgencyDtos.CreateAgency;
 import org.agencyverify.agency.AgencyDtos.EmergencyApprovers;
 import org.agencyverify.common.error.ApiException;
 import org.agencyverify.common.error.ProblemType;
+import org.agencyverify.common.ratelimit.AdminApi;
 import org.agencyverify.common.security.CurrentCaller;
 import org.agencyverify.common.security.Roles;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -36,6 +37,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "agencies")
 @SecurityRequirement(name = "SecurityScheme")
+@AdminApi
 public class AgencyResource {
 
     private final AgencyService agencies;

@@ -19,6 +19,7 @@ import org.agencyverify.agency.DomainDtos.AddDomain;
 import org.agencyverify.agency.DomainDtos.DomainView;
 import org.agencyverify.common.error.ApiException;
 import org.agencyverify.common.error.ProblemType;
+import org.agencyverify.common.ratelimit.AdminApi;
 import org.agencyverify.common.security.CurrentCaller;
 import org.agencyverify.common.security.Roles;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -31,6 +32,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @RolesAllowed(Roles.OPERATOR)
 @Tag(name = "agencies")
 @SecurityRequirement(name = "SecurityScheme")
+@AdminApi
 public class DomainResource {
 
     private final DomainService domains;

@@ -8,6 +8,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.io.InputStream;
 import org.agencyverify.agency.ImportDtos.ImportReport;
+import org.agencyverify.common.ratelimit.AdminApi;
 import org.agencyverify.common.security.CurrentCaller;
 import org.agencyverify.common.security.Roles;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -21,6 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path(ImportResource.PATH)
 @Tag(name = "agencies")
 @SecurityRequirement(name = "SecurityScheme")
+@AdminApi
 public class ImportResource {
 
     public static final String PATH = "/v1/agencies/import";

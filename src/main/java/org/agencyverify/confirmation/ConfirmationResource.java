@@ -53,6 +53,8 @@ public class ConfirmationResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "confirmation-closed: answered already, decided, or past its deadline",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "429", description = "too-many-requests: over a rate limit (per caller IP or per confirmation); see Retry-After",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public DecisionView decide(@PathParam("id") UUID id,
             @Parameter(description = "Unique id of this answer (Standard Webhooks)") @HeaderParam(StandardWebhooks.ID) String webhookId,
             @Parameter(description = "Unix seconds, within minutes of the service's clock")

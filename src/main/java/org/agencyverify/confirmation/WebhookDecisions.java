@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.agencyverify.common.error.ApiException;
 import org.agencyverify.common.error.ProblemType;
+import org.agencyverify.common.ratelimit.RateLimits;
 import org.agencyverify.common.security.Actor;
 import org.agencyverify.confirmation.ConfirmationDtos.DecisionRequest;
 import org.agencyverify.contact.AgencyContact;
@@ -40,18 +41,22 @@ public class WebhookDecisions {
     private final ConfirmationConfig config;
     private final ObjectMapper json;
     private final Validator validator;
+    private final RateLimits limits;
 
     WebhookDecisions(ContactWebhooks webhooks, AnswerReplays replays, ConfirmationService confirmations, ConfirmationConfig config,
-            ObjectMapper json, Validator validator) {
+            ObjectMapper json, Validator validator, RateLimits limits) {
         this.webhooks = webhooks;
         this.replays = replays;
         this.confirmations = confirmations;
         this.config = config;
         this.json = json;
         this.validator = validator;
+        this.limits = limits;
     }
 
     public ConfirmationService.DecisionResult answer(UUID confirmationId, SignedAnswer answer) {
+        // Before the signature check and any lookup: bounds guessing of signatures and secrets.
+        limits.confirmation(confirmationId);
         Long timestamp = parseTimestamp(answer.timestamp());
         if (answer.webhookId() == null || answer.webhookId().isBlank() || answer.webhookId().length() > 200
                 || timestamp == null || answer.signature() == null) {

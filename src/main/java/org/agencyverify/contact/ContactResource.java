@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.agencyverify.common.error.ApiException;
 import org.agencyverify.common.error.ProblemType;
+import org.agencyverify.common.ratelimit.AdminApi;
 import org.agencyverify.common.security.CurrentCaller;
 import org.agencyverify.common.security.Roles;
 import org.agencyverify.contact.ContactViews.ContactList;
@@ -37,6 +38,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "contacts")
 @SecurityRequirement(name = "SecurityScheme")
+@AdminApi
 public class ContactResource {
 
     private final ContactService contacts;

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.UUID;
 import org.agencyverify.common.error.ApiException;
 import org.agencyverify.common.error.ProblemType;
+import org.agencyverify.common.ratelimit.AdminApi;
 import org.agencyverify.common.security.CurrentCaller;
 import org.agencyverify.common.security.Roles;
 
@@ -24,6 +25,7 @@ import org.agencyverify.common.security.Roles;
 @Path("/v1/agencies/{agencyId}/identity-providers")
 @RolesAllowed(Roles.OPERATOR)
 @Produces(MediaType.APPLICATION_JSON)
+@AdminApi
 public class IdentityProviderResource {
 
     private final FederationService federation;

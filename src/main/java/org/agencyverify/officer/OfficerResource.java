@@ -21,6 +21,7 @@ import jakarta.ws.rs.core.UriInfo;
 import java.util.UUID;
 import org.agencyverify.common.error.ApiException;
 import org.agencyverify.common.error.ProblemType;
+import org.agencyverify.common.ratelimit.AdminApi;
 import org.agencyverify.common.security.CurrentCaller;
 import org.agencyverify.common.security.Roles;
 import org.agencyverify.invitation.Invitations;
@@ -29,6 +30,7 @@ import org.agencyverify.invitation.Invitations;
 @Path("/v1/agencies/{agencyId}/officers")
 @RolesAllowed({Roles.OPERATOR, Roles.AGENCY_ADMIN})
 @Produces(MediaType.APPLICATION_JSON)
+@AdminApi
 public class OfficerResource {
 
     private final OfficerEnrollment enrollment;

@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.agencyverify.common.error.ApiException;
 import org.agencyverify.common.error.ProblemType;
+import org.agencyverify.common.ratelimit.AdminApi;
 import org.agencyverify.common.security.CurrentCaller;
 import org.agencyverify.common.security.Roles;
 import org.agencyverify.portal.PortalViews.CreatePortal;
@@ -39,6 +40,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @RolesAllowed(Roles.OPERATOR)
 @Tag(name = "portals")
 @SecurityRequirement(name = "SecurityScheme")
+@AdminApi
 public class PortalResource {
 
     private final PortalService portals;

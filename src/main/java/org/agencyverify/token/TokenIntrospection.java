@@ -6,11 +6,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.agencyverify.common.error.ApiException;
 import org.agencyverify.common.error.ProblemType;
+import org.agencyverify.common.ratelimit.RateLimits;
 import org.agencyverify.portal.CallingPortals.CallingPortal;
 
 /**
  * RFC 7662 for trust tokens. A token is active only when its exact bytes are a token we issued, for
- * the calling portal's audience, within its validity, and not revoked: one Redis round trip, no
+ * the calling portal's audience, within its validity, and not revoked: two Redis round trips (rate
+ * limit, index), no
  * signature check (a forged, altered or re-signed token is not in the index) and no database query.
  * It answers the stored JSON as it is, with {@code "active":true} put in front. (A non-blocking variant
  * on the reactive Redis client was measured and did not pay: see bench/results.md.)
@@ -23,14 +25,18 @@ public class TokenIntrospection {
 
     private final TokenIndex index;
     private final ObjectMapper json;
+    private final RateLimits limits;
 
-    TokenIntrospection(TokenIndex index, ObjectMapper json) {
+    TokenIntrospection(TokenIndex index, ObjectMapper json, RateLimits limits) {
         this.index = index;
         this.json = json;
+        this.limits = limits;
     }
 
     /** The RFC 7662 answer, as the JSON document to send. */
     public String introspect(CallingPortal portal, String token) {
+        // The one extra round trip of the hot path (the index lookup is the other).
+        limits.introspection(portal.id());
         if (token == null || token.isBlank() || token.length() > MAX_TOKEN_LENGTH) {
             return INACTIVE;
         }

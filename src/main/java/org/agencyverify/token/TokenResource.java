@@ -46,6 +46,8 @@ public class TokenResource {
     @APIResponse(responseCode = "200", description = "{\"active\": false} for an expired, revoked, not yet valid, foreign,"
             + " unknown or altered token; otherwise active with the token's claims",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Map.class)))
+    @APIResponse(responseCode = "429", description = "too-many-requests: over a rate limit (per portal); see Retry-After",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "Redis unreachable or the revocation set being rebuilt: no answer is given",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response introspect(@FormParam("token") String token, @FormParam("token_type_hint") String hint) {
@@ -58,6 +60,8 @@ public class TokenResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Operation(summary = "RFC 7009: revoke a trust token issued to the calling portal")
     @APIResponse(responseCode = "200", description = "Revoked, or not a live token of this portal (the same answer)")
+    @APIResponse(responseCode = "429", description = "too-many-requests: over a rate limit (per portal); see Retry-After",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "Redis or PostgreSQL unreachable: retry; nothing may be assumed revoked",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response revoke(@FormParam("token") String token, @FormParam("token_type_hint") String hint) {

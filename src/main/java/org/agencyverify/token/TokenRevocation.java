@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.agencyverify.audit.AuditLog;
+import org.agencyverify.common.ratelimit.RateLimits;
 import org.agencyverify.common.security.Actor;
 import org.agencyverify.officer.Officer;
 import org.agencyverify.portal.CallingPortals.CallingPortal;
@@ -24,11 +25,13 @@ public class TokenRevocation {
     private final TokenIndex index;
     private final SecurityEvents events;
     private final AuditLog audit;
+    private final RateLimits limits;
 
-    TokenRevocation(TokenIndex index, SecurityEvents events, AuditLog audit) {
+    TokenRevocation(TokenIndex index, SecurityEvents events, AuditLog audit, RateLimits limits) {
         this.index = index;
         this.events = events;
         this.audit = audit;
+        this.limits = limits;
     }
 
     /**
@@ -36,6 +39,7 @@ public class TokenRevocation {
      * answered the same (200) and changes nothing.
      */
     public void revokeByPortal(Actor actor, CallingPortal portal, String token) {
+        limits.revocation(portal.id());
         if (token == null || token.isBlank() || token.length() > TokenIntrospection.MAX_TOKEN_LENGTH) {
             return;
         }

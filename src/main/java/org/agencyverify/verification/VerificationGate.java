@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -14,12 +13,12 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import org.agencyverify.common.crypto.Hmacs;
 import org.agencyverify.common.crypto.SecretsConfig;
 import org.agencyverify.common.error.ApiException;
 import org.agencyverify.common.error.Problem;
 import org.agencyverify.common.error.ProblemType;
+import org.agencyverify.common.ratelimit.RateLimits;
 import org.agencyverify.common.security.Caller;
 import org.agencyverify.portal.CallingPortals;
 import org.agencyverify.portal.CallingPortals.CallingPortal;
@@ -41,17 +40,19 @@ public class VerificationGate {
     private final CallingPortals portals;
     private final VerificationConfig config;
     private final ObjectMapper json;
+    private final RateLimits limits;
     private final byte[] bodyKey;
 
     VerificationGate(VerificationService verifications, VerificationFastState fastState, CallingPortals portals,
-            VerificationConfig config, ObjectMapper json, SecretsConfig secrets) {
+            VerificationConfig config, ObjectMapper json, SecretsConfig secrets, RateLimits limits) {
         this.verifications = verifications;
         this.fastState = fastState;
         this.portals = portals;
         this.config = config;
         this.json = json;
+        this.limits = limits;
         // A keyed hash: the body holds a password and OTP, whose plain digest Redis must not keep.
-        this.bodyKey = hmac(Base64.getDecoder().decode(secrets.keyEncryptionSecret()),
+        this.bodyKey = Hmacs.sha256(Base64.getDecoder().decode(secrets.keyEncryptionSecret()),
                 "agency-verify idempotency body".getBytes(StandardCharsets.UTF_8));
     }
 
@@ -64,6 +65,8 @@ public class VerificationGate {
     /** Starts a verification, or answers what the same Idempotency-Key answered before. */
     public VerificationView start(Caller caller, String clientId, StartVerification request, String idempotencyKey, String dpopJkt,
             long startedNanos) {
+        // Before any check, even of the portal: a flood costs one Redis round trip per request.
+        limits.verificationStart(clientId, request.email());
         CallingPortal portal = portal(clientId);
         VerificationService.validateShape(request, portal);
         if (idempotencyKey == null) {
@@ -153,18 +156,8 @@ public class VerificationGate {
 
     private String bodyHash(StartVerification request) {
         try {
-            return HexFormat.of().formatHex(hmac(bodyKey, json.writeValueAsBytes(request)));
+            return HexFormat.of().formatHex(Hmacs.sha256(bodyKey, json.writeValueAsBytes(request)));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static byte[] hmac(byte[] key, byte[] data) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(data);
-        } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
     }

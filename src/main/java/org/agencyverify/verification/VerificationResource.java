@@ -58,6 +58,8 @@ public class VerificationResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "The Idempotency-Key was used with another body",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "429", description = "too-many-requests: over a rate limit (per caller IP, portal, requester email, officer or agency; the same answer whether or not the officer exists); see Retry-After",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response start(@Valid @NotNull StartVerification request,
             @Parameter(description = "Same key and same body answer the same; at most 200 characters")
             @HeaderParam("Idempotency-Key") String idempotencyKey,

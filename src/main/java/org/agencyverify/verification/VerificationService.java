@@ -21,6 +21,7 @@ import org.agencyverify.common.error.ApiException;
 import org.agencyverify.common.error.Problem;
 import org.agencyverify.common.error.ProblemType;
 import org.agencyverify.common.outbox.Outbox;
+import org.agencyverify.common.ratelimit.RateLimits;
 import org.agencyverify.common.security.Actor;
 import org.agencyverify.confirmation.ConfirmationDelivery;
 import org.agencyverify.confirmation.ConfirmationSecrets;
@@ -64,10 +65,11 @@ public class VerificationService {
     private final Outbox outbox;
     private final ConfirmationSecrets secrets;
     private final TokenIssuer tokens;
+    private final RateLimits limits;
 
     VerificationService(RequestChecks checks, CredentialCheck credentials, PurposePolicies policies, FederatedAgencies federation,
             KeycloakAdmin keycloak, AuditLog audit, VerificationConfig config, ObjectMapper json, Outbox outbox,
-            ConfirmationSecrets secrets, TokenIssuer tokens) {
+            ConfirmationSecrets secrets, TokenIssuer tokens, RateLimits limits) {
         this.checks = checks;
         this.credentials = credentials;
         this.policies = policies;
@@ -79,6 +81,7 @@ public class VerificationService {
         this.outbox = outbox;
         this.secrets = secrets;
         this.tokens = tokens;
+        this.limits = limits;
     }
 
     /** Bad input is a 400 naming the field; it says nothing about who exists. */
@@ -101,6 +104,8 @@ public class VerificationService {
         PurposePolicy policy = policies.of(purpose);
         CredentialKind kind = "token".equals(request.credentials().type()) ? CredentialKind.TOKEN : CredentialKind.PASSWORD_OTP;
         RequestChecks.Subject subject = checks.agencyAndOfficer(request.email(), request.domain());
+        // Before the credentials reach Keycloak; throws the same 429 for officers and non-officers alike.
+        limits.verificationSubject(subject.officerId(), request.email(), subject.agencyId(), request.domain());
         String refusal = subject.refusal();
         CredentialCheck.Result vouched = null;
         if (refusal == null && !policy.accepts(kind)) {

@@ -72,15 +72,7 @@ public class OwnServers implements QuarkusTestResourceLifecycleManager {
     }
 
     private static boolean redisAnswers() {
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", redisPort)) {
-            socket.setSoTimeout(1000);
-            socket.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
-            byte[] answer = new byte[7];
-            int read = socket.getInputStream().read(answer);
-            return read > 0 && new String(answer, 0, read, StandardCharsets.US_ASCII).startsWith("+PONG");
-        } catch (IOException e) {
-            return false;
-        }
+        return OwnRedis.answers(redisPort);
     }
 
     private static boolean realmAnswers() {

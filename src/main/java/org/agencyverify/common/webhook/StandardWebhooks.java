@@ -7,8 +7,7 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.util.Base64;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import org.agencyverify.common.crypto.Hmacs;
 
 /**
  * Signatures of the Standard Webhooks spec (standardwebhooks.com): the signed content is
@@ -28,7 +27,7 @@ public final class StandardWebhooks {
     }
 
     public static String hmac(byte[] key, String id, long timestamp, String body) {
-        return "v1," + Base64.getEncoder().encodeToString(hmacBytes(key, content(id, timestamp, body)));
+        return "v1," + Base64.getEncoder().encodeToString(Hmacs.sha256(key, content(id, timestamp, body)));
     }
 
     public static String ed25519(PrivateKey key, String id, long timestamp, String body) {
@@ -44,7 +43,7 @@ public final class StandardWebhooks {
 
     /** True when one of the space-separated {@code v1,} signatures matches; compared in constant time. */
     public static boolean verifyHmac(byte[] key, String id, long timestamp, String body, String header) {
-        byte[] expected = hmacBytes(key, content(id, timestamp, body));
+        byte[] expected = Hmacs.sha256(key, content(id, timestamp, body));
         boolean match = false;
         for (String candidate : header.split(" ")) {
             if (candidate.startsWith("v1,")) {
@@ -78,15 +77,5 @@ public final class StandardWebhooks {
             }
         }
         return false;
-    }
-
-    private static byte[] hmacBytes(byte[] key, byte[] content) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(content);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HMAC-SHA256 unavailable", e);
-        }
     }
 }

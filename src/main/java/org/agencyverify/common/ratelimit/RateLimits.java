@@ -1,0 +1,98 @@
+package org.agencyverify.common.ratelimit;
+
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import org.agencyverify.common.config.AgencyVerifyConfig;
+import org.agencyverify.common.crypto.Hmacs;
+import org.agencyverify.common.crypto.SecretsConfig;
+import org.agencyverify.common.ratelimit.SlidingWindowLimiter.Bucket;
+import org.agencyverify.common.ratelimit.SlidingWindowLimiter.Decision;
+
+/**
+ * Every rate limit of the service, one method per place that applies them, so each rule and its key
+ * are written once. Each method costs one Redis round trip and throws {@link RateLimitedException}
+ * (429) when a rule refuses. Subjects are stored as keyed hashes: no email or IP in Redis key names.
+ */
+@ApplicationScoped
+public class RateLimits {
+
+    private final SlidingWindowLimiter limiter;
+    private final RateLimitConfig config;
+    private final ClientAddress address;
+    private final String prefix;
+    private final byte[] subjectKey;
+
+    RateLimits(SlidingWindowLimiter limiter, RateLimitConfig config, ClientAddress address, AgencyVerifyConfig service,
+            SecretsConfig secrets) {
+        this.limiter = limiter;
+        this.config = config;
+        this.address = address;
+        this.prefix = service.redis().keyPrefix() + "rl:";
+        // Derived, so every replica computes the same keys without another secret to deploy.
+        this.subjectKey = Hmacs.sha256(Base64.getDecoder().decode(secrets.keyEncryptionSecret()),
+                "agency-verify rate limit subjects".getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Before any check of a verification start: caller IP, portal (Keycloak client) and requester email. */
+    public void verificationStart(String portalClientId, String email) {
+        var rules = config.verificationStart();
+        apply(bucket("verification-start.per-ip", address.current(), rules.perIp()),
+                bucket("verification-start.per-portal", String.valueOf(portalClientId), rules.perPortal()),
+                bucket("verification-start.per-email", normalized(email), rules.perEmail()));
+    }
+
+    /**
+     * Once agency and officer were looked up. Unknown ones count under the email and domain the
+     * request gave, in buckets of the same rules, so a refusal reads the same whether or not they exist.
+     */
+    public void verificationSubject(UUID officerId, String email, UUID agencyId, String domain) {
+        var rules = config.verificationStart();
+        apply(bucket("verification-start.per-officer", officerId != null ? "id:" + officerId : "email:" + normalized(email),
+                        rules.perOfficer()),
+                bucket("verification-start.per-agency", agencyId != null ? "id:" + agencyId : "domain:" + normalized(domain),
+                        rules.perAgency()));
+    }
+
+    /** An agency system's answer to one confirmation request, before its signature is checked. */
+    public void confirmation(UUID confirmationId) {
+        var rules = config.confirmation();
+        apply(bucket("confirmation.per-ip", address.current(), rules.perIp()),
+                bucket("confirmation.per-confirmation", confirmationId.toString(), rules.perConfirmation()));
+    }
+
+    public void introspection(UUID portalId) {
+        apply(bucket("introspection.per-portal", portalId.toString(), config.introspection().perPortal()));
+    }
+
+    public void revocation(UUID portalId) {
+        apply(bucket("revocation.per-portal", portalId.toString(), config.revocation().perPortal()));
+    }
+
+    /** Operators and agency admins, per Keycloak subject. */
+    public void admin(String subject) {
+        apply(bucket("admin.per-caller", subject, config.admin().perCaller()));
+    }
+
+    private void apply(Bucket... buckets) {
+        Decision decision = limiter.acquire(List.of(buckets));
+        if (!decision.allowed()) {
+            Log.debugf("Rate limit %s refused a request for %d ms", decision.rule(), decision.waitMillis());
+            throw new RateLimitedException(decision.retryAfterSeconds());
+        }
+    }
+
+    private Bucket bucket(String rule, String subject, Rate rate) {
+        String digest = HexFormat.of().formatHex(Hmacs.sha256(subjectKey, subject.getBytes(StandardCharsets.UTF_8)), 0, 16);
+        return new Bucket(rule, prefix + rule + ":" + digest, rate);
+    }
+
+    private static String normalized(String value) {
+        return value == null ? "" : value.strip().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,130 @@
+package org.agencyverify.common.ratelimit;
+
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Response;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import org.agencyverify.common.error.DependencyUnavailableException;
+
+/**
+ * An exact sliding-window log in Redis: one sorted set per bucket, one member per request allowed in
+ * the last window, scored with Redis' own clock ({@code TIME}) so that every replica agrees. One
+ * script checks all the buckets of a request and records it in all of them, or in none: a request
+ * refused by one rule spends nothing of the others, and two replicas can never both take the last
+ * slot. Exact rather than a two-window counter approximation because the security rules are small
+ * (tens per quarter hour), where an approximation is most wrong at the edge; memory stays bounded by
+ * the limit per bucket (a few hundred kB for a portal at thousands of introspections a second).
+ * Keys must share one Redis node (no Redis Cluster slot spanning).
+ */
+@ApplicationScoped
+public class SlidingWindowLimiter {
+
+    /** One rule applied to one subject: {@code key} is the full Redis key. */
+    public record Bucket(String rule, String key, Rate rate) {}
+
+    /** Allowed, or refused by {@code rule} until a slot frees in {@code waitMillis}. */
+    public record Decision(boolean allowed, String rule, long waitMillis) {
+        /** Retry-After is whole seconds: rounded up, so a client that waits it is never early. */
+        public long retryAfterSeconds() {
+            return Math.max(1, (waitMillis + 999) / 1000);
+        }
+    }
+
+    static final String SCRIPT = """
+            -- KEYS[i]: a sorted set per bucket. ARGV[1]: unique id of this request;
+            -- ARGV[2i], ARGV[2i+1]: limit and window (ms) of KEYS[i]. Scores are microseconds of Redis' clock.
+            local t = redis.call('TIME')
+            local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+            local wait, refused = 0, 0
+            for i = 1, #KEYS do
+              local limit = tonumber(ARGV[2 * i])
+              local window = tonumber(ARGV[2 * i + 1]) * 1000
+              redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', now - window)
+              local count = redis.call('ZCARD', KEYS[i])
+              if count >= limit then
+                -- a slot frees when the entry at (count - limit) from the oldest leaves the window
+                local freeing = redis.call('ZRANGE', KEYS[i], count - limit, count - limit, 'WITHSCORES')
+                local w = tonumber(freeing[2]) + window - now
+                if w > wait then wait, refused = w, i end
+              end
+            end
+            if refused > 0 then
+              return {0, refused, math.ceil(wait / 1000)}
+            end
+            for i = 1, #KEYS do
+              redis.call('ZADD', KEYS[i], now, ARGV[1])
+              redis.call('PEXPIRE', KEYS[i], ARGV[2 * i + 1])
+            end
+            return {1, 0, 0}
+            """;
+
+    static final String SHA = sha1(SCRIPT);
+
+    private final RedisDataSource redis;
+
+    SlidingWindowLimiter(RedisDataSource redis) {
+        this.redis = redis;
+    }
+
+    /** One round trip. Redis unreachable or failing is a 503 ({@link DependencyUnavailableException}), never a pass. */
+    public Decision acquire(List<Bucket> buckets) {
+        List<String> args = new ArrayList<>();
+        args.add(String.valueOf(buckets.size()));
+        buckets.forEach(b -> args.add(b.key()));
+        args.add(UUID.randomUUID().toString());
+        for (Bucket b : buckets) {
+            args.add(String.valueOf(b.rate().limit()));
+            args.add(String.valueOf(b.rate().window().toMillis()));
+        }
+        Response answer;
+        try {
+            answer = run(args);
+        } catch (RuntimeException e) {
+            throw new DependencyUnavailableException("Redis", e);
+        }
+        if (answer.get(0).toInteger() == 1) {
+            return new Decision(true, null, 0);
+        }
+        return new Decision(false, buckets.get(answer.get(1).toInteger() - 1).rule(), answer.get(2).toLong());
+    }
+
+    private Response run(List<String> args) {
+        List<String> withSha = new ArrayList<>(args);
+        withSha.add(0, SHA);
+        try {
+            return redis.execute(Command.EVALSHA, withSha.toArray(String[]::new));
+        } catch (RuntimeException e) {
+            if (!noScript(e)) {
+                throw e;
+            }
+            // The script cache is empty after a Redis restart or failover: EVAL loads it again.
+            List<String> withScript = new ArrayList<>(args);
+            withScript.add(0, SCRIPT);
+            return redis.execute(Command.EVAL, withScript.toArray(String[]::new));
+        }
+    }
+
+    private static boolean noScript(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains("NOSCRIPT")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String sha1(String script) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(script.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
