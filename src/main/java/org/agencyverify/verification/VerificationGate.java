@@ -42,9 +42,11 @@ public class VerificationGate {
     private final VerificationConfig config;
     private final ObjectMapper json;
     private final byte[] bodyKey;
+    private final PortalOutcomes outcomes;
 
     VerificationGate(VerificationService verifications, VerificationFastState fastState, CallingPortals portals,
-            VerificationConfig config, ObjectMapper json, SecretsConfig secrets) {
+            VerificationConfig config, ObjectMapper json, SecretsConfig secrets, PortalOutcomes outcomes) {
+        this.outcomes = outcomes;
         this.verifications = verifications;
         this.fastState = fastState;
         this.portals = portals;
@@ -63,11 +65,11 @@ public class VerificationGate {
 
     /** Starts a verification, or answers what the same Idempotency-Key answered before. */
     public VerificationView start(Caller caller, String clientId, StartVerification request, String idempotencyKey, String dpopJkt,
-            long startedNanos) {
+            String source, long startedNanos) {
         CallingPortal portal = portal(clientId);
         VerificationService.validateShape(request, portal);
         if (idempotencyKey == null) {
-            return answer(verifications.start(caller.actor(), portal, request, null, dpopJkt), startedNanos);
+            return answer(verifications.start(caller.actor(), portal, request, null, dpopJkt, source), startedNanos);
         }
         if (idempotencyKey.isBlank() || idempotencyKey.length() > 200) {
             throw new ApiException(ProblemType.INVALID_REQUEST, "Invalid fields: Idempotency-Key. See errors for what each must be.",
@@ -80,7 +82,7 @@ public class VerificationGate {
         }
         VerificationService.Outcome outcome;
         try {
-            outcome = verifications.start(caller.actor(), portal, request, idempotencyKey, dpopJkt);
+            outcome = verifications.start(caller.actor(), portal, request, idempotencyKey, dpopJkt, source);
         } catch (RuntimeException e) {
             fastState.releaseIdempotencyKey(portal.id(), idempotencyKey);
             throw e;
@@ -97,6 +99,10 @@ public class VerificationGate {
             throw new SlowDownException(wait.getAsLong());
         }
         return verifications.find(caller.actor(), portal.id(), id);
+    }
+
+    public Optional<VerificationDtos.OutcomeView> outcome(Caller caller, String clientId, UUID id, VerificationDtos.OutcomeReport report) {
+        return outcomes.report(caller.actor(), portal(clientId).id(), id, report);
     }
 
     private VerificationView replay(Caller caller, CallingPortal portal, String hash, String earlier, long startedNanos) {
