@@ -39,6 +39,14 @@ public class Officer extends PanacheEntityBase {
     @Column(nullable = false)
     public OfficerStatus status;
 
+    /** Failed credential checks in a row; reset by a passed one (NIST SP 800-63B limit). */
+    @Column(name = "consecutive_credential_failures", nullable = false)
+    public int consecutiveCredentialFailures;
+
+    /** Why the officer was last suspended or removed (an admin's action leaves it empty). */
+    @Column(name = "status_reason")
+    public String statusReason;
+
     @Column(name = "activated_at")
     public Instant activatedAt;
 

@@ -4,8 +4,10 @@ import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -13,6 +15,7 @@ import org.agencyverify.agency.AgencyAccess;
 import org.agencyverify.audit.AuditLog;
 import org.agencyverify.common.error.ApiException;
 import org.agencyverify.common.error.ProblemType;
+import org.agencyverify.common.security.Actor;
 import org.agencyverify.common.security.Caller;
 import org.agencyverify.invitation.InvitationKind;
 import org.agencyverify.invitation.Invitations;
@@ -81,11 +84,36 @@ public class OfficerService {
             throw new ApiException(ProblemType.CONFLICT,
                     "The officer has not finished setting up a password and a second factor (or federated sign-in) yet.");
         }
+        return Optional.of(OfficerView.of(transition(caller.actor(), officer, after, action, null)));
+    }
+
+    /**
+     * Suspends or removes an officer because a rule decided so (risk policy, credential failures, a
+     * compromise report), with the same cascade as an admin's action: Keycloak user disabled, live
+     * tokens revoked, audited with the reason. Empty when the officer is unknown or the move is not allowed.
+     */
+    @Transactional
+    public Optional<OfficerStatus> stop(Actor actor, UUID officerId, OfficerAction action, String reason) {
+        if (action != OfficerAction.SUSPEND && action != OfficerAction.REMOVE) {
+            throw new IllegalArgumentException("only SUSPEND or REMOVE stop an officer");
+        }
+        return Officer.<Officer>findByIdOptional(officerId, LockModeType.PESSIMISTIC_WRITE).flatMap(officer ->
+                OfficerLifecycle.next(officer.status, action, officer.activatedAt != null)
+                        .map(after -> transition(actor, officer, after, action, reason).status));
+    }
+
+    private Officer transition(Actor actor, Officer officer, OfficerStatus after, OfficerAction action, String reason) {
+        OfficerStatus before = officer.status;
         Map<String, Object> snapshotBefore = OfficerAudit.snapshot(officer);
         officer.status = after;
         officer.updatedAt = Instant.now();
+        officer.statusReason = after == OfficerStatus.SUSPENDED || after == OfficerStatus.REVOKED ? reason : null;
         if (after == OfficerStatus.ACTIVE && officer.activatedAt == null) {
             officer.activatedAt = officer.updatedAt;
+        }
+        if (after == OfficerStatus.ACTIVE) {
+            // A fresh start after the agency reinstated the officer.
+            officer.consecutiveCredentialFailures = 0;
         }
         if (OfficerLifecycle.maySignIn(before) != OfficerLifecycle.maySignIn(after)) {
             keycloak.setEnabled(officer.keycloakUserId, OfficerLifecycle.maySignIn(after));
@@ -93,11 +121,17 @@ public class OfficerService {
         Officer.flush();
         if (after == OfficerStatus.SUSPENDED || after == OfficerStatus.REVOKED) {
             // Same transaction: if the revocations cannot be stored (Redis down), the suspension is refused too.
-            tokens.revokeOfficerTokens(caller.actor(), officer, after == OfficerStatus.SUSPENDED ? "officer-suspended" : "officer-removed");
+            String cause = reason != null ? reason : after == OfficerStatus.SUSPENDED ? "officer-suspended" : "officer-removed";
+            tokens.revokeOfficerTokens(actor, officer, cause);
         }
-        audit.record(caller.actor(), "officer." + past(action), "officer", officer.id.toString(),
-                Map.of("before", snapshotBefore, "after", OfficerAudit.snapshot(officer)));
-        return Optional.of(OfficerView.of(officer));
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("before", snapshotBefore);
+        details.put("after", OfficerAudit.snapshot(officer));
+        if (reason != null) {
+            details.put("reason", reason);
+        }
+        audit.record(actor, "officer." + past(action), "officer", officer.id.toString(), details);
+        return officer;
     }
 
     /** Sends an INVITED officer the invitation again with what they still have to set up (409 when nothing). */

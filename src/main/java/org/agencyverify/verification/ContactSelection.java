@@ -14,6 +14,9 @@ public final class ContactSelection {
     /** An ACTIVE contact the agency registered, with the channel fixed at enrollment. */
     public record Candidate(UUID id, ContactLevel level, String channel) {}
 
+    /** The contacts asked, and how many distinct ones of them must approve. */
+    public record Selection(List<Candidate> contacts, int approvalsNeeded) {}
+
     private ContactSelection() {}
 
     /**
@@ -26,5 +29,23 @@ public final class ContactSelection {
                 .sorted(Comparator.comparing(Candidate::id))
                 .toList();
         return eligible.size() >= Math.max(1, approversNeeded) ? Optional.of(eligible) : Optional.empty();
+    }
+
+    /**
+     * As {@link #select(PurposePolicy, int, List)}, or, when the risk policy asks for more confirmation,
+     * SUPERVISOR contacts only and two approvers wherever the agency has two supervisors (one supervisor
+     * alone when it has only one: the request is not refused for that, but never confirmed by less).
+     */
+    public static Optional<Selection> select(PurposePolicy policy, int approversNeeded, List<Candidate> active,
+            boolean moreConfirmation) {
+        if (!moreConfirmation) {
+            return select(policy, approversNeeded, active).map(contacts -> new Selection(contacts, Math.max(1, approversNeeded)));
+        }
+        List<Candidate> supervisors = active.stream()
+                .filter(c -> c.level() == ContactLevel.SUPERVISOR)
+                .sorted(Comparator.comparing(Candidate::id))
+                .toList();
+        int approvals = Math.max(Math.max(1, approversNeeded), Math.min(2, supervisors.size()));
+        return supervisors.size() >= approvals ? Optional.of(new Selection(supervisors, approvals)) : Optional.empty();
     }
 }

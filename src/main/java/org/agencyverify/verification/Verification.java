@@ -10,6 +10,7 @@ import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
 import java.util.UUID;
+import org.agencyverify.risk.RiskDecision;
 
 /** One request of a portal to vouch for a requester, and where it stands. */
 @Entity
@@ -77,6 +78,28 @@ public class Verification extends PanacheEntityBase {
     /** RFC 7638 thumbprint of the requester's DPoP key, when it proved one at the start (RFC 9449). */
     @Column(name = "dpop_jkt")
     public String dpopJkt;
+
+    /** The network the start came from (e.g. 192.0.2.0/24): the prefix only, never the full address. */
+    @Column(name = "source_network")
+    public String sourceNetwork;
+
+    /** What the risk policy decided once checks 1-3 passed; null when a check failed first. */
+    @Enumerated(EnumType.STRING)
+    @Column(name = "risk_decision")
+    public RiskDecision riskDecision;
+
+    /** What the portal reported it did with the request it had a token for. */
+    public enum PortalOutcome { ACCEPTED, REFUSED }
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "portal_outcome")
+    public PortalOutcome portalOutcome;
+
+    @Column(name = "portal_outcome_reason")
+    public String portalOutcomeReason;
+
+    @Column(name = "portal_outcome_at")
+    public Instant portalOutcomeAt;
 
     @Column(name = "expires_at", nullable = false)
     public Instant expiresAt;

@@ -7,6 +7,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -49,7 +50,9 @@ public final class VerificationDtos {
     public record VerificationView(UUID id, VerificationState state, Purpose purpose, String caseReference,
             Instant expiresAt, String bindingMessage, long pollInterval,
             @Schema(description = "The signed trust token (JWT, ES256) once TOKEN_ISSUED, while it lives") String trustToken,
-            @Schema(description = "When the trust token expires") Instant trustTokenExpiresAt) {
+            @Schema(description = "When the trust token expires") Instant trustTokenExpiresAt,
+            @Schema(description = "Names of the risk findings on this verification (e.g. new-network); the evidence is in the audit log")
+            List<String> riskFindings) {
 
         /** Never printed: may hold the token. */
         @Override
@@ -57,4 +60,12 @@ public final class VerificationDtos {
             return "VerificationView[" + id + ", " + state + "]";
         }
     }
+
+    /** What a portal did with a request it had a trust token for. */
+    public record OutcomeReport(
+            @NotBlank @Pattern(regexp = "ACCEPTED|REFUSED", message = "must be ACCEPTED or REFUSED") String outcome,
+            @Size(max = 500) String reason) {}
+
+    /** The outcome as stored. */
+    public record OutcomeView(UUID verificationId, String outcome, Instant reportedAt) {}
 }

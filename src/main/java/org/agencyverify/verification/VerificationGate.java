@@ -42,9 +42,11 @@ public class VerificationGate {
     private final ObjectMapper json;
     private final RateLimits limits;
     private final byte[] bodyKey;
+    private final PortalOutcomes outcomes;
 
     VerificationGate(VerificationService verifications, VerificationFastState fastState, CallingPortals portals,
-            VerificationConfig config, ObjectMapper json, SecretsConfig secrets, RateLimits limits) {
+            VerificationConfig config, ObjectMapper json, SecretsConfig secrets, RateLimits limits, PortalOutcomes outcomes) {
+        this.outcomes = outcomes;
         this.verifications = verifications;
         this.fastState = fastState;
         this.portals = portals;
@@ -64,13 +66,13 @@ public class VerificationGate {
 
     /** Starts a verification, or answers what the same Idempotency-Key answered before. */
     public VerificationView start(Caller caller, String clientId, StartVerification request, String idempotencyKey, String dpopJkt,
-            long startedNanos) {
+            String source, long startedNanos) {
         // Before any check, even of the portal: a flood costs one Redis round trip per request.
         limits.verificationStart(clientId, request.email());
         CallingPortal portal = portal(clientId);
         VerificationService.validateShape(request, portal);
         if (idempotencyKey == null) {
-            return answer(verifications.start(caller.actor(), portal, request, null, dpopJkt), startedNanos);
+            return answer(verifications.start(caller.actor(), portal, request, null, dpopJkt, source), startedNanos);
         }
         if (idempotencyKey.isBlank() || idempotencyKey.length() > 200) {
             throw new ApiException(ProblemType.INVALID_REQUEST, "Invalid fields: Idempotency-Key. See errors for what each must be.",
@@ -83,7 +85,7 @@ public class VerificationGate {
         }
         VerificationService.Outcome outcome;
         try {
-            outcome = verifications.start(caller.actor(), portal, request, idempotencyKey, dpopJkt);
+            outcome = verifications.start(caller.actor(), portal, request, idempotencyKey, dpopJkt, source);
         } catch (RuntimeException e) {
             fastState.releaseIdempotencyKey(portal.id(), idempotencyKey);
             throw e;
@@ -100,6 +102,10 @@ public class VerificationGate {
             throw new SlowDownException(wait.getAsLong());
         }
         return verifications.find(caller.actor(), portal.id(), id);
+    }
+
+    public Optional<VerificationDtos.OutcomeView> outcome(Caller caller, String clientId, UUID id, VerificationDtos.OutcomeReport report) {
+        return outcomes.report(caller.actor(), portal(clientId).id(), id, report);
     }
 
     private VerificationView replay(Caller caller, CallingPortal portal, String hash, String earlier, long startedNanos) {

@@ -15,10 +15,14 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import io.vertx.core.http.HttpServerRequest;
 import java.util.UUID;
 import org.agencyverify.common.error.Problem;
 import org.agencyverify.common.security.CurrentCaller;
 import org.agencyverify.common.security.Roles;
+import org.agencyverify.risk.RequestSource;
+import org.agencyverify.verification.VerificationDtos.OutcomeReport;
+import org.agencyverify.verification.VerificationDtos.OutcomeView;
 import org.agencyverify.verification.VerificationDtos.StartVerification;
 import org.agencyverify.verification.VerificationDtos.VerificationView;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -40,8 +44,10 @@ public class VerificationResource {
     private final VerificationGate gate;
     private final CurrentCaller caller;
     private final DpopProofs dpopProofs;
+    private final RequestSource source;
 
-    VerificationResource(VerificationGate gate, CurrentCaller caller, DpopProofs dpopProofs) {
+    VerificationResource(VerificationGate gate, CurrentCaller caller, DpopProofs dpopProofs, RequestSource source) {
+        this.source = source;
         this.gate = gate;
         this.caller = caller;
         this.dpopProofs = dpopProofs;
@@ -65,10 +71,11 @@ public class VerificationResource {
             @HeaderParam("Idempotency-Key") String idempotencyKey,
             @Parameter(description = "Optional DPoP proof (RFC 9449) of the requester's key; the trust token is then bound to it (cnf.jkt)")
             @HeaderParam("DPoP") String dpop,
-            @Context UriInfo uri) {
+            @Context UriInfo uri, @Context HttpServerRequest http) {
         long started = System.nanoTime();
         String dpopJkt = dpop == null ? null : dpopProofs.verify(dpop, "POST", uri.getRequestUri());
-        VerificationView view = gate.start(caller.get(), caller.clientId(), request, idempotencyKey, dpopJkt, started);
+        VerificationView view = gate.start(caller.get(), caller.clientId(), request, idempotencyKey, dpopJkt,
+                source.address(http), started);
         return Response.accepted(view).location(uri.getAbsolutePathBuilder().path(view.id().toString()).build()).build();
     }
 
@@ -81,5 +88,19 @@ public class VerificationResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public VerificationView get(@PathParam("id") UUID id) {
         return gate.find(caller.get(), caller.clientId(), id).orElseThrow(NotFoundException::new);
+    }
+
+    @POST
+    @Path("/{id}/outcome")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Report what the portal did with the request it had a trust token for; a refusal counts against the officer")
+    @APIResponse(responseCode = "200", description = "Recorded",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OutcomeView.class)))
+    @APIResponse(responseCode = "404", description = "No verification of this portal has this id",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "No token was issued for it, or its outcome was reported already",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public OutcomeView outcome(@PathParam("id") UUID id, @Valid @NotNull OutcomeReport report) {
+        return gate.outcome(caller.get(), caller.clientId(), id, report).orElseThrow(NotFoundException::new);
     }
 }

@@ -30,6 +30,14 @@ import org.agencyverify.identity.KeycloakAdmin;
 import org.agencyverify.officer.Officer;
 import org.agencyverify.officer.OfficerStatus;
 import org.agencyverify.portal.CallingPortals.CallingPortal;
+import org.agencyverify.risk.FailureCounters;
+import org.agencyverify.risk.Networks;
+import org.agencyverify.risk.RiskConfig;
+import org.agencyverify.risk.RiskDecision;
+import org.agencyverify.risk.RiskFinding;
+import org.agencyverify.risk.RiskGate;
+import org.agencyverify.risk.RiskPolicy;
+import org.agencyverify.risk.RiskSignals;
 import org.agencyverify.token.TokenIssuer;
 import org.agencyverify.token.TrustToken;
 import org.agencyverify.verification.VerificationDtos.StartVerification;
@@ -66,10 +74,17 @@ public class VerificationService {
     private final ConfirmationSecrets secrets;
     private final TokenIssuer tokens;
     private final RateLimits limits;
+    private final FailureCounters failures;
+    private final RiskGate risk;
+    private final RiskConfig riskConfig;
 
     VerificationService(RequestChecks checks, CredentialCheck credentials, PurposePolicies policies, FederatedAgencies federation,
             KeycloakAdmin keycloak, AuditLog audit, VerificationConfig config, ObjectMapper json, Outbox outbox,
-            ConfirmationSecrets secrets, TokenIssuer tokens, RateLimits limits) {
+            ConfirmationSecrets secrets, TokenIssuer tokens, RateLimits limits, FailureCounters failures, RiskGate risk,
+            RiskConfig riskConfig) {
+        this.failures = failures;
+        this.risk = risk;
+        this.riskConfig = riskConfig;
         this.checks = checks;
         this.credentials = credentials;
         this.policies = policies;
@@ -99,7 +114,8 @@ public class VerificationService {
         }
     }
 
-    public Outcome start(Actor actor, CallingPortal portal, StartVerification request, String idempotencyKey, String dpopJkt) {
+    public Outcome start(Actor actor, CallingPortal portal, StartVerification request, String idempotencyKey, String dpopJkt,
+            String source) {
         Purpose purpose = Purpose.parse(request.purpose()).orElseThrow();
         PurposePolicy policy = policies.of(purpose);
         CredentialKind kind = "token".equals(request.credentials().type()) ? CredentialKind.TOKEN : CredentialKind.PASSWORD_OTP;
@@ -111,17 +127,33 @@ public class VerificationService {
         if (refusal == null && !policy.accepts(kind)) {
             refusal = "credential-kind-not-accepted-for-purpose";
         }
+        // A blocked source is refused like any failed check, whatever the email, and Keycloak is not
+        // asked: its own lockout of the officer can never be reached from one source.
+        if (refusal == null && failures.blocked(source, request.email())) {
+            refusal = "source-blocked";
+        }
         if (refusal == null) {
             vouched = kind == CredentialKind.TOKEN
                     ? credentials.token(request.credentials().token())
                     : credentials.passwordAndOtp(subject.officerEmail(), request.credentials().password(), request.credentials().otp());
             refusal = judge(kind, vouched, subject, policy);
         }
+        boolean credentialFailed = refusal != null && vouched != null;
+        if (refusal != null) {
+            failures.refused(source, request.email());
+        }
+        long officerFailures = subject.officerUserId() == null ? 0
+                : credentialFailed ? failures.officerFailed(subject.officerId()) : failures.officerFailures(subject.officerId());
+        Attempt attempt = new Attempt(source, credentialFailed, officerFailures);
         String finalRefusal = refusal;
         CredentialCheck.Result finalVouched = vouched;
         return QuarkusTransaction.requiringNew().call(() ->
-                record(actor, portal, request, idempotencyKey, dpopJkt, purpose, policy, kind, subject, finalRefusal, finalVouched));
+                record(actor, portal, request, idempotencyKey, dpopJkt, purpose, policy, kind, subject, finalRefusal, finalVouched,
+                        attempt));
     }
+
+    /** Where the start came from and what the credential-failure counters say of it. */
+    private record Attempt(String source, boolean credentialFailed, long officerFailures) {}
 
     private String judge(CredentialKind kind, CredentialCheck.Result vouched, RequestChecks.Subject subject, PurposePolicy policy) {
         if (!vouched.passed()) {
@@ -142,7 +174,8 @@ public class VerificationService {
 
     private Outcome record(Actor actor, CallingPortal portal, StartVerification request, String idempotencyKey, String dpopJkt,
             Purpose purpose,
-            PurposePolicy policy, CredentialKind kind, RequestChecks.Subject subject, String refusal, CredentialCheck.Result vouched) {
+            PurposePolicy policy, CredentialKind kind, RequestChecks.Subject subject, String refusal, CredentialCheck.Result vouched,
+            Attempt attempt) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         Verification v = new Verification();
         v.id = UUID.randomUUID();
@@ -161,16 +194,36 @@ public class VerificationService {
         v.bindingCode = bindingCode();
         v.createdAt = now;
         v.updatedAt = now;
+        v.sourceNetwork = Networks.of(attempt.source(), riskConfig.ipv4Prefix(), riskConfig.ipv6Prefix()).orElse(null);
+        if (attempt.credentialFailed()) {
+            risk.credentialFailed(subject.officerId());
+        }
         List<ContactSelection.Candidate> selected = List.of();
+        int approvalsNeeded = policy.approvers(subject.emergencyApprovers());
+        RiskPolicy.Assessment assessment = null;
         if (refusal == null) {
+            risk.credentialPassed(subject.officerId());
             v.acr = vouched.acr();
             v.amr = amrJson(vouched);
-            Optional<List<ContactSelection.Candidate>> chosen = ContactSelection.select(policy,
-                    policy.approvers(subject.emergencyApprovers()), checks.activeContacts(subject.agencyId()));
+            // Check 5, after checks 1-3 and before any contact is chosen: only a requester with the
+            // officer's credentials gets here, so no finding is anyone else's to trigger.
+            assessment = risk.assess(new RiskSignals.Attempt(subject.officerId(), subject.officerEmail(), subject.agencyId(),
+                    portal.id(), purpose, v.sourceNetwork, attempt.officerFailures(), now));
+            v.riskDecision = assessment.decision();
+            refusal = switch (assessment.decision()) {
+                case DENY -> "risk-denied";
+                case SUSPEND_OFFICER -> "risk-officer-suspended";
+                case ALLOW, MORE_CONFIRMATION -> null;
+            };
+        }
+        if (refusal == null) {
+            Optional<ContactSelection.Selection> chosen = ContactSelection.select(policy, approvalsNeeded,
+                    checks.activeContacts(subject.agencyId()), assessment.decision() == RiskDecision.MORE_CONFIRMATION);
             if (chosen.isEmpty()) {
                 refusal = "no-eligible-contact";
             } else {
-                selected = chosen.get();
+                selected = chosen.get().contacts();
+                approvalsNeeded = chosen.get().approvalsNeeded();
             }
         }
         String who = refusal == null ? subject.officerName() + " (" + subject.agencyName() + ")" : v.requesterEmail;
@@ -181,12 +234,14 @@ public class VerificationService {
             v.expiresAt = now;
             v.persist();
             audit.record(actor, "verification.rejected", SUBJECT, v.id.toString(), details(v, Map.of("reason", refusal)));
+            recordRisk(actor, v, assessment, now);
             return new Outcome(v.id, null);
         }
         v.state = VerificationState.PENDING_CONFIRMATION;
-        v.approvalsNeeded = policy.approvers(subject.emergencyApprovers());
+        v.approvalsNeeded = approvalsNeeded;
         v.expiresAt = now.plus(policy.deadline());
         v.persist();
+        recordRisk(actor, v, assessment, now);
         for (ContactSelection.Candidate contact : selected) {
             Confirmation c = new Confirmation();
             c.id = UUID.randomUUID();
@@ -206,8 +261,18 @@ public class VerificationService {
         }
         audit.record(actor, "verification.started", SUBJECT, v.id.toString(), details(v, Map.of(
                 "contacts", selected.stream().map(s -> s.id().toString()).toList(),
-                "approversNeeded", v.approvalsNeeded)));
+                "approversNeeded", v.approvalsNeeded, "riskDecision", v.riskDecision.name())));
         return new Outcome(v.id, view(v));
+    }
+
+    private void recordRisk(Actor actor, Verification v, RiskPolicy.Assessment assessment, Instant now) {
+        if (assessment == null) {
+            return;
+        }
+        risk.record(actor, v.id, v.officerId, assessment, now);
+        if (assessment.decision() == RiskDecision.SUSPEND_OFFICER) {
+            risk.suspend(v.officerId, "risk:" + String.join(",", assessment.names()));
+        }
     }
 
     /**
@@ -264,9 +329,11 @@ public class VerificationService {
 
     VerificationView view(Verification v) {
         Optional<TokenIssuer.Collected> token = v.state == VerificationState.TOKEN_ISSUED ? tokens.collect(v.id) : Optional.empty();
+        List<String> findings = RiskFinding.<RiskFinding>list("verificationId = ?1 order by name", v.id).stream()
+                .map(f -> f.name).distinct().toList();
         return new VerificationView(v.id, v.state, v.purpose, v.caseReference, v.expiresAt, v.bindingMessage,
                 Math.max(1, config.pollInterval().toSeconds()), token.map(TokenIssuer.Collected::token).orElse(null),
-                token.map(TokenIssuer.Collected::expiresAt).orElse(null));
+                token.map(TokenIssuer.Collected::expiresAt).orElse(null), findings);
     }
 
     private static Map<String, Object> details(Verification v, Map<String, Object> extra) {

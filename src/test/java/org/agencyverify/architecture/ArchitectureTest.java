@@ -29,6 +29,15 @@ class ArchitectureTest {
     }
 
     @Test
+    void theRiskPolicyIsPlainJava() {
+        classes().that().haveSimpleNameStartingWith("RiskPolicy").or().haveSimpleName("Finding").or().haveSimpleName("Signal")
+                .or().haveSimpleName("RiskDecision").or().haveSimpleName("Networks")
+                .and().resideInAPackage("org.agencyverify.risk")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "org.agencyverify.risk")
+                .check(SERVICE);
+    }
+
+    @Test
     void commonDoesNotDependOnFeatures() {
         noClasses().that().resideInAPackage("org.agencyverify.common..")
                 .should().dependOnClassesThat().resideOutsideOfPackages(

@@ -5,6 +5,7 @@ import static io.restassured.RestAssured.given;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.restassured.response.ValidatableResponse;
+import io.restassured.specification.RequestSpecification;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -125,11 +126,19 @@ public final class AgencySystem {
     }
 
     public static ValidatableResponse answer(UUID confirmationId, Credential credential, String body, String webhookId, long timestamp) {
+        return signed(credential, body, webhookId, timestamp).post("/v1/confirmations/" + confirmationId).then();
+    }
+
+    /** A request with {@code body}, signed by {@code credential} per Standard Webhooks, with a fresh webhook-id. */
+    public static RequestSpecification signed(Credential credential, String body) {
+        return signed(credential, body, "msg_" + UUID.randomUUID(), Instant.now().getEpochSecond());
+    }
+
+    private static RequestSpecification signed(Credential credential, String body, String webhookId, long timestamp) {
         return given().contentType("application/json")
                 .header("webhook-id", webhookId)
                 .header("webhook-timestamp", String.valueOf(timestamp))
                 .header("webhook-signature", credential.sign(webhookId, timestamp, body))
-                .body(body)
-                .post("/v1/confirmations/" + confirmationId).then();
+                .body(body);
     }
 }

@@ -153,6 +153,23 @@ class VerificationRulesTest {
     }
 
     @Test
+    void moreConfirmationAsksSupervisorsOnlyAndTwoWhereThereAreTwo() {
+        var standardContact = new ContactSelection.Candidate(UUID.fromString("00000000-0000-0000-0000-000000000001"), ContactLevel.STANDARD, "EMAIL");
+        var supervisor = new ContactSelection.Candidate(UUID.fromString("00000000-0000-0000-0000-000000000002"), ContactLevel.SUPERVISOR, "WEBHOOK");
+        var supervisor2 = new ContactSelection.Candidate(UUID.fromString("00000000-0000-0000-0000-000000000003"), ContactLevel.SUPERVISOR, "EMAIL");
+        assertEquals(Optional.of(new ContactSelection.Selection(List.of(standardContact, supervisor), 1)),
+                ContactSelection.select(standard(Purpose.SUBPOENA), 1, List.of(supervisor, standardContact), false));
+        assertEquals(Optional.of(new ContactSelection.Selection(List.of(supervisor), 1)),
+                ContactSelection.select(standard(Purpose.SUBPOENA), 1, List.of(supervisor, standardContact), true));
+        assertEquals(Optional.of(new ContactSelection.Selection(List.of(supervisor, supervisor2), 2)),
+                ContactSelection.select(standard(Purpose.SUBPOENA), 1, List.of(supervisor2, standardContact, supervisor), true));
+        assertEquals(Optional.empty(), ContactSelection.select(standard(Purpose.SUBPOENA), 1, List.of(standardContact), true));
+        assertEquals(Optional.empty(), ContactSelection.select(emergency(), 2, List.of(standardContact, supervisor), true));
+        assertEquals(Optional.of(new ContactSelection.Selection(List.of(supervisor, supervisor2), 2)),
+                ContactSelection.select(emergency(), 1, List.of(supervisor2, supervisor), true));
+    }
+
+    @Test
     void purposesParseExactlyAndMatchTheValidationPattern() {
         for (Purpose purpose : Purpose.values()) {
             assertTrue(purpose.name().matches(Purpose.PATTERN));

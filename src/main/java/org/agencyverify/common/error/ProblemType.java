@@ -44,7 +44,10 @@ public enum ProblemType {
             + " was decided."),
     CONFIRMATION_CLOSED("confirmation-closed", "Confirmation closed", 409,
             "This confirmation no longer takes a decision: it was answered already, or the verification was decided or"
-            + " expired. Nothing was changed.");
+            + " expired. Nothing was changed."),
+    REPORT_SIGNATURE_INVALID("report-signature-invalid", "Report not authenticated", 401,
+            "The report was not signed with the credential registered for this contact, its webhook-timestamp is more than"
+            + " a few minutes off, or its webhook-id was used before. Nothing was reported.");
 
     /** URN namespace rather than an http URL: stable identifiers that never pretend to be a page. */
     public static final String URI_PREFIX = "urn:agency-verify:problem:";

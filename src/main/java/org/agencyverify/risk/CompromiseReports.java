@@ -1,0 +1,115 @@
+package org.agencyverify.risk;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.agencyverify.agency.AgencyAccess;
+import org.agencyverify.audit.AuditLog;
+import org.agencyverify.common.security.Actor;
+import org.agencyverify.common.security.Caller;
+import org.agencyverify.contact.AgencyContact;
+import org.agencyverify.officer.Officer;
+import org.agencyverify.officer.OfficerAction;
+import org.agencyverify.officer.OfficerService;
+import org.agencyverify.officer.OfficerStatus;
+import org.agencyverify.verification.Confirmation;
+import org.agencyverify.verification.Verification;
+import org.agencyverify.verification.VerificationState;
+
+/**
+ * An officer's account reported compromised: the officer is revoked for good (the agency enrolls them
+ * anew), their live tokens are revoked by the officer cascade, their open verifications are closed,
+ * the agency's contacts are told, and the report stands against the agency and the mailbox for
+ * {@code risk.compromise-window}.
+ */
+@ApplicationScoped
+public class CompromiseReports {
+
+    /** What the report did. */
+    public record Reported(UUID id, UUID officerId, OfficerStatus officerStatus, int closedVerifications, Instant reportedAt) {}
+
+    private static final String REASON = "compromise-report";
+
+    private final AgencyAccess access;
+    private final OfficerService officers;
+    private final RiskNotices notices;
+    private final AuditLog audit;
+
+    CompromiseReports(AgencyAccess access, OfficerService officers, RiskNotices notices, AuditLog audit) {
+        this.access = access;
+        this.officers = officers;
+        this.notices = notices;
+        this.audit = audit;
+    }
+
+    /** By an agency admin of the officer's agency (or an operator); empty when the agency has no such officer. */
+    @Transactional
+    public Optional<Reported> byAdmin(Caller caller, UUID agencyId, UUID officerId, String reason) {
+        access.requireAdministrable(caller, agencyId);
+        return officer(agencyId, officerId).map(officer -> report(caller.actor(), officer, reason));
+    }
+
+    /** By a contact whose signature was checked; only officers of the contact's own agency. */
+    @Transactional
+    public Optional<Reported> byContact(AgencyContact contact, UUID officerId, String reason) {
+        return officer(contact.agencyId, officerId).map(officer -> report(new Actor("contact", contact.id.toString()), officer, reason));
+    }
+
+    private Reported report(Actor actor, Officer officer, String reason) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        CompromiseReport report = new CompromiseReport();
+        report.id = UUID.randomUUID();
+        report.agencyId = officer.agencyId;
+        report.officerId = officer.id;
+        report.officerEmail = officer.email;
+        report.reportedBy = actor.toString();
+        report.reason = reason == null || reason.isBlank() ? null : reason.strip();
+        report.createdAt = now;
+        report.persist();
+        // Revoked, not suspended: a reinstatement would hand the account back to whoever holds it.
+        boolean revokedNow = officers.stop(actor, officer.id, OfficerAction.REMOVE, REASON).isPresent();
+        int closed = closeOpenVerifications(actor, officer.id, now);
+        if (revokedNow) {
+            notices.notifyAgency(officer.id, RiskNotice.REVOKED, REASON);
+        }
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("reportId", report.id.toString());
+        details.put("reason", report.reason);
+        details.put("revokedNow", revokedNow);
+        details.put("closedVerifications", closed);
+        audit.record(actor, "officer.compromise-reported", "officer", officer.id.toString(), details);
+        Officer after = Officer.findById(officer.id);
+        return new Reported(report.id, officer.id, after.status, closed, now);
+    }
+
+    /** Waiting verifications are denied, uncollected approvals expire; their open confirmations are cancelled. */
+    private int closeOpenVerifications(Actor actor, UUID officerId, Instant now) {
+        List<Verification> open = Verification.list("officerId = ?1 and state in ?2 order by id", officerId,
+                List.of(VerificationState.PENDING_CONFIRMATION, VerificationState.APPROVED));
+        for (Verification v : open) {
+            Verification.getEntityManager().refresh(v, LockModeType.PESSIMISTIC_WRITE);
+            VerificationState before = v.state;
+            if (before != VerificationState.PENDING_CONFIRMATION && before != VerificationState.APPROVED) {
+                continue;
+            }
+            VerificationState target = before == VerificationState.PENDING_CONFIRMATION ? VerificationState.DENIED : VerificationState.EXPIRED;
+            v.moveTo(target, now);
+            int cancelled = Confirmation.update("status = ?1 where verificationId = ?2 and status in (?3, ?4)",
+                    Confirmation.Status.CANCELLED, v.id, Confirmation.Status.PENDING, Confirmation.Status.SENT);
+            audit.record(actor, "verification." + target.name().toLowerCase(), "verification", v.id.toString(),
+                    Map.of("before", before.name(), "after", target.name(), "reason", REASON, "cancelledConfirmations", cancelled));
+        }
+        return open.size();
+    }
+
+    private static Optional<Officer> officer(UUID agencyId, UUID officerId) {
+        return Officer.<Officer>findByIdOptional(officerId).filter(o -> o.agencyId.equals(agencyId));
+    }
+}

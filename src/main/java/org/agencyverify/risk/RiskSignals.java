@@ -1,0 +1,148 @@
+package org.agencyverify.risk;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.agencyverify.agency.AgencyDomain;
+import org.agencyverify.contact.change.ContactChange;
+import org.agencyverify.federation.AgencyIdentityProvider;
+import org.agencyverify.verification.Purpose;
+import org.agencyverify.verification.Verification;
+import org.agencyverify.verification.VerificationState;
+
+/**
+ * Reads what stands against a verification whose checks 1-3 passed: one query per signal, in the
+ * caller's transaction, before the verification itself is stored (so it never counts itself).
+ */
+@ApplicationScoped
+public class RiskSignals {
+
+    /** The verification being started, as far as the signals need it. */
+    public record Attempt(UUID officerId, String officerEmail, UUID agencyId, UUID portalId, Purpose purpose,
+            String sourceNetwork, long officerFailures, Instant now) {}
+
+    private static final List<VerificationState> APPROVED = List.of(VerificationState.APPROVED, VerificationState.TOKEN_ISSUED);
+
+    private final RiskConfig config;
+
+    RiskSignals(RiskConfig config) {
+        this.config = config;
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<Finding> collect(Attempt a) {
+        List<Finding> findings = new ArrayList<>();
+        velocity(a, findings);
+        emergencySpread(a, findings);
+        newNetwork(a, findings);
+        recentChanges(a, findings);
+        domainProofLost(a, findings);
+        compromiseReports(a, findings);
+        portalRefusals(a, findings);
+        if (a.officerFailures() >= config.credentialFailures().officerThreshold()) {
+            findings.add(new Finding(Signal.CREDENTIAL_FAILURES, a.officerFailures(), Map.of("failures", a.officerFailures(),
+                    "window", config.credentialFailures().window().toString())));
+        }
+        return findings;
+    }
+
+    private void velocity(Attempt a, List<Finding> findings) {
+        long started = Verification.count("officerId = ?1 and createdAt > ?2 and state <> ?3", a.officerId(),
+                a.now().minus(config.velocityWindow()), VerificationState.REJECTED);
+        if (started >= config.velocityMax()) {
+            findings.add(new Finding(Signal.VELOCITY, started, Map.of("startedInWindow", started,
+                    "window", config.velocityWindow().toString())));
+        }
+    }
+
+    private void emergencySpread(Attempt a, List<Finding> findings) {
+        if (a.purpose() != Purpose.EMERGENCY) {
+            return;
+        }
+        Set<UUID> portals = new HashSet<>(Verification.getEntityManager().createQuery(
+                "select distinct v.portalId from Verification v where v.officerId = ?1 and v.purpose = ?2 and v.createdAt > ?3"
+                        + " and v.state <> ?4", UUID.class)
+                .setParameter(1, a.officerId()).setParameter(2, Purpose.EMERGENCY)
+                .setParameter(3, a.now().minus(config.emergencyWindow())).setParameter(4, VerificationState.REJECTED)
+                .getResultList());
+        portals.add(a.portalId());
+        if (portals.size() >= config.emergencyPortals()) {
+            findings.add(new Finding(Signal.EMERGENCY_SPREAD, portals.size(), Map.of("portals", portals.size(),
+                    "window", config.emergencyWindow().toString())));
+        }
+    }
+
+    /** Only against a history: an officer with no approved verification yet has no known network. */
+    private void newNetwork(Attempt a, List<Finding> findings) {
+        if (a.sourceNetwork() == null) {
+            return;
+        }
+        long approved = Verification.count("officerId = ?1 and state in ?2", a.officerId(), APPROVED);
+        if (approved > 0 && Verification.count("officerId = ?1 and state in ?2 and sourceNetwork = ?3", a.officerId(), APPROVED,
+                a.sourceNetwork()) == 0) {
+            findings.add(Finding.of(Signal.NEW_NETWORK, Map.of("network", a.sourceNetwork(), "approvedBefore", approved)));
+        }
+    }
+
+    private void recentChanges(Attempt a, List<Finding> findings) {
+        if (config.changeWindow().isZero()) {
+            return;
+        }
+        Instant since = a.now().minus(config.changeWindow());
+        List<ContactChange> changes = ContactChange.list("agencyId = ?1 and (status = ?2 or (status = ?3 and appliedAt > ?4))",
+                a.agencyId(), ContactChange.Status.PENDING, ContactChange.Status.APPLIED, since);
+        if (!changes.isEmpty()) {
+            findings.add(new Finding(Signal.CONTACT_CHANGE, changes.size(), Map.of("changes",
+                    changes.stream().map(c -> c.id.toString()).toList(), "window", config.changeWindow().toString())));
+        }
+        List<AgencyIdentityProvider> idps = AgencyIdentityProvider.list("agencyId = ?1 and createdAt > ?2", a.agencyId(), since);
+        if (!idps.isEmpty()) {
+            findings.add(new Finding(Signal.IDP_CHANGE, idps.size(), Map.of("identityProviders",
+                    idps.stream().map(i -> i.alias).toList(), "window", config.changeWindow().toString())));
+        }
+    }
+
+    private static void domainProofLost(Attempt a, List<Finding> findings) {
+        // The requester's own domain without proof is refused at check 1; a sibling domain that lost
+        // its proof says the agency's DNS, or its registration, is no longer under its control.
+        List<AgencyDomain> lost = AgencyDomain.list("agencyId = ?1 and provedAt is not null and proofLostAt is not null",
+                a.agencyId());
+        if (!lost.isEmpty()) {
+            Map<String, Object> evidence = new LinkedHashMap<>();
+            evidence.put("domains", lost.stream().map(d -> d.domain).toList());
+            evidence.put("proofLostAt", lost.stream().map(d -> d.proofLostAt.toString()).toList());
+            findings.add(new Finding(Signal.DOMAIN_PROOF_LOST, lost.size(), evidence));
+        }
+    }
+
+    private void compromiseReports(Attempt a, List<Finding> findings) {
+        Instant since = a.now().minus(config.compromiseWindow());
+        List<CompromiseReport> own = CompromiseReport.list("officerEmail = ?1 and createdAt > ?2", a.officerEmail(), since);
+        if (!own.isEmpty()) {
+            findings.add(new Finding(Signal.OFFICER_COMPROMISE_REPORT, own.size(), Map.of("reports",
+                    own.stream().map(r -> r.id.toString()).toList())));
+        }
+        List<CompromiseReport> agency = CompromiseReport.list("agencyId = ?1 and createdAt > ?2 and officerEmail <> ?3",
+                a.agencyId(), since, a.officerEmail());
+        if (!agency.isEmpty()) {
+            findings.add(new Finding(Signal.AGENCY_COMPROMISE_REPORT, agency.size(), Map.of("reports",
+                    agency.stream().map(r -> r.id.toString()).toList(), "window", config.compromiseWindow().toString())));
+        }
+    }
+
+    private void portalRefusals(Attempt a, List<Finding> findings) {
+        List<Verification> refused = Verification.list("officerId = ?1 and portalOutcome = ?2 and portalOutcomeAt > ?3",
+                a.officerId(), Verification.PortalOutcome.REFUSED, a.now().minus(config.portalRefusalWindow()));
+        if (!refused.isEmpty()) {
+            findings.add(new Finding(Signal.PORTAL_REFUSED, refused.size(), Map.of("verifications",
+                    refused.stream().map(v -> v.id.toString()).toList(), "window", config.portalRefusalWindow().toString())));
+        }
+    }
+}
