@@ -13,6 +13,7 @@ import org.agencyverify.common.error.Problem;
 import org.agencyverify.common.webhook.StandardWebhooks;
 import org.agencyverify.confirmation.ConfirmationDtos.DecisionRequest;
 import org.agencyverify.confirmation.ConfirmationDtos.DecisionView;
+import org.agencyverify.contact.SignedMessages;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -62,6 +63,6 @@ public class ConfirmationResource {
             @Parameter(description = "v1,<HMAC> with the contact's secret, or v1a,<Ed25519> with the agency's key")
             @HeaderParam(StandardWebhooks.SIGNATURE) String signature,
             String body) {
-        return DecisionView.of(decisions.answer(id, new WebhookDecisions.SignedAnswer(webhookId, timestamp, signature, body)));
+        return DecisionView.of(decisions.answer(id, new SignedMessages.Signed(webhookId, timestamp, signature, body)));
     }
 }

@@ -14,6 +14,7 @@ import org.agencyverify.common.error.ApiException;
 import org.agencyverify.common.error.Problem;
 import org.agencyverify.common.error.ProblemType;
 import org.agencyverify.common.webhook.StandardWebhooks;
+import org.agencyverify.contact.SignedMessages;
 import org.agencyverify.risk.CompromiseDtos.ReportView;
 import org.agencyverify.risk.CompromiseDtos.SignedReport;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -59,7 +60,7 @@ public class SignedReportResource {
             @Parameter(description = "v1,<HMAC> with the contact's secret, or v1a,<Ed25519> with the agency's key")
             @HeaderParam(StandardWebhooks.SIGNATURE) String signature,
             String body) {
-        ReportView view = reports.report(contactId, new SignedReports.Signed(webhookId, timestamp, signature, body))
+        ReportView view = reports.report(contactId, new SignedMessages.Signed(webhookId, timestamp, signature, body))
                 .map(ReportView::of)
                 .orElseThrow(() -> new ApiException(ProblemType.NOT_FOUND, "The contact's agency has no officer with this id."));
         return Response.status(Response.Status.CREATED).entity(view).build();

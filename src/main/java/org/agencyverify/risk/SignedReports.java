@@ -1,16 +1,9 @@
 package org.agencyverify.risk;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.validation.ConstraintViolation;
-import jakarta.validation.ConstraintViolationException;
-import jakarta.validation.Validator;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import org.agencyverify.audit.AuditLog;
 import org.agencyverify.common.error.ApiException;
@@ -19,7 +12,7 @@ import org.agencyverify.common.security.Actor;
 import org.agencyverify.confirmation.AnswerReplays;
 import org.agencyverify.confirmation.ConfirmationConfig;
 import org.agencyverify.contact.AgencyContact;
-import org.agencyverify.contact.ContactWebhooks;
+import org.agencyverify.contact.SignedMessages;
 import org.agencyverify.risk.CompromiseDtos.SignedReport;
 
 /**
@@ -30,67 +23,40 @@ import org.agencyverify.risk.CompromiseDtos.SignedReport;
 @ApplicationScoped
 public class SignedReports {
 
-    /** The signed headers and exact body of one report. */
-    public record Signed(String webhookId, String timestamp, String signature, String body) {}
+    private static final String MALFORMED = "The body must be a JSON object with officerId and an optional reason.";
 
-    private final ContactWebhooks webhooks;
+    private final SignedMessages signed;
     private final AnswerReplays replays;
     private final ConfirmationConfig config;
     private final CompromiseReports reports;
     private final AuditLog audit;
-    private final ObjectMapper json;
-    private final Validator validator;
 
-    SignedReports(ContactWebhooks webhooks, AnswerReplays replays, ConfirmationConfig config, CompromiseReports reports,
-            AuditLog audit, ObjectMapper json, Validator validator) {
-        this.webhooks = webhooks;
+    SignedReports(SignedMessages signed, AnswerReplays replays, ConfirmationConfig config, CompromiseReports reports, AuditLog audit) {
+        this.signed = signed;
         this.replays = replays;
         this.config = config;
         this.reports = reports;
         this.audit = audit;
-        this.json = json;
-        this.validator = validator;
     }
 
     /** Empty when the contact's agency has no such officer. */
-    public Optional<CompromiseReports.Reported> report(UUID contactId, Signed signed) {
-        Long timestamp = signed.timestamp() != null && signed.timestamp().matches("\\d{1,12}") ? Long.parseLong(signed.timestamp()) : null;
-        if (signed.webhookId() == null || signed.webhookId().isBlank() || signed.webhookId().length() > 200 || timestamp == null
-                || signed.signature() == null) {
-            throw refused(contactId, "missing-signature-headers");
-        }
-        if (Math.abs(Instant.now().getEpochSecond() - timestamp) > config.signatureTolerance().toSeconds()) {
-            throw refused(contactId, "stale-timestamp");
+    public Optional<CompromiseReports.Reported> report(UUID contactId, SignedMessages.Signed message) {
+        Optional<String> headers = SignedMessages.headerRefusal(message, config.signatureTolerance());
+        if (headers.isPresent()) {
+            throw refused(contactId, headers.get());
         }
         AgencyContact contact = QuarkusTransaction.requiringNew().call(() -> AgencyContact.<AgencyContact>findById(contactId));
         if (contact == null || contact.status != AgencyContact.Status.ACTIVE || contact.channel != AgencyContact.Channel.WEBHOOK) {
             throw refused(contactId, "not-an-active-webhook-contact");
         }
-        if (!webhooks.signedBy(contact, signed.webhookId(), timestamp, signed.body(), signed.signature())) {
+        if (!signed.signedBy(contact, message)) {
             throw refused(contactId, "bad-signature");
         }
-        if (!replays.firstUse(contact.id, signed.webhookId())) {
+        if (!replays.firstUse(contact.id, message.webhookId())) {
             throw refused(contactId, "replayed-webhook-id");
         }
-        SignedReport report = parse(signed.body());
+        SignedReport report = signed.body(message, SignedReport.class, MALFORMED);
         return reports.byContact(contact, report.officerId(), report.reason());
-    }
-
-    private SignedReport parse(String body) {
-        SignedReport report;
-        try {
-            report = body == null ? null : json.readValue(body, SignedReport.class);
-        } catch (JsonProcessingException e) {
-            report = null;
-        }
-        if (report == null) {
-            throw new ApiException(ProblemType.MALFORMED_REQUEST, "The body must be a JSON object with officerId and an optional reason.");
-        }
-        Set<ConstraintViolation<SignedReport>> violations = validator.validate(report);
-        if (!violations.isEmpty()) {
-            throw new ConstraintViolationException(violations);
-        }
-        return report;
     }
 
     private ApiException refused(UUID contactId, String reason) {

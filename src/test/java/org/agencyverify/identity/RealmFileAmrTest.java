@@ -47,7 +47,8 @@ class RealmFileAmrTest {
         String name = "av-realm-file-" + UUID.randomUUID().toString().substring(0, 8);
         ObjectNode realm = (ObjectNode) RealmAmr.realmFile();
         realm.put("realm", name);
-        assertEquals(201, send(admin, "POST", base + "/admin/realms", realm.toString()).statusCode(), "realm file imports");
+        assertEquals(201, send(admin, "POST", base + "/admin/realms", withFreshIds(realm.toString())).statusCode(),
+                "realm file imports");
         try {
             String secret = "demo-totp-" + UUID.randomUUID();
             String email = "officer@" + name + ".test";
@@ -75,6 +76,19 @@ class RealmFileAmrTest {
         } finally {
             send(admin, "DELETE", base + "/admin/realms/" + name, null);
         }
+    }
+
+    /**
+     * The file pins a few ids (a client's flow override names its flow by id); ids are unique across
+     * realms in Keycloak, so the copy beside the shared realm gets fresh ones, each used consistently.
+     */
+    static String withFreshIds(String realm) {
+        java.util.regex.Matcher ids = java.util.regex.Pattern.compile("\"id\"\\s*:\\s*\"([0-9a-fA-F-]{36})\"").matcher(realm);
+        String copy = realm;
+        while (ids.find()) {
+            copy = copy.replace(ids.group(1), UUID.randomUUID().toString());
+        }
+        return copy;
     }
 
     private static HttpResponse<String> send(String bearer, String method, String url, String json) throws Exception {
