@@ -280,8 +280,11 @@ class WebhookConfirmationTest {
         assertEquals(1, attempts.stream().map(r -> AgencySystem.json(r.body()).get("data").get("secret").asText()).distinct().count());
         UUID confirmationId = UUID.fromString(AgencySystem.json(attempts.get(0).body()).get("data").get("confirmationId").asText());
         // DELIVERED is stored once the receiver's 2xx is back, just after the request arrived.
-        Eventually.within(Duration.ofSeconds(5), () -> assertEquals(OutboxMessage.Status.DELIVERED, QuarkusTransaction.requiringNew()
-                .call(() -> OutboxMessage.<OutboxMessage>find("subjectId", confirmationId).singleResult()).status));
+        Eventually.within(Duration.ofSeconds(5), () -> {
+            OutboxMessage row = QuarkusTransaction.requiringNew().call(() ->
+                    OutboxMessage.<OutboxMessage>find("subjectId", confirmationId).singleResult());
+            assertEquals(OutboxMessage.Status.DELIVERED, row.status);
+        });
         OutboxMessage message = QuarkusTransaction.requiringNew().call(() ->
                 OutboxMessage.<OutboxMessage>find("subjectId", confirmationId).singleResult());
         assertEquals(attempts.size(), message.attempts);
