@@ -16,7 +16,7 @@ import org.agencyverify.confirmation.ConfirmationRules.Verdict;
 import org.agencyverify.contact.AgencyContact;
 import org.agencyverify.verification.Confirmation;
 import org.agencyverify.verification.Verification;
-import org.agencyverify.verification.VerificationService;
+import org.agencyverify.verification.VerificationProgress;
 import org.agencyverify.verification.VerificationState;
 
 /**
@@ -34,10 +34,10 @@ public class ConfirmationService {
 
     private record Applied(DecisionResult result, Verdict verdict) {}
 
-    private final VerificationService verifications;
+    private final VerificationProgress verifications;
     private final AuditLog audit;
 
-    ConfirmationService(VerificationService verifications, AuditLog audit) {
+    ConfirmationService(VerificationProgress verifications, AuditLog audit) {
         this.verifications = verifications;
         this.audit = audit;
     }

@@ -15,9 +15,9 @@ public class VerificationExpiry {
 
     private static final int BATCH = 200;
 
-    private final VerificationService verifications;
+    private final VerificationProgress verifications;
 
-    VerificationExpiry(VerificationService verifications) {
+    VerificationExpiry(VerificationProgress verifications) {
         this.verifications = verifications;
     }
 

@@ -43,10 +43,13 @@ public class VerificationGate {
     private final RateLimits limits;
     private final byte[] bodyKey;
     private final PortalOutcomes outcomes;
+    private final VerificationProgress progress;
 
     VerificationGate(VerificationService verifications, VerificationFastState fastState, CallingPortals portals,
-            VerificationConfig config, ObjectMapper json, SecretsConfig secrets, RateLimits limits, PortalOutcomes outcomes) {
+            VerificationConfig config, ObjectMapper json, SecretsConfig secrets, RateLimits limits, PortalOutcomes outcomes,
+            VerificationProgress progress) {
         this.outcomes = outcomes;
+        this.progress = progress;
         this.verifications = verifications;
         this.fastState = fastState;
         this.portals = portals;
@@ -101,7 +104,7 @@ public class VerificationGate {
         if (wait.isPresent()) {
             throw new SlowDownException(wait.getAsLong());
         }
-        return verifications.find(caller.actor(), portal.id(), id);
+        return progress.find(caller.actor(), portal.id(), id);
     }
 
     public Optional<VerificationDtos.OutcomeView> outcome(Caller caller, String clientId, UUID id, VerificationDtos.OutcomeReport report) {
@@ -115,7 +118,7 @@ public class VerificationGate {
                     "This Idempotency-Key was already used with another request body. Use a new key for a new request.");
         }
         return switch (stored.path("outcome").asText()) {
-            case "STARTED" -> verifications.find(caller.actor(), portal.id(), UUID.fromString(stored.path("id").asText()))
+            case "STARTED" -> progress.find(caller.actor(), portal.id(), UUID.fromString(stored.path("id").asText()))
                     .orElseThrow(() -> new IllegalStateException("idempotent verification vanished"));
             case "REFUSED" -> answer(new VerificationService.Outcome(UUID.fromString(stored.path("id").asText()), null), startedNanos);
             default -> throw new ApiException(ProblemType.CONFLICT,

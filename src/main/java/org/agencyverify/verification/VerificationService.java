@@ -3,8 +3,6 @@ package org.agencyverify.verification;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
-import jakarta.transaction.Transactional;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -14,8 +12,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.agencyverify.agency.Agency;
-import org.agencyverify.agency.AgencyStatus;
 import org.agencyverify.audit.AuditLog;
 import org.agencyverify.common.error.ApiException;
 import org.agencyverify.common.error.Problem;
@@ -27,19 +23,14 @@ import org.agencyverify.confirmation.ConfirmationDelivery;
 import org.agencyverify.confirmation.ConfirmationSecrets;
 import org.agencyverify.federation.FederatedAgencies;
 import org.agencyverify.identity.KeycloakAdmin;
-import org.agencyverify.officer.Officer;
-import org.agencyverify.officer.OfficerStatus;
 import org.agencyverify.portal.CallingPortals.CallingPortal;
 import org.agencyverify.risk.FailureCounters;
 import org.agencyverify.risk.Networks;
 import org.agencyverify.risk.RiskConfig;
 import org.agencyverify.risk.RiskDecision;
-import org.agencyverify.risk.RiskFinding;
 import org.agencyverify.risk.RiskGate;
 import org.agencyverify.risk.RiskPolicy;
 import org.agencyverify.risk.RiskSignals;
-import org.agencyverify.token.TokenIssuer;
-import org.agencyverify.token.TrustToken;
 import org.agencyverify.verification.VerificationDtos.StartVerification;
 import org.agencyverify.verification.VerificationDtos.VerificationView;
 
@@ -72,16 +63,17 @@ public class VerificationService {
     private final ObjectMapper json;
     private final Outbox outbox;
     private final ConfirmationSecrets secrets;
-    private final TokenIssuer tokens;
     private final RateLimits limits;
     private final FailureCounters failures;
     private final RiskGate risk;
     private final RiskConfig riskConfig;
+    private final VerificationProgress progress;
 
     VerificationService(RequestChecks checks, CredentialCheck credentials, PurposePolicies policies, FederatedAgencies federation,
             KeycloakAdmin keycloak, AuditLog audit, VerificationConfig config, ObjectMapper json, Outbox outbox,
-            ConfirmationSecrets secrets, TokenIssuer tokens, RateLimits limits, FailureCounters failures, RiskGate risk,
-            RiskConfig riskConfig) {
+            ConfirmationSecrets secrets, RateLimits limits, FailureCounters failures, RiskGate risk,
+            RiskConfig riskConfig, VerificationProgress progress) {
+        this.progress = progress;
         this.failures = failures;
         this.risk = risk;
         this.riskConfig = riskConfig;
@@ -95,7 +87,6 @@ public class VerificationService {
         this.json = json;
         this.outbox = outbox;
         this.secrets = secrets;
-        this.tokens = tokens;
         this.limits = limits;
     }
 
@@ -262,7 +253,7 @@ public class VerificationService {
         audit.record(actor, "verification.started", SUBJECT, v.id.toString(), details(v, Map.of(
                 "contacts", selected.stream().map(s -> s.id().toString()).toList(),
                 "approversNeeded", v.approvalsNeeded, "riskDecision", v.riskDecision.name())));
-        return new Outcome(v.id, view(v));
+        return new Outcome(v.id, progress.view(v));
     }
 
     private void recordRisk(Actor actor, Verification v, RiskPolicy.Assessment assessment, Instant now) {
@@ -273,67 +264,6 @@ public class VerificationService {
         if (assessment.decision() == RiskDecision.SUSPEND_OFFICER) {
             risk.suspend(v.officerId, "risk:" + String.join(",", assessment.names()));
         }
-    }
-
-    /**
-     * The verification as its own portal sees it; another portal's looks exactly like an unknown id.
-     * The first read after approval signs the trust token, once, under a lock on the verification.
-     */
-    @Transactional
-    public Optional<VerificationView> find(Actor actor, UUID portalId, UUID id) {
-        return Verification.<Verification>find("id = ?1 and portalId = ?2", id, portalId).firstResultOptional().map(v -> {
-            Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-            if (v.state == VerificationState.APPROVED) {
-                // Two polls at once must not both sign: lock, then re-read the state under the lock.
-                Verification.getEntityManager().refresh(v, LockModeType.PESSIMISTIC_WRITE);
-            }
-            if ((v.state == VerificationState.PENDING_CONFIRMATION || v.state == VerificationState.APPROVED)
-                    && !v.expiresAt.isAfter(now)) {
-                expire(actor, v, now);
-            }
-            if (v.state == VerificationState.APPROVED && !stillVouchable(v)) {
-                // Suspended or removed after the contacts approved: the approval no longer holds.
-                expire(actor, v, now);
-            }
-            if (v.state == VerificationState.APPROVED) {
-                TrustToken token = tokens.issue(v, now);
-                v.moveTo(VerificationState.TOKEN_ISSUED, now);
-                audit.record(actor, "verification.token-issued", SUBJECT, v.id.toString(), Map.of("before",
-                        VerificationState.APPROVED.name(), "after", VerificationState.TOKEN_ISSUED.name(), "jti", token.jti.toString(),
-                        "kid", token.kid, "expiresAt", token.expiresAt.toString(), "agencyId", v.agencyId.toString(),
-                        "officerId", v.officerId.toString(), "portalId", v.portalId.toString()));
-            }
-            return view(v);
-        });
-    }
-
-    private static boolean stillVouchable(Verification v) {
-        return Officer.<Officer>findByIdOptional(v.officerId).filter(o -> o.status == OfficerStatus.ACTIVE).isPresent()
-                && Agency.<Agency>findByIdOptional(v.agencyId).filter(a -> a.status == AgencyStatus.ACTIVE).isPresent();
-    }
-
-    /** PENDING_CONFIRMATION or an uncollected APPROVED past its deadline becomes EXPIRED; open confirmations with it. */
-    public void expire(Actor actor, Verification v, Instant now) {
-        VerificationState before = v.state;
-        v.moveTo(VerificationState.EXPIRED, now);
-        Confirmation.update("status = ?1 where verificationId = ?2 and status in (?3, ?4)", Confirmation.Status.EXPIRED, v.id,
-                Confirmation.Status.PENDING, Confirmation.Status.SENT);
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("before", before.name());
-        details.put("after", VerificationState.EXPIRED.name());
-        details.put("agencyId", v.agencyId == null ? null : v.agencyId.toString());
-        details.put("officerId", v.officerId == null ? null : v.officerId.toString());
-        details.put("portalId", v.portalId.toString());
-        audit.record(actor, "verification.expired", SUBJECT, v.id.toString(), details);
-    }
-
-    VerificationView view(Verification v) {
-        Optional<TokenIssuer.Collected> token = v.state == VerificationState.TOKEN_ISSUED ? tokens.collect(v.id) : Optional.empty();
-        List<String> findings = RiskFinding.<RiskFinding>list("verificationId = ?1 order by name", v.id).stream()
-                .map(f -> f.name).distinct().toList();
-        return new VerificationView(v.id, v.state, v.purpose, v.caseReference, v.expiresAt, v.bindingMessage,
-                Math.max(1, config.pollInterval().toSeconds()), token.map(TokenIssuer.Collected::token).orElse(null),
-                token.map(TokenIssuer.Collected::expiresAt).orElse(null), findings);
     }
 
     private static Map<String, Object> details(Verification v, Map<String, Object> extra) {
