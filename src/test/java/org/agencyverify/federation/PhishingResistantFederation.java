@@ -106,6 +106,24 @@ public final class PhishingResistantFederation implements AutoCloseable {
         }
     }
 
+    /** The federated officer the agency enrolled, and their phishing-resistant token. */
+    public record FederatedOfficer(UUID id, String email, String token) {}
+
+    /**
+     * The agency's admin enrolls the officer of the agency's IdP (after the link: no local
+     * credentials), the officer signs in through it (the first federated sign-in is what lets a
+     * federated officer be activated), and the admin activates them.
+     */
+    public FederatedOfficer activeOfficer(TestAgency agency) {
+        String id = given().header("Authorization", agency.admin().bearer()).contentType(ContentType.JSON)
+                .body(Map.of("email", idp.email, "name", "Dana Federated", "badgeNumber", "E-" + UUID.randomUUID()))
+                .post("/v1/agencies/" + agency.id() + "/officers").then().statusCode(201).extract().path("id");
+        String token = signIn();
+        given().header("Authorization", agency.admin().bearer())
+                .post("/v1/agencies/" + agency.id() + "/officers/" + id + "/activate").then().statusCode(200);
+        return new FederatedOfficer(UUID.fromString(id), idp.email, token);
+    }
+
     /** The officer signs in at the agency's IdP; answers the access token of our realm. */
     public String signIn() {
         BrowserlessLogin login = new BrowserlessLogin(issuer, clientId);

@@ -67,14 +67,9 @@ class EmergencyFlowTest {
                         config.keycloak().issuer(), agency, email)) {
             WebhookAgencies.Contact first = webhookAgencies.hmacContact(agency, receiver);
             WebhookAgencies.Contact second = webhookAgencies.hmacContact(agency, receiver);
-            String officerId = given().header("Authorization", agency.admin().bearer()).contentType(ContentType.JSON)
-                    .body(Map.of("email", email, "name", "Dana Federated", "badgeNumber", "E-" + UUID.randomUUID()))
-                    .post("/v1/agencies/" + agency.id() + "/officers").then().statusCode(201).extract().path("id");
-
+            PhishingResistantFederation.FederatedOfficer officer = federation.activeOfficer(agency);
+            String strong = officer.token();
             String ordinary = federation.signInThroughTheOrdinaryClient();
-            given().header("Authorization", agency.admin().bearer())
-                    .post("/v1/agencies/" + agency.id() + "/officers/" + officerId + "/activate").then().statusCode(200);
-            String strong = federation.signIn();
             JsonNode claims = BrowserlessLogin.claims(strong);
             assertEquals("phr", claims.path("acr").asText(), claims.toString());
             assertEquals(federation.alias, claims.path("identity_provider").asText());
