@@ -34,6 +34,7 @@ import org.agencyverify.confirmation.AgencySystem;
 import org.agencyverify.confirmation.WebhookAgencies;
 import org.agencyverify.contact.AgencyContact;
 import org.agencyverify.contact.WebhookReceiver;
+import org.agencyverify.federation.AgencyIdpRealm;
 import org.agencyverify.officer.Officer;
 import org.agencyverify.officer.OfficerStatus;
 import org.agencyverify.support.EnrolledAgencies;
@@ -220,6 +221,39 @@ class RiskFlowTest {
         return new WebhookAgencies.Request(received.headers().get("webhook-id"), received.headers().get("webhook-timestamp"),
                 received.headers().get("webhook-signature"), received.body(),
                 AgencySystem.json(received.body()).get("data"));
+    }
+
+    @Test
+    void anIdentityProviderLinkedWithinTheChangeWindowAsksTwoSupervisors() {
+        Setup s = setup();
+        WebhookAgencies.Contact second = webhookAgencies.hmacContact(s.agency(), receiver);
+        String address = freshAddress();
+        UUID before = started(address, s.agency(), s.portal(), s.officer());
+        assertEquals(List.of(), findings(s.portal(), before));
+        assertEquals(3, confirmations(before).size(), "ALLOW: every ACTIVE contact is asked");
+        assertEquals(1, verification(before).approvalsNeeded);
+
+        String alias = "idp-" + UUID.randomUUID().toString().substring(0, 8);
+        try (AgencyIdpRealm idp = new AgencyIdpRealm(config.keycloak().url(), alias, s.agency().email("fed-" + alias))) {
+            given().header("Authorization", identities.user(org.agencyverify.common.security.Roles.OPERATOR).bearer())
+                    .contentType(ContentType.JSON)
+                    .body(Map.of("alias", alias, "issuer", idp.issuer(), "clientId", idp.clientId, "clientSecret", idp.clientSecret))
+                    .post("/v1/agencies/" + s.agency().id() + "/identity-providers").then().statusCode(201);
+
+            UUID after = started(address, s.agency(), s.portal(), s.officer());
+            assertEquals(List.of("recent-idp-change"), findings(s.portal(), after));
+            assertEquals("MORE_CONFIRMATION", verification(after).riskDecision.name());
+            assertEquals(2, verification(after).approvalsNeeded, "two supervisors: two approvals");
+            List<Confirmation> asked = confirmations(after);
+            assertEquals(java.util.Set.of(s.supervisor().id(), second.id()),
+                    asked.stream().map(c -> c.contactId).collect(java.util.stream.Collectors.toSet()), "supervisors only");
+            assertTrue(lastRiskDecision(after).contains(alias), "the evidence names the IdP");
+
+            WebhookAgencies.approve(s.supervisor(), awaitRequestFor(s.supervisor(), after));
+            assertEquals(VerificationState.PENDING_CONFIRMATION, verification(after).state, "one approval is not enough");
+            WebhookAgencies.approve(second, awaitRequestFor(second, after));
+            assertEquals(VerificationState.APPROVED, verification(after).state);
+        }
     }
 
     @Test
