@@ -7,14 +7,25 @@ import java.util.Optional;
 /** The network of an address, as the new-network signal compares them (plain Java). */
 public final class Networks {
 
+    private static final java.util.regex.Pattern IPV4 =
+            java.util.regex.Pattern.compile("(25[0-5]|2[0-4]\\d|1?\\d?\\d)(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}");
+
     private Networks() {}
+
+    /** A dotted IPv4 or an IPv6 literal; anything else would make InetAddress ask DNS. */
+    static boolean literal(String address) {
+        if (address == null || address.isBlank()) {
+            return false;
+        }
+        return IPV4.matcher(address).matches() || (address.contains(":") && address.matches("[0-9a-fA-F:.]+"));
+    }
 
     /**
      * {@code 192.0.2.0/24} for {@code 192.0.2.77} with a /24 prefix; empty for anything that is not an
      * IP literal (never a DNS lookup).
      */
     public static Optional<String> of(String address, int ipv4Prefix, int ipv6Prefix) {
-        if (address == null || address.isBlank() || !address.matches("[0-9a-fA-F:.]+")) {
+        if (!literal(address)) {
             return Optional.empty();
         }
         byte[] bytes;

@@ -24,7 +24,10 @@ public final class VerificationDtos {
             @NotBlank @Pattern(regexp = Purpose.PATTERN, message = "must be one of " + Purpose.PATTERN) String purpose,
             @NotBlank @Size(max = 200) String caseReference,
             @Pattern(regexp = "[0-9a-fA-F]{64}", message = "must be the sha-256 of the document, 64 hex digits") String documentDigest,
-            @Size(max = 200) String audience) {
+            @Size(max = 200) String audience,
+            @Schema(description = "The IP address the requester used at the portal, as the portal saw it (optional). It is the"
+                    + " source the failure limits and the new-network signal count; without it, the portal's own connection is.")
+            @Size(max = 45) String requesterAddress) {
 
         /** Never printed: holds the credentials. */
         @Override

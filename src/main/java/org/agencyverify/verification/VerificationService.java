@@ -103,6 +103,9 @@ public class VerificationService {
         if (request.audience() != null && !request.audience().equals(portal.audience())) {
             throw invalid("audience", "must be the calling portal's own audience");
         }
+        if (request.requesterAddress() != null && Networks.of(request.requesterAddress().strip(), 24, 48).isEmpty()) {
+            throw invalid("requesterAddress", "must be an IPv4 or IPv6 address");
+        }
     }
 
     public Outcome start(Actor actor, CallingPortal portal, StartVerification request, String idempotencyKey, String dpopJkt,
@@ -118,9 +121,13 @@ public class VerificationService {
         if (refusal == null && !policy.accepts(kind)) {
             refusal = "credential-kind-not-accepted-for-purpose";
         }
+        // The requester's own address when the portal names it, else the portal's connection; failures
+        // count per portal, so requesters at one portal can never block those of another.
+        String requester = request.requesterAddress() != null ? request.requesterAddress().strip() : source;
+        String failureSource = portal.id() + "/" + requester;
         // A blocked source is refused like any failed check, whatever the email, and Keycloak is not
         // asked: its own lockout of the officer can never be reached from one source.
-        if (refusal == null && failures.blocked(source, request.email())) {
+        if (refusal == null && failures.blocked(failureSource, request.email())) {
             refusal = "source-blocked";
         }
         if (refusal == null) {
@@ -131,11 +138,11 @@ public class VerificationService {
         }
         boolean credentialFailed = refusal != null && vouched != null;
         if (refusal != null) {
-            failures.refused(source, request.email());
+            failures.refused(failureSource, request.email());
         }
         long officerFailures = subject.officerUserId() == null ? 0
                 : credentialFailed ? failures.officerFailed(subject.officerId()) : failures.officerFailures(subject.officerId());
-        Attempt attempt = new Attempt(source, credentialFailed, officerFailures);
+        Attempt attempt = new Attempt(requester, credentialFailed, officerFailures);
         String finalRefusal = refusal;
         CredentialCheck.Result finalVouched = vouched;
         return QuarkusTransaction.requiringNew().call(() ->

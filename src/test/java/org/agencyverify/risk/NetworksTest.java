@@ -20,5 +20,11 @@ class NetworksTest {
         assertEquals(Optional.empty(), Networks.of("unknown", 24, 48));
         assertEquals(Optional.empty(), Networks.of("example.com", 24, 48));
         assertEquals(Optional.empty(), Networks.of(null, 24, 48));
+        // Strings InetAddress would send to DNS, or read as something else, are not literals either.
+        assertEquals(Optional.empty(), Networks.of("abc", 24, 48));
+        assertEquals(Optional.empty(), Networks.of("999.1.1.1", 24, 48));
+        assertEquals(Optional.empty(), Networks.of("123", 24, 48));
+        assertEquals(Optional.of("203.0.113.0/24"), Networks.of("203.0.113.250", 24, 48));
+        assertEquals(Optional.of("2001:db8:1:0:0:0:0:0/48"), Networks.of("2001:db8:1:2::9", 24, 48));
     }
 }

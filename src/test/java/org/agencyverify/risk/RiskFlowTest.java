@@ -331,6 +331,34 @@ class RiskFlowTest {
     }
 
     @Test
+    void aPortalNamesItsRequestersAddressAndOnlyThatRequesterIsBlocked() {
+        Setup s = setup();
+        String portalServer = freshAddress();
+        String officerEmail = s.officer().email();
+        // Everything comes through one portal server; the portal says who its requester was.
+        for (int i = 0; i < 2; i++) {
+            startAs(portalServer, "203.0.113.7", s, officerEmail, VerificationFixtures.password("wrong-password", "123456"))
+                    .statusCode(403).body("type", equalTo(REFUSED));
+        }
+        String otp = s.officer().nextOtp();
+        startAs(portalServer, "203.0.113.7", s, officerEmail, VerificationFixtures.password(s.officer().password(), otp))
+                .statusCode(403).body("type", equalTo(REFUSED));
+        // The officer, through the same portal server, from their own address: not blocked.
+        UUID own = UUID.fromString(startAs(portalServer, "198.51.100.9", s, officerEmail,
+                VerificationFixtures.password(s.officer().password(), otp)).statusCode(202).extract().path("id"));
+        assertEquals("198.51.100.0/24", verification(own).sourceNetwork, "the network is the requester's, not the portal's");
+        startAs(portalServer, "not-an-address", s, officerEmail, VerificationFixtures.password("x", "123456"))
+                .statusCode(400).body("errors[0].field", equalTo("requesterAddress"));
+    }
+
+    private static ValidatableResponse startAs(String portalServer, String requester, Setup s, String email, Map<String, ?> credentials) {
+        Map<String, Object> body = VerificationFixtures.body(email, s.agency().domain(), credentials, "SUBPOENA");
+        body.put("requesterAddress", requester);
+        return from(portalServer).header("Authorization", s.portal().bearer()).contentType(ContentType.JSON).body(body)
+                .post("/v1/verifications").then();
+    }
+
+    @Test
     void theMaximumOfConsecutiveFailuresSuspendsTheOfficerAndTellsTheAgency() {
         Setup s = setup();
         String token = strongToken(s.officer());
