@@ -13,7 +13,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
-/** Outbox row: send one person Keycloak's email to finish setting up their sign-in. */
+/**
+ * Send one person Keycloak's email to finish setting up their sign-in. Sent through the outbox
+ * ({@link InvitationHandler}); this row keeps what the API reads.
+ */
 @Entity
 @Table(name = "invitation")
 public class Invitation extends PanacheEntityBase {
@@ -42,9 +45,6 @@ public class Invitation extends PanacheEntityBase {
 
     @Column(nullable = false)
     public int attempts;
-
-    @Column(name = "next_attempt_at", nullable = false)
-    public Instant nextAttemptAt;
 
     @Column(name = "last_error_kind")
     public String lastErrorKind;

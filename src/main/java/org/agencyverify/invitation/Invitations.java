@@ -10,13 +10,14 @@ import java.util.UUID;
 import org.agencyverify.audit.AuditLog;
 import org.agencyverify.common.error.ApiException;
 import org.agencyverify.common.error.ProblemType;
+import org.agencyverify.common.outbox.Outbox;
 import org.agencyverify.common.security.Actor;
 import org.agencyverify.identity.KeycloakAdmin;
 import org.agencyverify.identity.KeycloakRefusedException;
 
 /**
  * Writes invitation rows inside the caller's transaction (so a person is invited exactly when they
- * are created), and queues them again on request. {@link InvitationOutbox} sends them.
+ * are created), and queues them again on request. The outbox sends them ({@link InvitationHandler}).
  */
 @ApplicationScoped
 public class Invitations {
@@ -26,10 +27,12 @@ public class Invitations {
 
     private final KeycloakAdmin keycloak;
     private final AuditLog audit;
+    private final Outbox outbox;
 
-    Invitations(KeycloakAdmin keycloak, AuditLog audit) {
+    Invitations(KeycloakAdmin keycloak, AuditLog audit, Outbox outbox) {
         this.keycloak = keycloak;
         this.audit = audit;
+        this.outbox = outbox;
     }
 
     /** Queues an invitation to perform {@code actions}; nothing is queued when there are none. */
@@ -46,8 +49,8 @@ public class Invitations {
         invitation.requiredActions = String.join(",", actions);
         invitation.status = Invitation.Status.PENDING;
         invitation.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        invitation.nextAttemptAt = invitation.createdAt;
         invitation.persist();
+        outbox.enqueue(InvitationHandler.KIND, invitation.id);
     }
 
     /**
@@ -69,7 +72,7 @@ public class Invitations {
                     subjectId, Invitation.Status.PENDING).firstResult();
         } else {
             invitation.requiredActions = String.join(",", actions);
-            invitation.nextAttemptAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+            outbox.dueNow(InvitationHandler.KIND, invitation.id);
         }
         audit.record(actor, "invitation.resend-requested", "invitation", invitation.id.toString(),
                 Map.of("kind", kind.name(), "subjectId", subjectId.toString(), "keycloakUserId", keycloakUserId,

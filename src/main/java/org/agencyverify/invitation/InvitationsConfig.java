@@ -5,13 +5,9 @@ import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.Optional;
 
-/** How invitations (Keycloak's execute-actions emails) are sent and retried. */
+/** How invitations (Keycloak's execute-actions emails) are sent and retried; the outbox worker sends them. */
 @ConfigMapping(prefix = "agency-verify.invitations")
 public interface InvitationsConfig {
-
-    /** How often the worker sends due invitations (scheduler syntax, e.g. {@code 10s}). */
-    @WithDefault("10s")
-    String workerInterval();
 
     /** A failed send is retried with exponential backoff starting here (at most an hour)... */
     @WithDefault("30S")

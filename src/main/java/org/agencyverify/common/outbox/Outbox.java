@@ -58,6 +58,17 @@ public class Outbox {
                 .setParameter(1, config.batchSize()).getResultList();
     }
 
+    /**
+     * Makes the pending message about {@code subjectId} due now (someone asked for it again), in the
+     * caller's transaction; nothing happens when it is no longer pending.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void dueNow(String kind, UUID subjectId) {
+        OutboxMessage.<OutboxMessage>find("kind = ?1 and subjectId = ?2 and status = ?3", kind, subjectId,
+                OutboxMessage.Status.PENDING).firstResultOptional()
+                .ifPresent(message -> message.nextAttemptAt = Instant.now().truncatedTo(ChronoUnit.MICROS));
+    }
+
     /** Attempts one message, unless another replica holds it or it is no longer due. */
     @Transactional
     public void deliver(UUID messageId) {
@@ -69,6 +80,7 @@ public class Outbox {
         }
         OutboxMessage message = OutboxMessage.findById(messageId);
         OutboxHandler handler = handlers.get(message.kind);
+        OutboxHandler.RetryPolicy policy = handler.retryPolicy().orElseGet(this::defaultPolicy);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         message.attempts++;
         try {
@@ -78,22 +90,26 @@ public class Outbox {
             message.lastError = null;
         } catch (DeliveryFailed e) {
             message.lastError = e.getMessage();
-            if (message.attempts >= config.maxAttempts()) {
+            if (message.attempts >= policy.maxAttempts()) {
                 message.status = OutboxMessage.Status.FAILED;
                 Log.warnf("Outbox %s %s failed for good after %d attempts: %s", message.kind, message.id, message.attempts,
                         e.getMessage());
                 handler.failedForGood(message.subjectId, e.getMessage());
             } else {
-                message.nextAttemptAt = now.plus(backoff(message.attempts));
+                message.nextAttemptAt = now.plus(backoff(policy, message.attempts));
                 Log.infof("Outbox %s %s attempt %d failed (%s); next at %s", message.kind, message.id, message.attempts,
                         e.getMessage(), message.nextAttemptAt);
             }
         }
     }
 
+    private OutboxHandler.RetryPolicy defaultPolicy() {
+        return new OutboxHandler.RetryPolicy(config.maxAttempts(), config.retryBackoff(), config.maxBackoff());
+    }
+
     /** Exponential: base, 2 x base, 4 x base... capped. */
-    Duration backoff(int attempts) {
-        Duration delay = config.retryBackoff().multipliedBy(1L << Math.min(attempts - 1, 20));
-        return delay.compareTo(config.maxBackoff()) > 0 ? config.maxBackoff() : delay;
+    static Duration backoff(OutboxHandler.RetryPolicy policy, int attempts) {
+        Duration delay = policy.retryBackoff().multipliedBy(1L << Math.min(attempts - 1, 20));
+        return delay.compareTo(policy.maxBackoff()) > 0 ? policy.maxBackoff() : delay;
     }
 }

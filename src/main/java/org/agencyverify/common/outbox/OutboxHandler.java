@@ -1,5 +1,7 @@
 package org.agencyverify.common.outbox;
 
+import java.time.Duration;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -16,6 +18,15 @@ public interface OutboxHandler {
         OBSOLETE
     }
 
+    /** How often and how patiently a kind is retried: the first wait doubles per attempt, up to {@code maxBackoff}. */
+    record RetryPolicy(int maxAttempts, Duration retryBackoff, Duration maxBackoff) {
+
+        /** The waits of the older per-feature outboxes: doubling from {@code retryBackoff}, at most an hour. */
+        public static RetryPolicy upToAnHour(int maxAttempts, Duration retryBackoff) {
+            return new RetryPolicy(maxAttempts, retryBackoff, Duration.ofHours(1));
+        }
+    }
+
     /** The kind of message this handler delivers, as stored in {@code outbox_message.kind}. */
     String kind();
 
@@ -24,4 +35,9 @@ public interface OutboxHandler {
 
     /** Called once when the last attempt failed: record it where people will see it. */
     void failedForGood(UUID subjectId, String reason);
+
+    /** This kind's own retry policy; empty: the outbox's ({@link OutboxConfig}). */
+    default Optional<RetryPolicy> retryPolicy() {
+        return Optional.empty();
+    }
 }

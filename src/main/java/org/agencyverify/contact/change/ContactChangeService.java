@@ -14,6 +14,7 @@ import org.agencyverify.audit.AuditLog;
 import org.agencyverify.common.error.ApiException;
 import org.agencyverify.common.error.Problem;
 import org.agencyverify.common.error.ProblemType;
+import org.agencyverify.common.outbox.Outbox;
 import org.agencyverify.common.security.Caller;
 import org.agencyverify.contact.AgencyContact;
 import org.agencyverify.contact.ContactEnrollment;
@@ -34,8 +35,11 @@ public class ContactChangeService {
     private final ContactEnrollment enrollment;
     private final AuditLog audit;
     private final ContactsConfig config;
+    private final Outbox outbox;
 
-    ContactChangeService(AgencyAccess access, ContactEnrollment enrollment, AuditLog audit, ContactsConfig config) {
+    ContactChangeService(AgencyAccess access, ContactEnrollment enrollment, AuditLog audit, ContactsConfig config,
+            Outbox outbox) {
+        this.outbox = outbox;
         this.access = access;
         this.enrollment = enrollment;
         this.audit = audit;
@@ -87,9 +91,9 @@ public class ContactChangeService {
             notification.changeId = change.id;
             notification.contactId = recipient.id;
             notification.status = ContactNotification.Status.PENDING;
-            notification.nextAttemptAt = now;
             notification.createdAt = now;
             notification.persist();
+            outbox.enqueue(ContactNoticeHandler.KIND, notification.id);
         }
         Map<String, Object> details = new HashMap<>();
         details.put("action", change.action.name());

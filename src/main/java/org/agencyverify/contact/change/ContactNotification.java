@@ -11,7 +11,10 @@ import jakarta.persistence.Version;
 import java.time.Instant;
 import java.util.UUID;
 
-/** Outbox row: tell one existing contact about a proposed change, over its registered channel. */
+/**
+ * Tell one existing contact about a proposed change, over its registered channel. Delivered through
+ * the outbox ({@link ContactNoticeHandler}); this row keeps what the applier and the API read.
+ */
 @Entity
 @Table(name = "contact_notification")
 public class ContactNotification extends PanacheEntityBase {
@@ -33,9 +36,6 @@ public class ContactNotification extends PanacheEntityBase {
 
     @Column(nullable = false)
     public int attempts;
-
-    @Column(name = "next_attempt_at", nullable = false)
-    public Instant nextAttemptAt;
 
     @Column(name = "last_error")
     public String lastError;

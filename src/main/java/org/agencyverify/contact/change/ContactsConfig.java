@@ -12,7 +12,7 @@ public interface ContactsConfig {
     @WithDefault("72H")
     Duration coolDown();
 
-    /** How often the worker delivers notifications and applies due changes (scheduler syntax, e.g. {@code 10s}). */
+    /** How often the worker applies due changes (scheduler syntax, e.g. {@code 10s}); notifications go through the outbox. */
     @WithDefault("10s")
     String workerInterval();
 
@@ -20,7 +20,7 @@ public interface ContactsConfig {
     @WithDefault("10S")
     Duration deliveryTimeout();
 
-    /** Failed deliveries are retried with exponential backoff starting here... */
+    /** Failed notifications are retried with exponential backoff starting here (at most an hour)... */
     @WithDefault("30S")
     Duration retryBackoff();
 
