@@ -10,6 +10,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import org.agencyverify.common.config.AgencyVerifyConfig;
 import org.agencyverify.common.error.DependencyUnavailableException;
@@ -50,6 +51,16 @@ public class TokenIndex {
     }
 
     /** One MGET: the token's entry, its revocation, and whether the index is complete. */
+    /** The keys {@link #entry} reads, in its order: the token, its revocation, the completeness marker. */
+    public List<String> keys(String tokenHash) {
+        return List.of(issuedPrefix + tokenHash, revokedPrefix + tokenHash, readyKey);
+    }
+
+    /** The entry from the values of {@link #keys}, read elsewhere (null for a missing key). */
+    public Entry entry(List<String> values) {
+        return new Entry(values.get(2) != null, values.get(0), values.get(1) != null);
+    }
+
     public Entry lookup(String tokenHash) {
         String issued = issuedPrefix + tokenHash;
         String revoked = revokedPrefix + tokenHash;

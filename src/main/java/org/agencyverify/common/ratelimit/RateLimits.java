@@ -70,6 +70,14 @@ public class RateLimits {
         apply(bucket("introspection.per-portal", portalId.toString(), config.introspection().perPortal()));
     }
 
+    /** The introspection limit and a read of {@code keys} in one round trip; the values, or a 429. */
+    public List<String> introspectionAndRead(UUID portalId, List<String> keys) {
+        SlidingWindowLimiter.Read read = limiter.acquireAndRead(
+                List.of(bucket("introspection.per-portal", portalId.toString(), config.introspection().perPortal())), keys);
+        refuseUnless(read.decision());
+        return read.values();
+    }
+
     public void revocation(UUID portalId) {
         apply(bucket("revocation.per-portal", portalId.toString(), config.revocation().perPortal()));
     }
@@ -80,7 +88,10 @@ public class RateLimits {
     }
 
     private void apply(Bucket... buckets) {
-        Decision decision = limiter.acquire(List.of(buckets));
+        refuseUnless(limiter.acquire(List.of(buckets)));
+    }
+
+    private static void refuseUnless(Decision decision) {
         if (!decision.allowed()) {
             Log.debugf("Rate limit %s refused a request for %d ms", decision.rule(), decision.waitMillis());
             throw new RateLimitedException(decision.retryAfterSeconds());

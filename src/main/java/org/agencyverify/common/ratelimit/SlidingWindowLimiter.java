@@ -38,14 +38,17 @@ public class SlidingWindowLimiter {
     }
 
     static final String SCRIPT = """
-            -- KEYS[i]: a sorted set per bucket. ARGV[1]: unique id of this request;
-            -- ARGV[2i], ARGV[2i+1]: limit and window (ms) of KEYS[i]. Scores are microseconds of Redis' clock.
+            -- KEYS[1..n]: a sorted set per bucket, then the keys to read once allowed (ARGV[1] of them
+            -- are read, counted from the end). ARGV[2]: unique id of this request; ARGV[2i+1], ARGV[2i+2]:
+            -- limit and window (ms) of KEYS[i]. Scores are microseconds of Redis' clock.
+            local reads = tonumber(ARGV[1])
+            local buckets = #KEYS - reads
             local t = redis.call('TIME')
             local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
             local wait, refused = 0, 0
-            for i = 1, #KEYS do
-              local limit = tonumber(ARGV[2 * i])
-              local window = tonumber(ARGV[2 * i + 1]) * 1000
+            for i = 1, buckets do
+              local limit = tonumber(ARGV[2 * i + 1])
+              local window = tonumber(ARGV[2 * i + 2]) * 1000
               redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', now - window)
               local count = redis.call('ZCARD', KEYS[i])
               if count >= limit then
@@ -58,11 +61,15 @@ public class SlidingWindowLimiter {
             if refused > 0 then
               return {0, refused, math.ceil(wait / 1000)}
             end
-            for i = 1, #KEYS do
-              redis.call('ZADD', KEYS[i], now, ARGV[1])
-              redis.call('PEXPIRE', KEYS[i], ARGV[2 * i + 1])
+            for i = 1, buckets do
+              redis.call('ZADD', KEYS[i], now, ARGV[2])
+              redis.call('PEXPIRE', KEYS[i], ARGV[2 * i + 2])
             end
-            return {1, 0, 0}
+            local answer = {1, 0, 0}
+            for i = buckets + 1, #KEYS do
+              answer[#answer + 1] = redis.call('GET', KEYS[i]) or ''
+            end
+            return answer
             """;
 
     static final String SHA = sha1(SCRIPT);
@@ -75,9 +82,22 @@ public class SlidingWindowLimiter {
 
     /** One round trip. Redis unreachable or failing is a 503 ({@link DependencyUnavailableException}), never a pass. */
     public Decision acquire(List<Bucket> buckets) {
+        return acquireAndRead(buckets, List.of()).decision();
+    }
+
+    /** A decision, and the values of the read keys when allowed (null for a missing key; empty when refused). */
+    public record Read(Decision decision, List<String> values) {}
+
+    /**
+     * {@link #acquire} and, only when allowed, a read of {@code readKeys} in the same script: the hot
+     * path (introspection) pays one Redis round trip for its limit and its lookup together.
+     */
+    public Read acquireAndRead(List<Bucket> buckets, List<String> readKeys) {
         List<String> args = new ArrayList<>();
-        args.add(String.valueOf(buckets.size()));
+        args.add(String.valueOf(buckets.size() + readKeys.size()));
         buckets.forEach(b -> args.add(b.key()));
+        args.addAll(readKeys);
+        args.add(String.valueOf(readKeys.size()));
         args.add(UUID.randomUUID().toString());
         for (Bucket b : buckets) {
             args.add(String.valueOf(b.rate().limit()));
@@ -89,10 +109,16 @@ public class SlidingWindowLimiter {
         } catch (RuntimeException e) {
             throw new DependencyUnavailableException("Redis", e);
         }
-        if (answer.get(0).toInteger() == 1) {
-            return new Decision(true, null, 0);
+        if (answer.get(0).toInteger() != 1) {
+            return new Read(new Decision(false, buckets.get(answer.get(1).toInteger() - 1).rule(), answer.get(2).toLong()), List.of());
         }
-        return new Decision(false, buckets.get(answer.get(1).toInteger() - 1).rule(), answer.get(2).toLong());
+        List<String> values = new ArrayList<>();
+        for (int i = 3; i < answer.size(); i++) {
+            String value = answer.get(i).toString();
+            // Lua cannot put nil in a table: a missing key comes back as '' (no stored value is empty).
+            values.add(value == null || value.isEmpty() ? null : value);
+        }
+        return new Read(new Decision(true, null, 0), values);
     }
 
     private Response run(List<String> args) {

@@ -86,6 +86,21 @@ class SlidingWindowLimiterTest {
     }
 
     @Test
+    void theSameRoundTripReadsKeysOnlyWhenAllowed() {
+        Bucket bucket = bucket(Rate.valueOf("1/1M"));
+        String present = config.redis().keyPrefix() + "rl-read-test:" + java.util.UUID.randomUUID();
+        String missing = present + ":missing";
+        redis.value(String.class).setex(present, 60, "stored");
+        SlidingWindowLimiter.Read allowed = limiter.acquireAndRead(List.of(bucket), List.of(present, missing));
+        assertTrue(allowed.decision().allowed());
+        assertEquals(java.util.Arrays.asList("stored", null), allowed.values());
+        SlidingWindowLimiter.Read refused = limiter.acquireAndRead(List.of(bucket), List.of(present, missing));
+        assertFalse(refused.decision().allowed());
+        assertEquals(List.of(), refused.values(), "a refused request reads nothing");
+        redis.key(String.class).del(present);
+    }
+
+    @Test
     void ratesAreWrittenLimitSlashWindow() {
         assertEquals(new Rate(10, Duration.ofMinutes(15)), Rate.valueOf("10/15M"));
         assertEquals(new Rate(3000, Duration.ofSeconds(1)), Rate.valueOf(" 3000 / PT1S "));
