@@ -30,9 +30,7 @@ public class KeyRotation {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void run() {
         try {
-            if (keys.rotationDue()) {
-                keys.rotateIfDue();
-            }
+            keys.rotateIfDue();
             keys.removeExpiredRetired();
         } catch (RuntimeException e) {
             Log.warnf("Key rotation check failed (%s); retried next run", e.getClass().getSimpleName());

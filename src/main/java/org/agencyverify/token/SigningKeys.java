@@ -145,13 +145,6 @@ public class SigningKeys {
         return Optional.of(KeyView.of(next));
     }
 
-    /** Whether the ACTIVE key is older than the rotation period. */
-    @Transactional
-    public boolean rotationDue() {
-        SigningKey active = SigningKey.<SigningKey>find("status", SigningKey.Status.ACTIVE).firstResult();
-        return active != null && active.activatedAt.plus(config.keyRotationPeriod()).isBefore(Instant.now());
-    }
-
     /**
      * RETIRED keys whose tokens have all expired leave the JWKS. Should a token of such a key still
      * live (a lifetime shortened by hand, a clock jump), it is revoked with it: introspection must

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import org.agencyverify.common.config.AgencyVerifyConfig;
 import org.agencyverify.common.error.DependencyUnavailableException;
 
@@ -50,7 +49,6 @@ public class TokenIndex {
         }
     }
 
-    /** One MGET: the token's entry, its revocation, and whether the index is complete. */
     /** The keys {@link #entry} reads, in its order: the token, its revocation, the completeness marker. */
     public List<String> keys(String tokenHash) {
         return List.of(issuedPrefix + tokenHash, revokedPrefix + tokenHash, readyKey);
@@ -59,13 +57,6 @@ public class TokenIndex {
     /** The entry from the values of {@link #keys}, read elsewhere (null for a missing key). */
     public Entry entry(List<String> values) {
         return new Entry(values.get(2) != null, values.get(0), values.get(1) != null);
-    }
-
-    public Entry lookup(String tokenHash) {
-        String issued = issuedPrefix + tokenHash;
-        String revoked = revokedPrefix + tokenHash;
-        Map<String, String> found = call(() -> values.mget(issued, revoked, readyKey));
-        return new Entry(found.get(readyKey) != null, found.get(issued), found.get(revoked) != null);
     }
 
     public void putIssued(String tokenHash, String introspection, Instant expiresAt) {
