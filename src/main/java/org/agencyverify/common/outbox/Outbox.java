@@ -107,6 +107,32 @@ public class Outbox {
         return new OutboxHandler.RetryPolicy(config.maxAttempts(), config.retryBackoff(), config.maxBackoff());
     }
 
+    /**
+     * A delivery that broke (a bug, not a refusal): its transaction rolled back, so this records the
+     * attempt in a new one. Without it the message would stay due and break again every run, forever.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void recordBroken(UUID messageId, String reason) {
+        List<?> locked = entityManager.createNativeQuery("SELECT id FROM outbox_message WHERE id = ?1"
+                + " AND status = 'PENDING' FOR UPDATE SKIP LOCKED").setParameter(1, messageId).getResultList();
+        if (locked.isEmpty()) {
+            return;
+        }
+        OutboxMessage message = OutboxMessage.findById(messageId);
+        OutboxHandler handler = handlers.get(message.kind);
+        OutboxHandler.RetryPolicy policy = handler.retryPolicy().orElseGet(this::defaultPolicy);
+        message.attempts++;
+        message.lastError = "broken: " + reason;
+        if (message.attempts >= policy.maxAttempts()) {
+            message.status = OutboxMessage.Status.FAILED;
+            Log.warnf("Outbox %s %s failed for good after %d attempts: %s", message.kind, message.id, message.attempts,
+                    message.lastError);
+            handler.failedForGood(message.subjectId, message.lastError);
+        } else {
+            message.nextAttemptAt = Instant.now().truncatedTo(ChronoUnit.MICROS).plus(backoff(policy, message.attempts));
+        }
+    }
+
     /** Exponential: base, 2 x base, 4 x base... capped. */
     static Duration backoff(OutboxHandler.RetryPolicy policy, int attempts) {
         Duration delay = policy.retryBackoff().multipliedBy(1L << Math.min(attempts - 1, 20));

@@ -22,7 +22,13 @@ public class OutboxWorker {
             try {
                 outbox.deliver(id);
             } catch (RuntimeException e) {
-                Log.warnf("Outbox message %s not processed (%s); retried next run", id, e.getClass().getSimpleName());
+                Log.warnf("Outbox message %s broke (%s); counted as a failed attempt", id, e.getClass().getSimpleName());
+                try {
+                    outbox.recordBroken(id, e.getClass().getSimpleName());
+                } catch (RuntimeException again) {
+                    // PostgreSQL itself is failing: the message stays due and is tried on the next run.
+                    Log.warnf("Outbox message %s: the failed attempt could not be recorded (%s)", id, again.getClass().getSimpleName());
+                }
             }
         }
     }
