@@ -44,6 +44,9 @@ KC_ARTIFACT=org.keycloak:keycloak-quarkus-dist:${KC_VERSION}:zip
 DEPENDENCY_PLUGIN=org.apache.maven.plugins:maven-dependency-plugin:3.8.1
 REALM=agency-verify
 REALM_FILE=$ROOT/keycloak/realm-${REALM}.json
+# The project's Keycloak providers (authenticators), built from keycloak/extension into every copy's providers/.
+EXT_DIR=$ROOT/keycloak/extension
+EXT_JAR=$EXT_DIR/target/agency-verify-keycloak.jar
 
 # Set by init_paths (the cache directory is created and resolved first).
 CACHE='' RUN_DIR='' KC_HOME='' KC_AUX_HOME='' KC_PID_FILE='' KC_LOG=''
@@ -51,6 +54,8 @@ REDIS_MARKER='' PG_MARKER='' SMTP_PID_FILE='' SMTP_LOG='' MAIL_DIR=''
 
 APT_UPDATED=false
 INSTALLED_NOW=()
+# Set when the stack's Keycloak copy got other providers than it runs with (it is then restarted).
+KC_PROVIDERS_CHANGED=false
 
 # --- small helpers ------------------------------------------------------------------------------
 
@@ -443,7 +448,38 @@ kc_ensure_dists() {
   fi
   kc_install_realm "$KC_HOME"
   kc_install_realm "$KC_AUX_HOME"
+  kc_build_extension
+  kc_install_providers "$KC_HOME" && KC_PROVIDERS_CHANGED=true
+  kc_install_providers "$KC_AUX_HOME" || true
   exec 9>&-
+}
+
+# Hash of the providers' pom and sources: the jar is built again only when they change.
+ext_source_hash() {
+  (cd "$EXT_DIR" && find pom.xml src -type f -print0 | sort -z | xargs -0 sha256sum) | sha256sum | cut -d' ' -f1
+}
+
+kc_build_extension() {
+  local stamp=$EXT_DIR/target/source.sha256 wanted
+  wanted=$(ext_source_hash)
+  if [[ -f $EXT_JAR && $(cat "$stamp" 2>/dev/null || true) == "$wanted" ]]; then
+    return 0
+  fi
+  log "keycloak: building the project's providers (keycloak/extension, with their unit tests)"
+  "$ROOT/mvnw" -B -q -f "$EXT_DIR/pom.xml" package >&2 || die "keycloak: building keycloak/extension failed (see above)"
+  echo "$wanted" >"$stamp"
+}
+
+# Copies the providers' jar into a Keycloak copy; succeeds only when the copy's jar changed. The
+# jar is reproducible (same sources, same bytes), so an unchanged tree never restarts Keycloak.
+kc_install_providers() {
+  local target=$1/providers/$(basename "$EXT_JAR")
+  if cmp -s "$EXT_JAR" "$target"; then
+    return 1
+  fi
+  mkdir -p "$1/providers"
+  cp "$EXT_JAR" "$target"
+  log "keycloak: providers installed in $1/providers"
 }
 
 kc_install_realm() {
@@ -586,6 +622,12 @@ keycloak_up() {
   kc_ensure_dists
   local pid
   pid=$(kc_running_pid)
+  if [[ -n $pid && $KC_PROVIDERS_CHANGED == true ]]; then
+    # Keycloak loads providers at start only (start-dev rebuilds itself when they changed).
+    log "keycloak: its providers changed: restarting it"
+    keycloak_down
+    pid=''
+  fi
   if [[ -z $pid ]]; then
     kc_start
     pid=$(cat "$KC_PID_FILE")
