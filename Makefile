@@ -33,7 +33,7 @@ dev: stack-up ## Quarkus dev mode (live reload) against the local stack
 	eval "$$($(STACK) env)" && $(MVNW) quarkus:dev -Dquarkus.analytics.disabled=true $(MVN_ARGS)
 
 test: stack-up ## THE test command: unit and @QuarkusTest tests, then *IT tests against the packaged jar
-	$(MVNW) -B verify $(MVN_ARGS)
+	eval "$$($(STACK) test-env)" && $(MVNW) -B verify $(MVN_ARGS)
 
 openapi: ## rewrite openapi/ from what the service serves (OpenApiContractTest)
 	$(MVNW) -B -q test -Dtest=OpenApiContractTest -Dopenapi.update=true $(MVN_ARGS)

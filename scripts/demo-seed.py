@@ -6,12 +6,16 @@ known password and registers a known TOTP secret), and a local DNS server for th
   scripts/demo-seed.py seed        seed, or reuse the demo data of an earlier run if it still holds
   scripts/demo-seed.py dns-start   (re)start the demo DNS server from the saved demo data, if any
   scripts/demo-seed.py dns-stop    stop the demo DNS server this script started
-  scripts/demo-seed.py totp WHO    print the current TOTP code of WHO: officer or contact
+  scripts/demo-seed.py totp WHO    print the current TOTP code of WHO: officer, contact or operator
+  scripts/demo-seed.py token operator   sign in as the local demo operator (password + TOTP, through
+                                   Keycloak's pages) and print the access token
   scripts/demo-seed.py summary     print what the demo data is
 
 Everything the demo needs (ids, passwords, TOTP secrets, the webhook and portal secrets) goes to
 $AGENCY_VERIFY_CACHE/demo.env (mode 600, KEY=VALUE lines; never in git). LOCAL ONLY: the secrets are
-known on purpose, and the demo operator exists only in the local realm.
+known on purpose. The demo operator exists only in the local realm (scripts/stack.sh adds it from
+keycloak/realm-local.json; its password and TOTP secret are in $AGENCY_VERIFY_CACHE/local-operator.env),
+and the Keycloak client secrets are this machine's ($AGENCY_VERIFY_CACHE/local-clients.env).
 
 Environment: AGENCY_VERIFY_SERVICE_URL (http://127.0.0.1:8080), AGENCY_VERIFY_PUBLIC_URL (the
 service's public-url, for the demo receiver), KEYCLOAK_URL (http://127.0.0.1:8180),
@@ -44,9 +48,22 @@ REALM = "agency-verify"
 ISSUER = KEYCLOAK + "/realms/" + REALM
 CLIENT = "agency-verify-cli"
 CALLBACK = "http://127.0.0.1/callback"
-# The local realm's values (keycloak/realm-agency-verify.json, README "Walkthrough"): local only.
-OPERATOR = ("operator@agency-verify.localhost", "operator-local-only")
-ADMIN_CLIENT = ("agency-verify-admin", os.environ.get("QUARKUS_KEYCLOAK_ADMIN_CLIENT_CLIENT_SECRET", "local-only-admin-client-secret"))
+
+def local_env(name):
+    """KEY=VALUE lines of one of this machine's files that scripts/stack.sh generates."""
+    values = {}
+    path = os.path.join(CACHE, name)
+    if os.path.exists(path):
+        for line in open(path):
+            key, sep, value = line.strip().partition("=")
+            if sep and not key.startswith("#"):
+                values[key] = value
+    return values
+
+
+LOCAL_OPERATOR = local_env("local-operator.env")
+ADMIN_CLIENT = ("agency-verify-admin", os.environ.get("QUARKUS_KEYCLOAK_ADMIN_CLIENT_CLIENT_SECRET")
+                or local_env("local-clients.env").get("QUARKUS_KEYCLOAK_ADMIN_CLIENT_CLIENT_SECRET", ""))
 DNS_PORT = int(os.environ.get("DEMO_DNS_PORT", "15353"))
 DNS_FORWARD_PORT = int(os.environ.get("DEMO_DNS_FORWARD_PORT", "15354"))
 RECEIVER_PORT = int(os.environ.get("DEMO_RECEIVER_PORT", "8089"))
@@ -107,8 +124,20 @@ def token(form):
     return json.loads(text)["access_token"]
 
 
+_operator_token = None
+
+
 def operator_token():
-    return token({"grant_type": "password", "client_id": CLIENT, "username": OPERATOR[0], "password": OPERATOR[1]})
+    """The local demo operator signs in as operators must: password and TOTP, through Keycloak's pages
+    (the admin API refuses a token without a second factor). Once per run: a TOTP code works once."""
+    global _operator_token
+    if _operator_token is None:
+        if not LOCAL_OPERATOR.get("AGENCY_VERIFY_LOCAL_OPERATOR_PASSWORD"):
+            raise Failed("no local demo operator: run scripts/stack.sh up (it writes " + os.path.join(CACHE, "local-operator.env") + ")")
+        _operator_token = sign_in(LOCAL_OPERATOR["AGENCY_VERIFY_LOCAL_OPERATOR_EMAIL"],
+                                  LOCAL_OPERATOR["AGENCY_VERIFY_LOCAL_OPERATOR_PASSWORD"],
+                                  LOCAL_OPERATOR["AGENCY_VERIFY_LOCAL_OPERATOR_TOTP_SECRET"])["access_token"]
+    return _operator_token
 
 
 def admin_token():
@@ -183,6 +212,44 @@ class Browser:
             body.update(fields)
             return self.follow("POST", urllib.parse.urljoin(url, attribute(tag, "action")), body)
         raise Failed("Keycloak showed no form " + str(form_id) + " at " + url)
+
+
+def sign_in(email, password, totp_secret):
+    """Authorization code + PKCE through Keycloak's pages with the password and the current TOTP code;
+    answers the token response. A code already used in this 30-second window is refused: then the next
+    window's code is tried once."""
+    for attempt in range(2):
+        browser = Browser()
+        verifier = secrets.token_urlsafe(48)
+        challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).decode().rstrip("=")
+        url, page = browser.get(ISSUER + "/protocol/openid-connect/auth?" + urllib.parse.urlencode({
+            "client_id": CLIENT, "response_type": "code", "redirect_uri": CALLBACK, "scope": "openid",
+            "state": secrets.token_hex(8), "code_challenge": challenge, "code_challenge_method": "S256"}))
+        code_sent = False
+        for _ in range(6):
+            if browser.done:
+                code = urllib.parse.parse_qs(urllib.parse.urlparse(url).query)["code"][0]
+                status, _, text = call("POST", ISSUER + "/protocol/openid-connect/token", form={
+                    "grant_type": "authorization_code", "client_id": CLIENT, "code": code, "redirect_uri": CALLBACK,
+                    "code_verifier": verifier})
+                if status != 200:
+                    raise Failed(f"the code exchange for {email} answered HTTP {status}")
+                return json.loads(text)
+            has_user, has_password = 'name="username"' in page, 'name="password"' in page
+            if has_user and has_password:
+                url, page = browser.submit(url, page, "kc-form-login", {"username": email, "password": password})
+            elif has_user:
+                url, page = browser.submit(url, page, "kc-form-login", {"username": email})
+            elif has_password:
+                url, page = browser.submit(url, page, "kc-form-login", {"password": password})
+            elif 'name="otp"' in page and not code_sent:
+                code_sent = True
+                url, page = browser.submit(url, page, "kc-otp-login-form", {"otp": totp(totp_secret)})
+            else:
+                break
+        if attempt == 0:
+            time.sleep(30 - time.time() % 30 + 1)
+    raise Failed("the sign-in of " + email + " did not finish (wrong password or TOTP secret?)")
 
 
 def finish_setup(email, temporary, password, totp_secret):
@@ -415,6 +482,12 @@ def main(argv):
         return 0
     if command == "totp" and len(argv) == 3 and argv[2] in ("officer", "contact"):
         print(totp(state["DEMO_" + argv[2].upper() + "_TOTP_SECRET"]))
+        return 0
+    if command == "totp" and argv[2:] == ["operator"]:
+        print(totp(LOCAL_OPERATOR["AGENCY_VERIFY_LOCAL_OPERATOR_TOTP_SECRET"]))
+        return 0
+    if command == "token" and argv[2:] == ["operator"]:
+        print(operator_token())
         return 0
     if command == "summary" and state:
         summary(state, True)

@@ -5,7 +5,8 @@
 #   scripts/stack.sh down         stop only what this project started
 #   scripts/stack.sh status       one line per server: up/down and who started it
 #   scripts/stack.sh kc-aux-home  print the Keycloak copy that tests start their own instances from
-#   scripts/stack.sh env          print export lines of this machine's local keys for make run / make dev
+#   scripts/stack.sh env          print export lines of this machine's local keys and client secrets (make run / make dev)
+#   scripts/stack.sh test-env     print export lines of this machine's local Keycloak client secrets only (make test)
 #
 # Environment (defaults match src/main/resources/application.properties):
 #   AGENCY_VERIFY_CACHE          $HOME/.cache/agency-verify  (Keycloak copies, logs, pid files, markers)
@@ -44,6 +45,8 @@ KC_ARTIFACT=org.keycloak:keycloak-quarkus-dist:${KC_VERSION}:zip
 DEPENDENCY_PLUGIN=org.apache.maven.plugins:maven-dependency-plugin:3.8.1
 REALM=agency-verify
 REALM_FILE=$ROOT/keycloak/realm-${REALM}.json
+# LOCAL ONLY additions on top of the production realm file (client secrets, loopback redirects, demo operator).
+REALM_LOCAL_FILE=$ROOT/keycloak/realm-local.json
 # The project's Keycloak providers (authenticators), built from keycloak/extension into every copy's providers/.
 EXT_DIR=$ROOT/keycloak/extension
 EXT_JAR=$EXT_DIR/target/agency-verify-keycloak.jar
@@ -456,7 +459,7 @@ kc_ensure_dists() {
 
 # Hash of the providers' pom and sources: the jar is built again only when they change.
 ext_source_hash() {
-  (cd "$EXT_DIR" && find pom.xml src -type f -print0 | sort -z | xargs -0 sha256sum) | sha256sum | cut -d' ' -f1
+  (cd "$EXT_DIR" && find . -path ./target -prune -o -type f -print0 | sort -z | xargs -0 sha256sum) | sha256sum | cut -d' ' -f1
 }
 
 kc_build_extension() {
@@ -502,6 +505,7 @@ kc_sync_realm() {
   wanted=$(realm_file_hash)
   applied=$(cat "$applied_file" 2>/dev/null || true)
   if [[ $wanted == "$applied" && $(kc_realm_code) == 200 ]]; then
+    kc_apply_local
     return 0
   fi
   log "keycloak: realm file changed since it was applied (or realm missing): replacing realm $REALM"
@@ -518,7 +522,25 @@ kc_sync_realm() {
       -H 'Content-Type: application/json' --data-binary "@$REALM_FILE" "$(kc_base_url)/admin/realms")
   [[ $code == 201 ]] || die "keycloak: importing realm $REALM from $REALM_FILE answered HTTP $code"
   echo "$wanted" >"$applied_file"
+  rm -f "$RUN_DIR/realm-local.sha256"
   log "keycloak: realm $REALM replaced from $REALM_FILE"
+  kc_apply_local
+}
+
+# The production realm file holds no person and no known secret: this machine's client secrets, the
+# loopback redirect URIs, the local SMTP sink and the demo operator are applied on top of it from
+# keycloak/realm-local.json, again whenever the realm was replaced or any of them changed.
+kc_apply_local() {
+  local applied_file=$RUN_DIR/realm-local.sha256 clients operator wanted
+  clients=$(local_clients_file)
+  operator=$(local_operator_file)
+  wanted=$(cat "$REALM_FILE" "$REALM_LOCAL_FILE" "$clients" "$operator" <(echo "$SMTP_PORT") | sha256sum | cut -d' ' -f1)
+  [[ $wanted == "$(cat "$applied_file" 2>/dev/null || true)" ]] && return 0
+  SMTP_PORT=$SMTP_PORT KEYCLOAK_ADMIN_USER=$KEYCLOAK_ADMIN_USER KEYCLOAK_ADMIN_PASSWORD=$KEYCLOAK_ADMIN_PASSWORD \
+    python3 "$ROOT/scripts/realm-local.py" "$(kc_base_url)" "$REALM" "$REALM_LOCAL_FILE" "$clients" "$operator" \
+    || die "keycloak: could not apply $REALM_LOCAL_FILE to realm $REALM"
+  echo "$wanted" >"$applied_file"
+  log "keycloak: local additions applied to realm $REALM (this machine's client secrets, the demo operator; $REALM_LOCAL_FILE)"
 }
 
 # --- Keycloak: process --------------------------------------------------------------------------
@@ -729,10 +751,52 @@ local_secrets_file() {
   echo "$file"
 }
 
+# Adds each KEY and the output of its command (run only for a missing key) to an env file (mode 600),
+# so a machine that has an older file gets only the keys that are new.
+ensure_env_keys() {
+  local file=$1 key command
+  shift
+  (umask 077 && touch "$file")
+  while (($#)); do
+    key=$1 command=$2
+    shift 2
+    grep -q "^$key=" "$file" || echo "$key=$(eval "$command")" >>"$file"
+  done
+}
+
+random_token() {
+  command -v openssl >/dev/null || apt_install openssl
+  openssl rand -hex "${1:-24}"
+}
+
+# This machine's secrets of the realm's confidential clients that the service uses (set on them by
+# kc_apply_local): the production realm file has none, and outside dev and test the service refuses to
+# start without them.
+local_clients_file() {
+  local file=$CACHE/local-clients.env
+  ensure_env_keys "$file" \
+    QUARKUS_KEYCLOAK_ADMIN_CLIENT_CLIENT_SECRET random_token \
+    QUARKUS_OIDC_APPROVAL_CREDENTIALS_SECRET random_token \
+    AGENCY_VERIFY_VERIFICATION_DIRECT_GRANT_CLIENT_SECRET random_token
+  echo "$file"
+}
+
+# The local demo operator's sign-in (password and TOTP secret): the local realm and this machine only.
+local_operator_file() {
+  local file=$CACHE/local-operator.env
+  ensure_env_keys "$file" \
+    AGENCY_VERIFY_LOCAL_OPERATOR_EMAIL 'echo operator@agency-verify.localhost' \
+    AGENCY_VERIFY_LOCAL_OPERATOR_PASSWORD 'echo "operator-$(random_token 12)"' \
+    AGENCY_VERIFY_LOCAL_OPERATOR_TOTP_SECRET 'random_token 16'
+  echo "$file"
+}
+
 cmd_env() {
-  local file
-  file=$(local_secrets_file)
-  sed 's/^/export /' "$file"
+  sed 's/^/export /' "$(local_secrets_file)" "$(local_clients_file)"
+}
+
+cmd_test_env() {
+  sed 's/^/export /' "$(local_clients_file)"
 }
 
 cmd_kc_aux_home() {
@@ -742,7 +806,7 @@ cmd_kc_aux_home() {
 }
 
 usage() {
-  sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -755,6 +819,7 @@ main() {
     status) cmd_status ;;
     kc-aux-home) cmd_kc_aux_home ;;
     env) cmd_env ;;
+    test-env) cmd_test_env ;;
     *) usage ;;
   esac
 }

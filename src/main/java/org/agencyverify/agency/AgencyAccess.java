@@ -11,9 +11,17 @@ import org.agencyverify.common.security.Roles;
 /**
  * Who may act for an agency: operators for every agency, an agency admin for their own only. An
  * agency admin asking about another agency gets 403 whether it exists or not, so ids reveal nothing.
+ * An agency admin who signed in through an identity provider acts only for the agency that linked
+ * it: another agency's IdP could otherwise assert this admin's email.
  */
 @ApplicationScoped
 public class AgencyAccess {
+
+    private final LinkedIdentityProviders identityProviders;
+
+    AgencyAccess(LinkedIdentityProviders identityProviders) {
+        this.identityProviders = identityProviders;
+    }
 
     /** The agency, if the caller may administer it; call inside the service's transaction. */
     public Agency requireAdministrable(Caller caller, UUID agencyId) {
@@ -28,6 +36,9 @@ public class AgencyAccess {
     }
 
     public boolean administers(Caller caller, UUID agencyId) {
+        if (caller.identityProvider() != null && !identityProviders.isAgencyIdentityProvider(agencyId, caller.identityProvider())) {
+            return false;
+        }
         return AgencyAdmin.count("keycloakUserId = ?1 and agencyId = ?2", caller.subject(), agencyId) > 0;
     }
 }

@@ -2,10 +2,11 @@ package org.agencyverify.federation;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.UUID;
+import org.agencyverify.agency.LinkedIdentityProviders;
 
 /** What other features may ask about federation (officer enrollment: does the agency sign in at home?). */
 @ApplicationScoped
-public class FederatedAgencies {
+public class FederatedAgencies implements LinkedIdentityProviders {
 
     public boolean hasIdentityProvider(UUID agencyId) {
         return AgencyIdentityProvider.count("agencyId", agencyId) > 0;
@@ -16,6 +17,7 @@ public class FederatedAgencies {
      * The trust rule must check it: the first-broker-login flow links by email, whichever agency IdP
      * asserted it.
      */
+    @Override
     public boolean isAgencyIdentityProvider(UUID agencyId, String alias) {
         return alias != null && AgencyIdentityProvider.count("agencyId = ?1 and alias = ?2", agencyId, alias) > 0;
     }

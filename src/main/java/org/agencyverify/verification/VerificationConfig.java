@@ -21,11 +21,11 @@ public interface VerificationConfig {
     @WithDefault("24H")
     Duration idempotencyTtl();
 
-    /** The realm client whose direct grant checks password + OTP (must allow direct access grants). */
-    @WithDefault("agency-verify-cli")
+    /** The confidential realm client whose direct grant checks password + OTP (the service's alone). */
+    @WithDefault("agency-verify-credential-check")
     String directGrantClientId();
 
-    /** Its secret, for a confidential client; empty for a public one. */
+    /** Its secret (from the Secret in production; outside dev and test the service does not start without it). */
     java.util.Optional<String> directGrantClientSecret();
 
     /** How long to wait for Keycloak's token endpoint before answering 503. */

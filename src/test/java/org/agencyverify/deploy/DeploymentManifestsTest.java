@@ -641,7 +641,15 @@ class DeploymentManifestsTest {
             problems.add(where + " depends_on must name each dependency with condition: service_healthy");
         } else {
             ManifestFiles.forEachField(dependsOn, dep -> {
-                if (!"service_healthy".equals(dep.getValue().path("condition").asText())) {
+                String condition = dep.getValue().path("condition").asText();
+                if (oneShot(services.path(dep.getKey()))) {
+                    // A setup job (restart: "no") is waited for until it exited successfully.
+                    if (!"service_completed_successfully".equals(condition)) {
+                        problems.add(where + " depends on the one-shot '" + dep.getKey() + "' without condition: service_completed_successfully");
+                    }
+                    return;
+                }
+                if (!"service_healthy".equals(condition)) {
                     problems.add(where + " depends on '" + dep.getKey() + "' without condition: service_healthy");
                 }
                 if (services.path(dep.getKey()).path("healthcheck").isMissingNode()) {
@@ -653,7 +661,7 @@ class DeploymentManifestsTest {
 
         List<Map.Entry<String, JsonNode>> keycloaks = new ArrayList<>();
         ManifestFiles.forEachField(services, s -> {
-            if (s.getValue().path("image").asText().startsWith(KEYCLOAK_IMAGE + ":")) {
+            if (s.getValue().path("image").asText().startsWith(KEYCLOAK_IMAGE + ":") && !oneShot(s.getValue())) {
                 keycloaks.add(s);
             }
         });
@@ -876,6 +884,11 @@ class DeploymentManifestsTest {
             return secretData.get(env);
         }
         return config.get(property, "");
+    }
+
+    /** A compose service that runs once and exits (a setup job), rather than a server. */
+    private static boolean oneShot(JsonNode service) {
+        return "no".equals(service.path("restart").asText()) && service.has("entrypoint");
     }
 
     /** The compose service built from docker/Dockerfile. */

@@ -50,6 +50,21 @@ public final class AgencyIdpRealm implements AutoCloseable {
         return keycloakUrl + "/realms/" + realm;
     }
 
+    /** The id (the {@code sub} it asserts) of the realm's one user. */
+    public String userId() {
+        try {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(keycloakUrl + "/admin/realms/" + realm
+                    + "/users?exact=true&username=officer")).header("Authorization", "Bearer " + masterToken()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return JSON.readTree(response.body()).path(0).path("id").asText();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Override
     public void close() {
         send("DELETE", "/admin/realms/" + realm, null);

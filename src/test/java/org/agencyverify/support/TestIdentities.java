@@ -23,14 +23,19 @@ import org.keycloak.representations.idm.RoleRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
 
 /**
- * Real Keycloak users with real realm roles, and real tokens for them from the realm's
- * agency-verify-cli client (direct grant, which the local realm allows). Each call makes a new
- * user, so tests never share identities.
+ * Real Keycloak users with real realm roles, and real tokens for them, got the way people get them:
+ * a sign-in on the realm's public client agency-verify-cli (authorization code with PKCE) with the
+ * password and a TOTP code, so the token names both factors ({@code amr}) and its {@code auth_time}, as
+ * the admin API demands of operators and agency admins. Each call makes a new user, so tests never
+ * share identities.
  */
 @ApplicationScoped
 public class TestIdentities {
 
     public static final String CLIENT = "agency-verify-cli";
+    /** The service's own confidential client for password checks: the realm's only direct grant. */
+    private static final String DIRECT_GRANT_CLIENT_ID = "agency-verify.verification.direct-grant-client-id";
+    private static final String DIRECT_GRANT_CLIENT_SECRET = "agency-verify.verification.direct-grant-client-secret";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final Keycloak keycloak;
@@ -43,13 +48,30 @@ public class TestIdentities {
         this.json = json;
     }
 
-    /** A user with these realm roles and a fresh access token. */
+    /** A user with these realm roles, password and TOTP, and a fresh access token of a sign-in with both. */
     public TestUser user(String... roles) {
-        String name = "t-" + UUID.randomUUID().toString().substring(0, 12);
-        return userWithEmail(name + "@people.test", roles);
+        return userWithEmail(newEmail(), roles);
     }
 
     public TestUser userWithEmail(String email, String... roles) {
+        TestUser user = create(email, "ts-" + UUID.randomUUID().toString().replace("-", ""), roles);
+        return user.withToken(signIn(user.username(), user.password(), user.totpSecret()));
+    }
+
+    /**
+     * A user with these roles who has no second factor, and the token of a password-only sign-in: what
+     * someone holds who phished an operator's or agency admin's password.
+     */
+    public TestUser userWithoutSecondFactor(String... roles) {
+        TestUser user = create(newEmail(), null, roles);
+        return user.withToken(signIn(user.username(), user.password(), null));
+    }
+
+    private static String newEmail() {
+        return "t-" + UUID.randomUUID().toString().substring(0, 12) + "@people.test";
+    }
+
+    private TestUser create(String email, String totpSecret, String... roles) {
         String username = email.toLowerCase();
         String password = "pw-" + UUID.randomUUID();
         UserRepresentation user = new UserRepresentation();
@@ -63,7 +85,7 @@ public class TestIdentities {
         credential.setType(CredentialRepresentation.PASSWORD);
         credential.setValue(password);
         credential.setTemporary(false);
-        user.setCredentials(List.of(credential));
+        user.setCredentials(totpSecret == null ? List.of(credential) : List.of(credential, totp(totpSecret)));
         String id;
         try (Response response = realm().users().create(user)) {
             if (response.getStatus() != 201) {
@@ -76,12 +98,40 @@ public class TestIdentities {
         if (!realmRoles.isEmpty()) {
             realm().users().get(id).roles().realmLevel().add(realmRoles);
         }
-        return new TestUser(id, username, email, password, token(username, password));
+        return new TestUser(id, username, email, password, totpSecret, null);
     }
 
-    /** A new access token for an existing user, by password. */
+    private static CredentialRepresentation totp(String secret) {
+        CredentialRepresentation otp = new CredentialRepresentation();
+        otp.setType("otp");
+        otp.setSecretData("{\"value\":\"" + secret + "\"}");
+        otp.setCredentialData("{\"subType\":\"totp\",\"digits\":6,\"period\":30,\"algorithm\":\"HmacSHA1\",\"counter\":0}");
+        return otp;
+    }
+
+    /**
+     * Signs in on agency-verify-cli through Keycloak's pages (code flow with PKCE): password, then the
+     * current TOTP code when {@code totpSecret} is given. Answers the access token.
+     */
+    public String signIn(String username, String password, String totpSecret) {
+        BrowserlessLogin login = new BrowserlessLogin(config.keycloak().issuer(), CLIENT);
+        BrowserlessLogin.Page page = login.authorize("openid", Map.of());
+        String otp = totpSecret == null ? "" : BrowserlessLogin.totp(totpSecret, java.time.Instant.now().getEpochSecond());
+        page = OfficerSignIn.passwordAndOtp(login, page, username, password, otp);
+        if (login.code() == null) {
+            throw new IllegalStateException("sign-in of " + username + " did not finish: " + BrowserlessLogin.inputs(page));
+        }
+        return login.tokens().path("access_token").asText();
+    }
+
+    /**
+     * A direct grant for an existing user, by password, on the service's own credential-check client
+     * (the realm's public clients have none): whether Keycloak lets the user sign in at all.
+     */
     public String token(String username, String password) {
-        return tokenFor(Map.of("grant_type", "password", "client_id", CLIENT, "username", username,
+        org.eclipse.microprofile.config.Config settings = org.eclipse.microprofile.config.ConfigProvider.getConfig();
+        return tokenFor(Map.of("grant_type", "password", "client_id", settings.getValue(DIRECT_GRANT_CLIENT_ID, String.class),
+                "client_secret", settings.getValue(DIRECT_GRANT_CLIENT_SECRET, String.class), "username", username,
                 "password", password, "scope", "openid"));
     }
 
@@ -134,10 +184,14 @@ public class TestIdentities {
         return keycloak.realm(config.keycloak().realm());
     }
 
-    /** A Keycloak user made for one test. */
-    public record TestUser(String id, String username, String email, String password, String token) {
+    /** A Keycloak user made for one test ({@code totpSecret} null: no second factor). */
+    public record TestUser(String id, String username, String email, String password, String totpSecret, String token) {
         public String bearer() {
             return "Bearer " + token;
+        }
+
+        TestUser withToken(String newToken) {
+            return new TestUser(id, username, email, password, totpSecret, newToken);
         }
     }
 }

@@ -12,6 +12,7 @@ import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
 import jakarta.validation.Path;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.agencyverify.common.request.RequestId;
+import org.agencyverify.common.security.StepUpChallenge;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
@@ -26,6 +28,12 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  * never reach the client: each case answers a detail written here.
  */
 public class ProblemMappers {
+
+    private final StepUpChallenge stepUp;
+
+    ProblemMappers(StepUpChallenge stepUp) {
+        this.stepUp = stepUp;
+    }
 
     @ServerExceptionMapper
     public Response refused(ApiException e, UriInfo uri) {
@@ -43,9 +51,14 @@ public class ProblemMappers {
                 .build();
     }
 
+    /** A 403, unless a fresh sign-in with a second factor would let the caller in (RFC 9470 step-up). */
     @ServerExceptionMapper(ForbiddenException.class)
-    public Response forbidden(ForbiddenException e, UriInfo uri) {
-        return respond(ProblemType.FORBIDDEN, ProblemType.FORBIDDEN.defaultDetail(), uri, List.of());
+    public Response forbidden(ForbiddenException e, UriInfo uri, ResourceInfo resource) {
+        return stepUp.forRefusal(resource)
+                .map(challenge -> problem(ProblemType.INSUFFICIENT_USER_AUTHENTICATION,
+                        ProblemType.INSUFFICIENT_USER_AUTHENTICATION.defaultDetail(), uri, List.of())
+                        .header("WWW-Authenticate", challenge).build())
+                .orElseGet(() -> respond(ProblemType.FORBIDDEN, ProblemType.FORBIDDEN.defaultDetail(), uri, List.of()));
     }
 
     @ServerExceptionMapper

@@ -11,6 +11,9 @@ public enum ProblemType {
             "Some request fields are invalid; see errors."),
     UNAUTHORIZED("unauthorized", "Authentication required", 401,
             "Send a valid bearer token issued by the service's Keycloak realm."),
+    INSUFFICIENT_USER_AUTHENTICATION("insufficient-user-authentication", "Stronger or more recent sign-in needed", 401,
+            "This call needs a recent sign-in with a second factor (a one-time code or a security key). Sign in again, then"
+            + " retry with the new token; WWW-Authenticate says how recent (max_age, RFC 9470)."),
     FORBIDDEN("forbidden", "Not allowed", 403,
             "Your credentials do not allow this operation."),
     NOT_FOUND("not-found", "Not found", 404,

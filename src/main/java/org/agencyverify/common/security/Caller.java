@@ -2,11 +2,15 @@ package org.agencyverify.common.security;
 
 import java.util.Set;
 
-/** The authenticated party of a request, as its Keycloak token says. */
-public record Caller(String subject, String username, String email, Set<String> roles) {
+/**
+ * The authenticated party of a request, as its Keycloak token says. {@code identityProvider} names the
+ * agency identity provider the person signed in through, if any.
+ */
+public record Caller(String subject, String username, String email, Set<String> roles, String identityProvider) {
 
     public Caller {
         roles = Set.copyOf(roles);
+        identityProvider = identityProvider == null || identityProvider.isBlank() ? null : identityProvider;
     }
 
     public boolean has(String role) {

@@ -21,7 +21,7 @@ public class CurrentCaller {
         }
         String username = token.getClaim("preferred_username");
         String email = token.getClaim("email");
-        return new Caller(token.getSubject(), username, email, identity.getRoles());
+        return new Caller(token.getSubject(), username, email, identity.getRoles(), TokenClaims.string(token.getClaim(TokenClaims.IDENTITY_PROVIDER)));
     }
 
     /** The Keycloak client the token was issued to ({@code azp}): how a portal is recognized. */
