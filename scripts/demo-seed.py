@@ -214,39 +214,56 @@ class Browser:
         raise Failed("Keycloak showed no form " + str(form_id) + " at " + url)
 
 
+def walk_sign_in(email, password, totp_secret, new_password=None):
+    """Authorization code + PKCE through Keycloak's pages: the password (a temporary one when
+    `new_password` is given: then the new password is chosen and `totp_secret` registered), the current
+    TOTP code when asked. Answers the token response, or None when the pages did not lead back."""
+    browser = Browser()
+    verifier = secrets.token_urlsafe(48)
+    challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).decode().rstrip("=")
+    url, page = browser.get(ISSUER + "/protocol/openid-connect/auth?" + urllib.parse.urlencode({
+        "client_id": CLIENT, "response_type": "code", "redirect_uri": CALLBACK, "scope": "openid",
+        "state": secrets.token_hex(8), "code_challenge": challenge, "code_challenge_method": "S256"}))
+    code_sent = False
+    for _ in range(8):
+        if browser.done:
+            code = urllib.parse.parse_qs(urllib.parse.urlparse(url).query)["code"][0]
+            status, _, text = call("POST", ISSUER + "/protocol/openid-connect/token", form={
+                "grant_type": "authorization_code", "client_id": CLIENT, "code": code, "redirect_uri": CALLBACK,
+                "code_verifier": verifier})
+            if status != 200:
+                raise Failed(f"the code exchange for {email} answered HTTP {status}")
+            return json.loads(text)
+        has_user, has_password = 'name="username"' in page, 'name="password"' in page
+        if has_user and has_password:
+            url, page = browser.submit(url, page, "kc-form-login", {"username": email, "password": password})
+        elif has_user:
+            url, page = browser.submit(url, page, "kc-form-login", {"username": email})
+        elif has_password:
+            url, page = browser.submit(url, page, "kc-form-login", {"password": password})
+        elif "password-new" in page and new_password:
+            url, page = browser.submit(url, page, None, {"password-new": new_password, "password-confirm": new_password})
+        elif "totpSecret" in page and new_password:
+            # Keycloak takes the secret back from the form: posting our own makes it a known one.
+            url, page = browser.submit(url, page, "kc-totp-settings-form",
+                                       {"totpSecret": totp_secret, "totp": totp(totp_secret), "userLabel": "demo"})
+        elif 'name="otp"' in page and not code_sent:
+            code_sent = True
+            url, page = browser.submit(url, page, "kc-otp-login-form", {"otp": totp(totp_secret)})
+        else:
+            error = re.search(r'kc-feedback-text"?>([^<]*)<|input-error[^>]*>\s*([^<]*)<', page)
+            log(f"Keycloak stopped the sign-in of {email}: {error.group(0) if error else url}")
+            return None
+    return None
+
+
 def sign_in(email, password, totp_secret):
-    """Authorization code + PKCE through Keycloak's pages with the password and the current TOTP code;
-    answers the token response. A code already used in this 30-second window is refused: then the next
-    window's code is tried once."""
+    """Signs in with the password and the current TOTP code; answers the token response. A code already
+    used in its 30-second window is refused: then the next window's code is tried once."""
     for attempt in range(2):
-        browser = Browser()
-        verifier = secrets.token_urlsafe(48)
-        challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).decode().rstrip("=")
-        url, page = browser.get(ISSUER + "/protocol/openid-connect/auth?" + urllib.parse.urlencode({
-            "client_id": CLIENT, "response_type": "code", "redirect_uri": CALLBACK, "scope": "openid",
-            "state": secrets.token_hex(8), "code_challenge": challenge, "code_challenge_method": "S256"}))
-        code_sent = False
-        for _ in range(6):
-            if browser.done:
-                code = urllib.parse.parse_qs(urllib.parse.urlparse(url).query)["code"][0]
-                status, _, text = call("POST", ISSUER + "/protocol/openid-connect/token", form={
-                    "grant_type": "authorization_code", "client_id": CLIENT, "code": code, "redirect_uri": CALLBACK,
-                    "code_verifier": verifier})
-                if status != 200:
-                    raise Failed(f"the code exchange for {email} answered HTTP {status}")
-                return json.loads(text)
-            has_user, has_password = 'name="username"' in page, 'name="password"' in page
-            if has_user and has_password:
-                url, page = browser.submit(url, page, "kc-form-login", {"username": email, "password": password})
-            elif has_user:
-                url, page = browser.submit(url, page, "kc-form-login", {"username": email})
-            elif has_password:
-                url, page = browser.submit(url, page, "kc-form-login", {"password": password})
-            elif 'name="otp"' in page and not code_sent:
-                code_sent = True
-                url, page = browser.submit(url, page, "kc-otp-login-form", {"otp": totp(totp_secret)})
-            else:
-                break
+        tokens = walk_sign_in(email, password, totp_secret)
+        if tokens:
+            return tokens
         if attempt == 0:
             time.sleep(30 - time.time() % 30 + 1)
     raise Failed("the sign-in of " + email + " did not finish (wrong password or TOTP secret?)")
@@ -254,32 +271,8 @@ def sign_in(email, password, totp_secret):
 
 def finish_setup(email, temporary, password, totp_secret):
     """Signs in once with the temporary password, chooses `password` and registers `totp_secret`."""
-    browser = Browser()
-    verifier = secrets.token_urlsafe(48)
-    challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).decode().rstrip("=")
-    url, page = browser.get(ISSUER + "/protocol/openid-connect/auth?" + urllib.parse.urlencode({
-        "client_id": CLIENT, "response_type": "code", "redirect_uri": CALLBACK, "scope": "openid",
-        "state": secrets.token_hex(8), "code_challenge": challenge, "code_challenge_method": "S256"}))
-    for _ in range(8):
-        if browser.done:
-            return
-        has_user, has_password = 'name="username"' in page, 'name="password"' in page
-        if has_user and has_password:
-            url, page = browser.submit(url, page, "kc-form-login", {"username": email, "password": temporary})
-        elif has_user:
-            url, page = browser.submit(url, page, "kc-form-login", {"username": email})
-        elif has_password:
-            url, page = browser.submit(url, page, "kc-form-login", {"password": temporary})
-        elif "password-new" in page:
-            url, page = browser.submit(url, page, None, {"password-new": password, "password-confirm": password})
-        elif "totpSecret" in page:
-            # Keycloak takes the secret back from the form: posting our own makes it a known one.
-            url, page = browser.submit(url, page, "kc-totp-settings-form",
-                                       {"totpSecret": totp_secret, "totp": totp(totp_secret), "userLabel": "demo"})
-        else:
-            error = re.search(r'kc-feedback-text"?>([^<]*)<|input-error[^>]*>\s*([^<]*)<', page)
-            raise Failed(f"unexpected Keycloak page for {email}: {error.group(0) if error else url}")
-    raise Failed("the sign-in of " + email + " did not finish")
+    if walk_sign_in(email, temporary, totp_secret, new_password=password) is None:
+        raise Failed("the first sign-in of " + email + " did not finish")
 
 
 def set_known_credentials(email):

@@ -1,7 +1,6 @@
 package org.agencyverify.identity;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -27,9 +26,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * keycloak/realm-agency-verify.json on its own, imported as a fresh realm (under a throwaway name,
- * next to the shared one, deleted afterwards): a password + TOTP browser sign-in on agency-verify-cli
- * gives {@code amr: [pwd, otp]} and {@code auth_time}, and the client offers the device grant. This
- * is what the service's tests see once scripts/stack.sh has replaced the local realm from the file.
+ * next to the shared one, deleted afterwards): a password + TOTP sign-in on agency-verify-cli through the
+ * device authorization grant (the file has no redirect URI: those are local additions) gives
+ * {@code amr: [pwd, otp]} and {@code auth_time}, as the admin API demands of operators.
  */
 @QuarkusTest
 class RealmFileAmrTest {
@@ -59,20 +58,24 @@ class RealmFileAmrTest {
                                     "credentialData", "{\"subType\":\"totp\",\"digits\":6,\"period\":30,\"algorithm\":\"HmacSHA1\",\"counter\":0}")));
             assertEquals(201, send(admin, "POST", base + "/admin/realms/" + name + "/users", JSON.writeValueAsString(user)).statusCode());
 
+            // The production realm has no redirect URI to come back to: sign in the way operators and officers do
+            // there, with the device authorization grant (the person on their own browser, the caller polling).
             String issuer = base + "/realms/" + name;
-            BrowserlessLogin login = new BrowserlessLogin(issuer, TestIdentities.CLIENT);
-            BrowserlessLogin.Page end = OfficerSignIn.passwordAndOtp(login, login.authorize("openid", Map.of()), email,
-                    "pw-" + secret, BrowserlessLogin.totp(secret, Instant.now().getEpochSecond()));
-            assertNotNull(login.code(), "back at the client: " + BrowserlessLogin.inputs(end));
-            JsonNode claims = BrowserlessLogin.claims(login.tokens().path("access_token").asText());
+            String verifier = "v-" + secret;
+            JsonNode device = OfficerSignIn.startDeviceAuthorization(issuer, TestIdentities.CLIENT, verifier);
+            assertTrue(device.hasNonNull("device_code") && device.hasNonNull("verification_uri_complete"), device.toString());
+            BrowserlessLogin browser = new BrowserlessLogin(issuer, TestIdentities.CLIENT);
+            BrowserlessLogin.Page end = OfficerSignIn.passwordAndOtp(browser, browser.open(device.path("verification_uri_complete").asText()),
+                    email, "pw-" + secret, BrowserlessLogin.totp(secret, Instant.now().getEpochSecond()));
+            assertEquals(200, end.status(), BrowserlessLogin.inputs(end));
+            JsonNode tokens = OfficerSignIn.awaitDeviceToken(issuer, TestIdentities.CLIENT, device, verifier);
+            assertTrue(tokens.hasNonNull("access_token"), tokens.toString());
+            JsonNode claims = BrowserlessLogin.claims(tokens.path("access_token").asText());
             Set<String> amr = new HashSet<>();
             claims.path("amr").forEach(v -> amr.add(v.asText()));
             assertEquals(Set.of("pwd", "otp"), amr, claims.toString());
             assertTrue(claims.path("auth_time").asLong() > 0, claims.toString());
             assertTrue(claims.path("aud").toString().contains("agency-verify-api"), claims.toString());
-
-            JsonNode device = OfficerSignIn.startDeviceAuthorization(issuer, TestIdentities.CLIENT, "v-" + secret);
-            assertTrue(device.hasNonNull("device_code") && device.hasNonNull("verification_uri_complete"), device.toString());
         } finally {
             send(admin, "DELETE", base + "/admin/realms/" + name, null);
         }
