@@ -16,11 +16,12 @@ public class OutboundUrls {
 
     private final OutboundUrlPolicy policy;
 
-    OutboundUrls(OutboundConfig config) {
+    OutboundUrls(OutboundConfig config) throws UnknownHostException {
         Set<InetAddress> allowed = config.allowedInternalAddresses().orElse(List.of()).stream()
                 .map(OutboundUrls::literal)
                 .collect(Collectors.toSet());
-        this.policy = new OutboundUrlPolicy(config.requireHttps(), allowed, InetAddress::getAllByName);
+        this.policy = new OutboundUrlPolicy(config.requireHttps(), allowed,
+                new OutboundResolver(config.resolver(), config.lookupTimeout()));
     }
 
     /** Returns the URL when it is safe to call; otherwise a 400 problem naming {@code field}. */
