@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.agencyverify.common.error.ApiException;
@@ -33,9 +34,9 @@ public class OutboundUrls {
         return url;
     }
 
-    /** For deliveries: the URL is still safe to call now (DNS may have changed since registration). */
-    public boolean isSafe(String url) {
-        return policy.check(url).isEmpty();
+    /** For deliveries: the URL resolved now and checked (DNS may have changed since registration); empty when unsafe. */
+    public Optional<OutboundUrlPolicy.Target> target(String url) {
+        return policy.target(url);
     }
 
     private static InetAddress literal(String ip) {
