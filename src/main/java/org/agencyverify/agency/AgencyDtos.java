@@ -9,6 +9,7 @@ import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.agencyverify.common.text.OneLine;
 
 /** What the agency endpoints take and answer. */
 public final class AgencyDtos {
@@ -17,10 +18,10 @@ public final class AgencyDtos {
 
     /** A new agency, PENDING until an operator activates it. */
     public record CreateAgency(
-            @NotBlank @Size(max = 200) String name,
+            @NotBlank @OneLine @Size(max = 200) String name,
             @NotNull AgencyKind kind,
             @NotNull @Pattern(regexp = "[A-Z]{2}", message = "must be an ISO 3166-1 alpha-2 code in upper case") String country,
-            @Size(max = 100) String region) {}
+            @OneLine @Size(max = 100) String region) {}
 
     /** An agency as the API shows it. */
     public record AgencyView(UUID id, String name, String kind, String country, String region, AgencyStatus status,

@@ -5,11 +5,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
+import org.agencyverify.common.net.DnsServers;
 import org.xbill.DNS.Lookup;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Resolver;
-import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
@@ -30,18 +30,11 @@ public class DnsTxtLookup {
     DnsTxtLookup(AgencyConfig config) throws UnknownHostException {
         AgencyConfig.Domains domains = config.domains();
         if (domains.resolver().isPresent()) {
-            String configured = domains.resolver().get().strip();
-            int colon = configured.lastIndexOf(':');
-            boolean hasPort = colon > 0 && configured.indexOf(':') == colon;
-            SimpleResolver simple = new SimpleResolver(hasPort ? configured.substring(0, colon) : configured);
-            if (hasPort) {
-                simple.setPort(Integer.parseInt(configured.substring(colon + 1)));
-            }
-            resolver = simple;
+            resolver = DnsServers.of(domains.resolver().get(), domains.lookupTimeout());
         } else {
             resolver = Lookup.getDefaultResolver();
+            resolver.setTimeout(domains.lookupTimeout());
         }
-        resolver.setTimeout(domains.lookupTimeout());
     }
 
     /** The TXT values at {@code name}; no caching, so a removed record is seen as removed. */

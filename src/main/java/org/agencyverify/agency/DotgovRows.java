@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.agencyverify.common.text.OneLineText;
 
 /**
  * Reads rows of the public .gov registry (CISA's current-full.csv) by header name, so column order
@@ -74,6 +75,9 @@ public final class DotgovRows {
         if (name.length() > MAX_NAME) {
             return new Rejection(row.line(), "Organization name is longer than " + MAX_NAME + " characters");
         }
+        if (!OneLineText.isOneLine(name)) {
+            return new Rejection(row.line(), "Organization name " + OneLineText.RULE);
+        }
         Optional<AgencyKind> kind = AgencyKind.fromDotgovType(field(row, TYPE));
         if (kind.isEmpty()) {
             return new Rejection(row.line(), "Domain type is empty or unknown");
@@ -81,6 +85,9 @@ public final class DotgovRows {
         String region = field(row, STATE);
         if (region.length() > MAX_REGION) {
             return new Rejection(row.line(), "State is longer than " + MAX_REGION + " characters");
+        }
+        if (!OneLineText.isOneLine(region)) {
+            return new Rejection(row.line(), "State " + OneLineText.RULE);
         }
         return new Candidate(row.line(), domain.get(), name, kind.get(), region.isEmpty() ? null : region);
     }

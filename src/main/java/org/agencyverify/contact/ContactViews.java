@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.agencyverify.common.text.OneLine;
 
 /** Request and response bodies of the contact API. */
 public final class ContactViews {
@@ -18,7 +19,7 @@ public final class ContactViews {
     @Schema(name = "ContactChannelInput")
     public record ChannelInput(
             @NotNull AgencyContact.Channel type,
-            @Schema(description = "WEBHOOK: the agency system's https endpoint") @Size(max = 2048) String url,
+            @Schema(description = "WEBHOOK: the agency system's https endpoint") @OneLine @Size(max = 2048) String url,
             @Schema(description = "WEBHOOK, optional: the agency's Ed25519 public key for its signed answers, "
                     + "standard base64 of the raw 32-byte key (44 characters). Without it an HMAC secret is generated and shown once.")
             @Size(max = 100) String publicKey,
@@ -27,8 +28,8 @@ public final class ContactViews {
     /** Registers a contact (operator) or proposes one (agency admin). */
     @Schema(name = "RegisterContact")
     public record RegisterContact(
-            @NotBlank @Size(max = 200) String name,
-            @Schema(description = "What the person is, e.g. records custodian") @NotBlank @Size(max = 100) String role,
+            @NotBlank @OneLine @Size(max = 200) String name,
+            @Schema(description = "What the person is, e.g. records custodian") @NotBlank @OneLine @Size(max = 100) String role,
             @NotNull AgencyContact.Level level,
             @NotNull @Valid ChannelInput channel) {}
 

@@ -3,18 +3,14 @@ package org.agencyverify.contact;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.security.PublicKey;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import org.agencyverify.common.crypto.Ed25519Keys;
 import org.agencyverify.common.crypto.StoredSecrets;
 import org.agencyverify.common.crypto.WebhookSecrets;
-import org.agencyverify.common.net.OutboundUrls;
+import org.agencyverify.common.net.OutboundHttp;
 import org.agencyverify.common.outbox.DeliveryFailed;
 import org.agencyverify.common.webhook.StandardWebhooks;
 import org.agencyverify.common.webhook.WebhookSigner;
@@ -30,29 +26,25 @@ public class ContactWebhooks {
 
     private final StoredSecrets secrets;
     private final WebhookSigner signer;
-    private final OutboundUrls urls;
+    private final OutboundHttp http;
     private final ObjectMapper json;
     private final ContactsConfig config;
-    private final HttpClient http;
 
-    ContactWebhooks(StoredSecrets secrets, WebhookSigner signer, OutboundUrls urls, ObjectMapper json, ContactsConfig config) {
+    ContactWebhooks(StoredSecrets secrets, WebhookSigner signer, OutboundHttp http, ObjectMapper json, ContactsConfig config) {
         this.secrets = secrets;
         this.signer = signer;
-        this.urls = urls;
+        this.http = http;
         this.json = json;
         this.config = config;
-        this.http = HttpClient.newBuilder().connectTimeout(config.deliveryTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
-    /** POSTs {@code payload} as JSON to the contact's registered endpoint; anything but a 2xx is a failure. */
+    /**
+     * POSTs {@code payload} as JSON to the contact's registered endpoint, resolved and checked again now and
+     * connected to at the address that was checked; anything but a 2xx (a redirect included) is a failure.
+     */
     public void post(AgencyContact recipient, String webhookId, Object payload) throws DeliveryFailed {
         if (recipient.channel != AgencyContact.Channel.WEBHOOK || recipient.webhookUrl == null) {
             throw new DeliveryFailed("webhook: contact has no webhook channel");
-        }
-        // Checked again at send time: the URL was safe at enrollment, its DNS may have changed since.
-        if (!urls.isSafe(recipient.webhookUrl)) {
-            throw new DeliveryFailed("webhook: url no longer safe");
         }
         long timestamp = Instant.now().getEpochSecond();
         String body;
@@ -64,25 +56,11 @@ public class ContactWebhooks {
         String signature = recipient.signatureScheme == AgencyContact.SignatureScheme.HMAC_SHA256
                 ? StandardWebhooks.hmac(hmacKey(recipient), webhookId, timestamp, body)
                 : signer.sign(webhookId, timestamp, body);
-        HttpRequest request = HttpRequest.newBuilder(URI.create(recipient.webhookUrl))
-                .timeout(config.deliveryTimeout())
-                .header("Content-Type", "application/json")
-                .header(StandardWebhooks.ID, webhookId)
-                .header(StandardWebhooks.TIMESTAMP, String.valueOf(timestamp))
-                .header(StandardWebhooks.SIGNATURE, signature)
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build();
-        try {
-            HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
-            if (response.statusCode() / 100 != 2) {
-                throw new DeliveryFailed("webhook: HTTP " + response.statusCode());
-            }
-        } catch (IOException e) {
-            throw new DeliveryFailed("webhook: " + e.getClass().getSimpleName());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DeliveryFailed("webhook: interrupted");
-        }
+        http.post("webhook", recipient.webhookUrl, Map.of(
+                "Content-Type", "application/json",
+                StandardWebhooks.ID, webhookId,
+                StandardWebhooks.TIMESTAMP, String.valueOf(timestamp),
+                StandardWebhooks.SIGNATURE, signature), body, config.deliveryTimeout());
     }
 
     /** Whether the contact's own credential signed this message. A contact without a webhook channel signs nothing. */

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.agencyverify.common.text.OneLine;
 
 /** Request and response bodies of the portal API. */
 public final class PortalViews {
@@ -16,13 +17,13 @@ public final class PortalViews {
     /** Registers a portal. */
     @Schema(name = "CreatePortal")
     public record CreatePortal(
-            @NotBlank @Size(max = 200) String name,
+            @NotBlank @OneLine @Size(max = 200) String name,
             @Schema(description = "The aud of trust tokens for this portal: a URI or a slug", example = "https://records.example.com")
             @NotBlank @Size(min = 3, max = 200)
             @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._~:/?#@!$&'()*+,;=%-]*", message = "must be a URI or a slug without spaces")
             String audience,
             @Schema(description = "Optional https URL that receives revocation events")
-            @Size(max = 2048) String eventEndpoint) {}
+            @OneLine @Size(max = 2048) String eventEndpoint) {}
 
     /** A portal as operators see it: never its secret. */
     @Schema(name = "Portal")

@@ -16,6 +16,7 @@ import org.agencyverify.common.outbox.DeliveryFailed;
 import org.agencyverify.common.outbox.Outbox;
 import org.agencyverify.common.outbox.OutboxHandler;
 import org.agencyverify.common.security.Actor;
+import org.agencyverify.common.text.OneLineText;
 import org.agencyverify.contact.AgencyContact;
 import org.agencyverify.contact.ContactWebhooks;
 import org.agencyverify.officer.Officer;
@@ -80,7 +81,7 @@ public class RiskNotices implements OutboxHandler {
         Agency agency = Agency.findById(notice.agencyId);
         if (contact.channel == AgencyContact.Channel.EMAIL) {
             try {
-                mailer.send(Mail.withText(contact.email, "agency-verify: " + officer.name + " was "
+                mailer.send(Mail.withText(contact.email, "agency-verify: " + OneLineText.neutralized(officer.name) + " was "
                         + (RiskNotice.REVOKED.equals(notice.event) ? "revoked" : "suspended"), text(notice, officer, agency))
                         .addHeader("Message-ID", "<rsk_" + notice.id + "@agency-verify>"));
             } catch (RuntimeException e) {
@@ -100,6 +101,7 @@ public class RiskNotices implements OutboxHandler {
         audit.record(Actor.SYSTEM, "risk.notice-failed", "risk_notice", noticeId.toString(), Map.of("reason", reason));
     }
 
+    /** Names people typed are one line by the input rule; neutralized again so a stored value can never start a line. */
     private static String text(RiskNotice notice, Officer officer, Agency agency) {
         return """
                 agency-verify %s the account of %s (%s) at %s.
@@ -110,8 +112,8 @@ public class RiskNotices implements OutboxHandler {
                 No trust token of this officer is vouched for any more, and no request of theirs is passed on.
                 %s
                 Reference: %s
-                """.formatted(RiskNotice.REVOKED.equals(notice.event) ? "revoked" : "suspended", officer.name, officer.email,
-                agency.name, notice.reason, notice.createdAt,
+                """.formatted(RiskNotice.REVOKED.equals(notice.event) ? "revoked" : "suspended", OneLineText.neutralized(officer.name),
+                OneLineText.neutralized(officer.email), OneLineText.neutralized(agency.name), notice.reason, notice.createdAt,
                 RiskNotice.REVOKED.equals(notice.event)
                         ? "The account was reported compromised: enroll the officer anew once their mailbox and sign-in are safe."
                         : "If the officer is safe, an agency admin can reinstate them; if not, remove them.",

@@ -7,11 +7,6 @@ import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.build.Jwt;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -20,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.agencyverify.audit.AuditLog;
-import org.agencyverify.common.net.OutboundUrls;
+import org.agencyverify.common.net.OutboundHttp;
 import org.agencyverify.common.outbox.DeliveryFailed;
 import org.agencyverify.common.outbox.Outbox;
 import org.agencyverify.common.outbox.OutboxHandler;
@@ -42,17 +37,17 @@ public class SecurityEvents implements OutboxHandler {
     private final Outbox outbox;
     private final SigningKeys keys;
     private final TokenIssuer issuer;
-    private final OutboundUrls urls;
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private final OutboundHttp http;
     private final AuditLog audit;
     private final ObjectMapper json;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-            .followRedirects(HttpClient.Redirect.NEVER).build();
 
-    SecurityEvents(Outbox outbox, SigningKeys keys, TokenIssuer issuer, OutboundUrls urls, AuditLog audit, ObjectMapper json) {
+    SecurityEvents(Outbox outbox, SigningKeys keys, TokenIssuer issuer, OutboundHttp http, AuditLog audit, ObjectMapper json) {
         this.outbox = outbox;
         this.keys = keys;
         this.issuer = issuer;
-        this.urls = urls;
+        this.http = http;
         this.audit = audit;
         this.json = json;
     }
@@ -97,23 +92,9 @@ public class SecurityEvents implements OutboxHandler {
         if (portal.eventEndpoint == null) {
             return Result.OBSOLETE;
         }
-        if (!urls.isSafe(portal.eventEndpoint)) {
-            throw new DeliveryFailed("set: url no longer safe");
-        }
-        HttpRequest request = HttpRequest.newBuilder(URI.create(portal.eventEndpoint)).timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/secevent+jwt").header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(sign(event, portal))).build();
-        try {
-            int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-            if (status / 100 != 2) {
-                throw new DeliveryFailed("set: HTTP " + status);
-            }
-        } catch (IOException e) {
-            throw new DeliveryFailed("set: " + e.getClass().getSimpleName());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DeliveryFailed("set: interrupted");
-        }
+        // Resolved and checked again now, and sent to the address that was checked (no redirects).
+        http.post("set", portal.eventEndpoint, Map.of("Content-Type", "application/secevent+jwt", "Accept", "application/json"),
+                sign(event, portal), TIMEOUT);
         audit.record(Actor.SYSTEM, "security-event.delivered", "security_event", eventId.toString(),
                 Map.of("portalId", portal.id.toString(), "eventType", event.eventType, "attempts", attempt));
         return Result.DELIVERED;

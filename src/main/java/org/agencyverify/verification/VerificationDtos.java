@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.agencyverify.common.text.OneLine;
 
 /** Request and answer bodies of the verification API. */
 public final class VerificationDtos {
@@ -18,11 +19,14 @@ public final class VerificationDtos {
 
     /** What a portal sends to start a verification. */
     public record StartVerification(
-            @NotBlank @Email @Size(max = 320) String email,
+            @NotBlank @Email @OneLine @Size(max = 320) String email,
             @NotBlank @Size(max = 253) @Pattern(regexp = "[A-Za-z0-9.-]+", message = "must be a domain name") String domain,
             @NotNull @Valid Credentials credentials,
             @NotBlank @Pattern(regexp = Purpose.PATTERN, message = "must be one of " + Purpose.PATTERN) String purpose,
-            @NotBlank @Size(max = 200) String caseReference,
+            @Schema(description = "The case this request is about, as the requester names it; the contact reads it. One line of"
+                    + " letters, digits, punctuation, symbols and plain spaces (no line breaks, control, invisible or"
+                    + " direction-changing characters), at most 200 characters.")
+            @NotBlank @OneLine @Size(max = 200) String caseReference,
             @Pattern(regexp = "[0-9a-fA-F]{64}", message = "must be the sha-256 of the document, 64 hex digits") String documentDigest,
             @Size(max = 200) String audience,
             @Schema(description = "The IP address the requester used at the portal, as the portal saw it (optional). It is the"

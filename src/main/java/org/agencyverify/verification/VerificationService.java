@@ -19,6 +19,7 @@ import org.agencyverify.common.error.ProblemType;
 import org.agencyverify.common.outbox.Outbox;
 import org.agencyverify.common.ratelimit.RateLimits;
 import org.agencyverify.common.security.Actor;
+import org.agencyverify.common.text.OneLineText;
 import org.agencyverify.confirmation.ConfirmationDelivery;
 import org.agencyverify.confirmation.ConfirmationSecrets;
 import org.agencyverify.federation.FederatedAgencies;
@@ -225,7 +226,8 @@ public class VerificationService {
             }
         }
         String who = refusal == null ? subject.officerName() + " (" + subject.agencyName() + ")" : v.requesterEmail;
-        v.bindingMessage = who + " asks " + portal.name() + " for " + purpose + " in case " + v.caseReference
+        // The case reference is the requester's own text: quoted, so it reads as data and the code stays the service's.
+        v.bindingMessage = who + " asks " + portal.name() + " for " + purpose + " in case " + OneLineText.quoted(v.caseReference)
                 + ". Code " + v.bindingCode;
         if (refusal != null) {
             v.state = VerificationState.REJECTED;

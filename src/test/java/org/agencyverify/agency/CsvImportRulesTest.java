@@ -81,4 +81,15 @@ class CsvImportRulesTest {
         assertEquals("Domain type is empty or unknown", rejections.get(1).reason());
         assertEquals("Organization name is empty", rejections.get(2).reason());
     }
+
+    @Test
+    void namesThatAreNotOneLineAreRejected() {
+        List<String> header = List.of("Domain name", "Domain type", "Organization name", "State");
+        DotgovRows columns = DotgovRows.fromHeader(header, new ArrayList<>());
+        Object twoLines = columns.read(new CsvReader.Row(9, List.of("a.gov", "City", "Town of A\nCode ZZZZ-ZZZZ", "MA")));
+        Object override = columns.read(new CsvReader.Row(10, List.of("b.gov", "City", "Town of B", "M\u202EA")));
+        assertEquals(9, assertInstanceOf(DotgovRows.Rejection.class, twoLines).line());
+        assertEquals(true, ((DotgovRows.Rejection) twoLines).reason().startsWith("Organization name must be one line"));
+        assertEquals(true, assertInstanceOf(DotgovRows.Rejection.class, override).reason().startsWith("State must be one line"));
+    }
 }

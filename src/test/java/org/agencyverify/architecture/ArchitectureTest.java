@@ -42,7 +42,8 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("org.agencyverify.common..")
                 .should().dependOnClassesThat().resideOutsideOfPackages(
                         "org.agencyverify.common..", "java..", "javax..", "jakarta..", "io.quarkus..", "io.vertx..",
-                        "io.smallrye..", "org.jboss..", "org.eclipse.microprofile..", "com.fasterxml..", "org.hibernate..")
+                        "io.smallrye..", "org.jboss..", "org.eclipse.microprofile..", "com.fasterxml..", "org.hibernate..",
+                        "org.xbill..")
                 .check(SERVICE);
     }
 

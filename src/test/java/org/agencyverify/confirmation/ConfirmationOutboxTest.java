@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -26,11 +25,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.agencyverify.common.outbox.Outbox;
 import org.agencyverify.common.outbox.OutboxMessage;
-import org.agencyverify.common.security.Roles;
 import org.agencyverify.support.EnrolledAgencies;
 import org.agencyverify.support.EnrolledAgencies.TestAgency;
 import org.agencyverify.support.Eventually;
-import org.agencyverify.support.TestIdentities;
 import org.agencyverify.verification.Confirmation;
 import org.agencyverify.verification.Verification;
 import org.agencyverify.verification.VerificationFixtures;
@@ -47,13 +44,13 @@ import org.junit.jupiter.api.Test;
 class ConfirmationOutboxTest {
 
     @Inject
-    TestIdentities identities;
-    @Inject
     EnrolledAgencies agencies;
     @Inject
     VerificationFixtures fixtures;
     @Inject
     Outbox outbox;
+    @Inject
+    WebhookAgencies webhookAgencies;
 
     /** A receiver that holds every request for a while, so concurrent senders overlap for sure. */
     private static final class SlowReceiver implements AutoCloseable {
@@ -84,11 +81,7 @@ class ConfirmationOutboxTest {
     }
 
     private UUID webhookContact(TestAgency agency, String url) {
-        String id = given().header("Authorization", identities.user(Roles.OPERATOR).bearer()).contentType(ContentType.JSON)
-                .body(Map.of("name", "Records system", "role", "records system", "level", "STANDARD",
-                        "channel", Map.of("type", "WEBHOOK", "url", url)))
-                .post("/v1/agencies/" + agency.id() + "/contacts").then().statusCode(201).extract().path("contact.id");
-        return UUID.fromString(id);
+        return webhookAgencies.webhookContact(agency, url, "STANDARD");
     }
 
     @Test

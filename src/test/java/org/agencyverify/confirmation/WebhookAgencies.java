@@ -43,6 +43,15 @@ public class WebhookAgencies {
         this.identities = identities;
     }
 
+    /** Registers an HMAC webhook contact at this URL (operator); answers its id. */
+    public UUID webhookContact(TestAgency agency, String url, String level) {
+        String id = given().header("Authorization", identities.user(Roles.OPERATOR).bearer()).contentType(ContentType.JSON)
+                .body(Map.of("name", "Records system", "role", "records system", "level", level,
+                        "channel", Map.of("type", "WEBHOOK", "url", url)))
+                .post("/v1/agencies/" + agency.id() + "/contacts").then().statusCode(201).extract().path("contact.id");
+        return UUID.fromString(id);
+    }
+
     public Contact hmacContact(TestAgency agency, WebhookReceiver receiver) {
         String path = "/hooks/" + UUID.randomUUID();
         var registered = given().header("Authorization", identities.user(Roles.OPERATOR).bearer()).contentType(ContentType.JSON)

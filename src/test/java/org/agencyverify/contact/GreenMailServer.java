@@ -3,6 +3,10 @@ package org.agencyverify.contact;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.agencyverify.support.Ports;
 
@@ -32,5 +36,16 @@ public class GreenMailServer implements QuarkusTestResourceLifecycleManager {
 
     public static GreenMail mail() {
         return greenMail;
+    }
+
+    /** Every message received so far for this address. */
+    public static List<MimeMessage> messagesTo(String address) {
+        return Arrays.stream(greenMail.getReceivedMessages()).filter(m -> {
+            try {
+                return Arrays.stream(m.getAllRecipients()).anyMatch(r -> r.toString().contains(address));
+            } catch (MessagingException e) {
+                throw new IllegalStateException(e);
+            }
+        }).toList();
     }
 }

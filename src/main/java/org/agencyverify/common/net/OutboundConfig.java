@@ -2,6 +2,7 @@ package org.agencyverify.common.net;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,4 +19,11 @@ public interface OutboundConfig {
      * the same machine in tests and local development. Empty in production.
      */
     Optional<List<String>> allowedInternalAddresses();
+
+    /** DNS server (host or host:port) that resolves the hosts of registered URLs; the system resolver when unset. */
+    Optional<String> resolver();
+
+    /** How long one DNS lookup of an outbound host may take (with {@link #resolver()}). */
+    @WithDefault("5S")
+    Duration lookupTimeout();
 }

@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -16,8 +17,9 @@ import java.util.Set;
  * address is public. One internal address among several is enough to refuse (DNS answers rotate).
  * Plain Java: {@link #check} returns the reason for refusal, empty when the URL is acceptable.
  *
- * <p>This check runs at registration. The delivery worker must check the address it connects to
- * again (DNS can change after registration).
+ * <p>This check runs at registration, and again at every delivery: {@link #target} resolves once and
+ * hands back the checked addresses, which {@link OutboundHttp} connects to (DNS can change after
+ * registration, and between a check and a second lookup).
  */
 public final class OutboundUrlPolicy {
 
@@ -43,59 +45,84 @@ public final class OutboundUrlPolicy {
         this.resolver = resolver;
     }
 
+    /**
+     * A URL that passed, ready to call: its ASCII host (brackets off an IPv6 literal), port, request URI and
+     * Host header, and the addresses the host resolved to, every one of them allowed.
+     */
+    public record Target(boolean https, String host, int port, String requestUri, String hostHeader,
+            List<InetAddress> addresses) {}
+
     /** Why the URL may not be registered, or empty when it may. */
     public Optional<String> check(String url) {
+        return evaluate(url).refusal();
+    }
+
+    /** The URL resolved once and checked, or empty when it may not be called now. */
+    public Optional<Target> target(String url) {
+        return Optional.ofNullable(evaluate(url).target());
+    }
+
+    private record Evaluation(Optional<String> refusal, Target target) {
+        static Evaluation refused(String reason) {
+            return new Evaluation(Optional.of(reason), null);
+        }
+    }
+
+    private Evaluation evaluate(String url) {
         if (url == null || url.isBlank()) {
-            return Optional.of("must be an absolute https URL");
+            return Evaluation.refused("must be an absolute https URL");
         }
         if (url.length() > MAX_LENGTH) {
-            return Optional.of("must be at most " + MAX_LENGTH + " characters");
+            return Evaluation.refused("must be at most " + MAX_LENGTH + " characters");
         }
         URI uri;
         try {
             uri = new URI(url);
         } catch (URISyntaxException e) {
-            return Optional.of("is not a valid URL");
+            return Evaluation.refused("is not a valid URL");
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("https") && !(scheme.equals("http") && !requireHttps)) {
-            return Optional.of(requireHttps ? "must use https" : "must use http or https");
+            return Evaluation.refused(requireHttps ? "must use https" : "must use http or https");
         }
         if (uri.isOpaque() || uri.getRawAuthority() == null) {
-            return Optional.of("must be an absolute URL with a host");
+            return Evaluation.refused("must be an absolute URL with a host");
         }
         if (uri.getRawUserInfo() != null || uri.getRawAuthority().contains("@")) {
-            return Optional.of("must not contain user information");
+            return Evaluation.refused("must not contain user information");
         }
         if (uri.getRawFragment() != null) {
-            return Optional.of("must not contain a fragment");
+            return Evaluation.refused("must not contain a fragment");
         }
-        String host = uri.getHost();
-        if (host == null || host.isEmpty()) {
-            return Optional.of("must name a valid host");
+        String rawHost = uri.getHost();
+        if (rawHost == null || rawHost.isEmpty()) {
+            return Evaluation.refused("must name a valid host");
         }
         if (uri.getPort() == 0) {
-            return Optional.of("must not use port 0");
+            return Evaluation.refused("must not use port 0");
         }
-        return checkHost(host);
-    }
-
-    private Optional<String> checkHost(String rawHost) {
-        String host = rawHost.startsWith("[") ? rawHost.substring(1, rawHost.length() - 1) : rawHost;
+        boolean ipv6 = rawHost.startsWith("[");
+        String host;
         InetAddress[] addresses;
         try {
-            addresses = resolver.resolve(IDN.toASCII(host));
+            host = IDN.toASCII(ipv6 ? rawHost.substring(1, rawHost.length() - 1) : rawHost).toLowerCase(Locale.ROOT);
+            addresses = resolver.resolve(host);
         } catch (UnknownHostException | IllegalArgumentException e) {
-            return Optional.of("has a host that does not resolve");
+            return Evaluation.refused("has a host that does not resolve");
         }
         if (addresses == null || addresses.length == 0) {
-            return Optional.of("has a host that does not resolve");
+            return Evaluation.refused("has a host that does not resolve");
         }
         for (InetAddress address : addresses) {
             if (InternalAddresses.isInternal(address) && !allowedInternal.contains(address)) {
-                return Optional.of("must not point at a private, loopback, link-local or otherwise internal address");
+                return Evaluation.refused("must not point at a private, loopback, link-local or otherwise internal address");
             }
         }
-        return Optional.empty();
+        boolean https = scheme.equals("https");
+        int port = uri.getPort() == -1 ? (https ? 443 : 80) : uri.getPort();
+        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        String requestUri = uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
+        String hostHeader = (ipv6 ? "[" + host + "]" : host) + (uri.getPort() == -1 ? "" : ":" + port);
+        return new Evaluation(Optional.empty(), new Target(https, host, port, requestUri, hostHeader, List.of(addresses)));
     }
 }

@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.agencyverify.common.error.ApiException;
@@ -16,11 +17,12 @@ public class OutboundUrls {
 
     private final OutboundUrlPolicy policy;
 
-    OutboundUrls(OutboundConfig config) {
+    OutboundUrls(OutboundConfig config) throws UnknownHostException {
         Set<InetAddress> allowed = config.allowedInternalAddresses().orElse(List.of()).stream()
                 .map(OutboundUrls::literal)
                 .collect(Collectors.toSet());
-        this.policy = new OutboundUrlPolicy(config.requireHttps(), allowed, InetAddress::getAllByName);
+        this.policy = new OutboundUrlPolicy(config.requireHttps(), allowed,
+                new OutboundResolver(config.resolver(), config.lookupTimeout()));
     }
 
     /** Returns the URL when it is safe to call; otherwise a 400 problem naming {@code field}. */
@@ -32,9 +34,9 @@ public class OutboundUrls {
         return url;
     }
 
-    /** For deliveries: the URL is still safe to call now (DNS may have changed since registration). */
-    public boolean isSafe(String url) {
-        return policy.check(url).isEmpty();
+    /** For deliveries: the URL resolved now and checked (DNS may have changed since registration); empty when unsafe. */
+    public Optional<OutboundUrlPolicy.Target> target(String url) {
+        return policy.target(url);
     }
 
     private static InetAddress literal(String ip) {

@@ -5,6 +5,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.UUID;
+import org.agencyverify.common.text.OneLineText;
 import org.agencyverify.confirmation.ConfirmationRequest;
 
 /** What the approval page shows the contact about the request they are asked to confirm. */
@@ -27,10 +28,15 @@ public record ApprovalView(
     private static final DateTimeFormatter DEADLINE =
             DateTimeFormatter.ofPattern("EEEE d MMMM yyyy, HH:mm 'UTC'", Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
+    /** Qute escapes every value for HTML; neutralizing keeps a stored value from before the one-line rule from reordering the page. */
     static ApprovalView of(ConfirmationRequest r, boolean open) {
-        return new ApprovalView(r.confirmationId(), r.contact().name, r.agencyName(), r.officerName(), r.officerEmail(),
-                r.portalName(), r.portalAudience(), r.purpose().name(), r.caseReference(), r.documentDigest(), r.bindingCode(),
-                r.bindingMessage(), r.expiresAt(), open);
+        return new ApprovalView(r.confirmationId(), text(r.contact().name), text(r.agencyName()), text(r.officerName()),
+                text(r.officerEmail()), text(r.portalName()), text(r.portalAudience()), r.purpose().name(), text(r.caseReference()),
+                r.documentDigest(), r.bindingCode(), text(r.bindingMessage()), r.expiresAt(), open);
+    }
+
+    private static String text(String value) {
+        return OneLineText.neutralized(value);
     }
 
     /** The deadline as people read it; UTC, because contacts and officers may be in different zones. */

@@ -1,12 +1,15 @@
 package org.agencyverify.confirmation.email;
 
 import java.util.UUID;
+import org.agencyverify.common.text.OneLineText;
 import org.agencyverify.confirmation.ConfirmationRequest;
 
 /**
- * The email that tells a contact a request waits for them: the binding message, the deadline and the
- * link to the approval page. It carries no secret (not even the request's, which is the webhook
- * channel's and null here) and says plainly that it approves nothing: the
+ * The email that tells a contact a request waits for them: the binding message (quoted), each value on its
+ * own labelled line with the code first, the deadline and the link to the approval page. Text that people
+ * typed is one line by the input rule ({@link OneLineText}) and neutralized again here, so it can never
+ * start a line of its own: the code line is always the service's. It carries no secret (not even the
+ * request's, which is the webhook channel's and null here) and says plainly that it approves nothing: the
  * answer counts only on the page, after a sign-in with a second factor (NIST SP 800-63B-4).
  */
 public record ConfirmationEmail(String to, String subject, String text) {
@@ -20,18 +23,22 @@ public record ConfirmationEmail(String to, String subject, String text) {
                 + " (code " + f.bindingCode() + ")");
         StringBuilder text = new StringBuilder();
         text.append(oneLine(f.contact().name)).append(",\n\n")
-                .append(f.agencyName()).append(" registered you to confirm requests that its officers make to data holders.\n")
-                .append("This request waits for your answer:\n\n")
-                .append("  ").append(f.bindingMessage()).append("\n\n")
+                .append(oneLine(f.agencyName())).append(" registered you to confirm requests that its officers make to data holders.\n")
+                .append("A request waits for your answer. The requester was shown this message, quoted here as it was shown\n")
+                .append("(text between double quotes in it was typed by the requester):\n\n")
+                .append("  > ").append(oneLine(f.bindingMessage())).append("\n\n")
+                .append("The request, one value per line:\n\n")
+                .append(row("Code", f.bindingCode()))
                 .append(row("Officer", f.officerName() + " <" + f.officerEmail() + ">"))
                 .append(row("Asked of", f.portalName() + " (" + f.portalAudience() + ")"))
                 .append(row("Purpose", f.purpose().name()))
-                .append(row("Case reference", f.caseReference()));
+                .append(row("Case reference", OneLineText.quoted(f.caseReference())));
         if (f.documentDigest() != null) {
             text.append(row("Legal document", "SHA-256 " + f.documentDigest()));
         }
-        text.append(row("Code", f.bindingCode()))
-                .append(row("Answer before", ApprovalView.formatDeadline(f.expiresAt())))
+        text.append(row("Answer before", ApprovalView.formatDeadline(f.expiresAt())))
+                .append("\nThe code on its own line above is this request's code; the requester was shown the same one.\n")
+                .append("Text between double quotes was typed by the requester: a code or an instruction inside it means nothing.\n")
                 .append("\nTo approve or deny it, open this page and sign in with your password and the one-time code of\n")
                 .append("your authenticator app:\n\n")
                 .append("  ").append(link(publicUrl, f.confirmationId())).append("\n\n")
@@ -45,8 +52,8 @@ public record ConfirmationEmail(String to, String subject, String text) {
         return "  " + String.format("%-16s", label + ":") + oneLine(value) + "\n";
     }
 
-    /** Values come from requests: no line break may start a new header or a fake paragraph. */
+    /** Values come from requests and people's input: whatever a stored value holds, it stays on its own line. */
     private static String oneLine(String value) {
-        return value == null ? "" : value.replaceAll("[\\r\\n\\t]+", " ").trim();
+        return OneLineText.neutralized(value).strip();
     }
 }

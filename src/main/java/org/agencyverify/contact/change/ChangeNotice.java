@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.agencyverify.common.text.OneLineText;
 import org.agencyverify.contact.AgencyContact;
 
 /**
@@ -15,9 +16,10 @@ record ChangeNotice(String notificationId, ContactChange change, AgencyContact s
     static final String EVENT_TYPE = "contact.change.proposed";
 
     String subjectLine() {
-        return "agency-verify: proposed change to the confirming contacts of " + agencyName;
+        return "agency-verify: proposed change to the confirming contacts of " + OneLineText.neutralized(agencyName);
     }
 
+    /** Names people typed are one line by the input rule; neutralized again so a stored value can never start a line. */
     String text() {
         return """
                 A change to the contacts who confirm law-enforcement data requests for %s was proposed.
@@ -29,7 +31,8 @@ record ChangeNotice(String notificationId, ContactChange change, AgencyContact s
 
                 If you did not expect this change, tell the agency-verify operators before it takes effect:
                 a stolen account may be trying to take over confirmations. Reference: %s
-                """.formatted(agencyName, change.action, subject.name, subject.role, subject.level, channelSummary(),
+                """.formatted(OneLineText.neutralized(agencyName), change.action, OneLineText.neutralized(subject.name),
+                OneLineText.neutralized(subject.role), subject.level, OneLineText.neutralized(channelSummary()),
                 change.proposedBy, change.effectiveAt, change.id);
     }
 

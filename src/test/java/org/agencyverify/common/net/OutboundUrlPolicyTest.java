@@ -48,6 +48,19 @@ class OutboundUrlPolicyTest {
         assertEquals(Optional.empty(), production.check("https://[2606:2800:220:1:248:1893:25c8:1946]/"));
     }
 
+    @Test
+    void theTargetIsWhatWasCheckedWithTheUrlsOwnHost() throws UnknownHostException {
+        OutboundUrlPolicy.Target target = production.target("https://Agency.Example:8443/hooks/confirm?x=1").orElseThrow();
+        assertEquals(new OutboundUrlPolicy.Target(true, "agency.example", 8443, "/hooks/confirm?x=1", "agency.example:8443",
+                java.util.List.of(InetAddress.getByName("93.184.216.34"))), target);
+        OutboundUrlPolicy.Target v6 = production.target("https://[2606:2800:220:1:248:1893:25c8:1946]").orElseThrow();
+        assertEquals("2606:2800:220:1:248:1893:25c8:1946", v6.host());
+        assertEquals(443, v6.port());
+        assertEquals("/", v6.requestUri());
+        assertEquals("[2606:2800:220:1:248:1893:25c8:1946]", v6.hostHeader());
+        assertEquals(Optional.empty(), production.target("https://mixed.example/"), "one internal address: no target");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {
         "http://agency.example/", "ftp://agency.example/", "agency.example/hook", "/relative", "",

@@ -33,10 +33,11 @@ class ConfirmationEmailTest {
         assertEquals("dana@records.example.gov", email.to());
         assertEquals("Confirm or deny: Jane Doe asks Example Exchange for SUBPOENA (code K7PM-4QXR)", email.subject());
         String text = email.text();
-        assertTrue(text.contains("Jane Doe (Springfield PD) asks Example Exchange for SUBPOENA in case 2026-CR-2291. Code K7PM-4QXR"));
+        assertTrue(text.contains("\n  > Jane Doe (Springfield PD) asks Example Exchange for SUBPOENA in case 2026-CR-2291. Code K7PM-4QXR\n"));
         assertTrue(text.contains("https://verify.example.org/approve/7d1f0c1e-3a1b-4c55-9f00-5a2c9e0b7a11\n"), text);
         assertTrue(text.contains("Wednesday 2 December 2026, 17:00 UTC"), text);
-        assertTrue(text.contains("Case reference: 2026-CR-2291"), text);
+        assertTrue(text.contains("\n  Case reference: \"2026-CR-2291\"\n"), text);
+        assertTrue(text.contains("\n  Code:           K7PM-4QXR\n"), text);
         assertTrue(text.contains("This email approves nothing by itself"), text);
         assertFalse(text.contains("/v1/confirmations/"), "no webhook answer address");
     }
@@ -48,6 +49,14 @@ class ConfirmationEmailTest {
         assertFalse(email.text().contains(secret));
         assertFalse(email.text().contains("\nBcc:"), email.text());
         assertFalse(email.subject().contains("\n"));
+    }
+
+    @Test
+    void storedTextFromBeforeTheRuleStaysOnItsLineAndCannotImitateTheCode() {
+        String forged = "2026-CR-1\r\n\r\n  Code:           ZZZZ-ZZZZ\u2028\u202E";
+        String text = ConfirmationEmail.compose(request(null, forged), "https://v.example").text();
+        assertEquals(1, text.lines().filter(l -> l.startsWith("  Code:")).count(), text);
+        assertTrue(text.contains("\n  Case reference: \"2026-CR-1\uFFFD\uFFFD\uFFFD\uFFFD  Code:           ZZZZ-ZZZZ\uFFFD\uFFFD\"\n"), text);
     }
 
     @Test

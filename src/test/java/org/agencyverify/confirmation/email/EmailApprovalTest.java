@@ -192,13 +192,7 @@ class EmailApprovalTest {
     }
 
     private static List<MimeMessage> messagesTo(String address) {
-        return Arrays.stream(GreenMailServer.mail().getReceivedMessages()).filter(m -> {
-            try {
-                return Arrays.stream(m.getAllRecipients()).anyMatch(r -> r.toString().contains(address));
-            } catch (jakarta.mail.MessagingException e) {
-                throw new IllegalStateException(e);
-            }
-        }).toList();
+        return GreenMailServer.messagesTo(address);
     }
 
     @Test
