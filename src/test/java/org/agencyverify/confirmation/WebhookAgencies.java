@@ -9,12 +9,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
-import org.agencyverify.common.security.Roles;
 import org.agencyverify.confirmation.AgencySystem.Credential;
 import org.agencyverify.contact.WebhookReceiver;
 import org.agencyverify.support.EnrolledAgencies.TestAgency;
 import org.agencyverify.support.Eventually;
-import org.agencyverify.support.TestIdentities;
+import org.agencyverify.support.OperatorChanges;
 import org.agencyverify.verification.VerificationFixtures;
 import org.agencyverify.verification.VerificationFixtures.TestOfficer;
 import org.agencyverify.verification.VerificationFixtures.TestPortal;
@@ -37,29 +36,26 @@ public class WebhookAgencies {
         }
     }
 
-    private final TestIdentities identities;
+    private final OperatorChanges operators;
 
-    WebhookAgencies(TestIdentities identities) {
-        this.identities = identities;
+    WebhookAgencies(OperatorChanges operators) {
+        this.operators = operators;
     }
 
     public Contact hmacContact(TestAgency agency, WebhookReceiver receiver) {
         String path = "/hooks/" + UUID.randomUUID();
-        var registered = given().header("Authorization", identities.user(Roles.OPERATOR).bearer()).contentType(ContentType.JSON)
-                .body(Map.of("name", "Records system", "role", "records system", "level", "SUPERVISOR",
-                        "channel", Map.of("type", "WEBHOOK", "url", receiver.url(path))))
-                .post("/v1/agencies/" + agency.id() + "/contacts").then().statusCode(201).extract();
-        return new Contact(UUID.fromString(registered.path("contact.id")), path, Credential.withHmac(registered.path("webhookSecret")));
+        OperatorChanges.Registered registered = operators.registerContact(agency.id(), Map.of("name", "Records system",
+                "role", "records system", "level", "SUPERVISOR", "channel", Map.of("type", "WEBHOOK", "url", receiver.url(path))));
+        return new Contact(registered.id(), path, Credential.withHmac(registered.webhookSecret()));
     }
 
     public Contact ed25519Contact(TestAgency agency, WebhookReceiver receiver) {
         String path = "/hooks/" + UUID.randomUUID();
         Credential credential = Credential.freshEd25519();
-        String id = given().header("Authorization", identities.user(Roles.OPERATOR).bearer()).contentType(ContentType.JSON)
-                .body(Map.of("name", "Records system", "role", "records system", "level", "SUPERVISOR",
-                        "channel", Map.of("type", "WEBHOOK", "url", receiver.url(path), "publicKey", credential.publicKey())))
-                .post("/v1/agencies/" + agency.id() + "/contacts").then().statusCode(201).extract().path("contact.id");
-        return new Contact(UUID.fromString(id), path, credential);
+        OperatorChanges.Registered registered = operators.registerContact(agency.id(), Map.of("name", "Records system",
+                "role", "records system", "level", "SUPERVISOR",
+                "channel", Map.of("type", "WEBHOOK", "url", receiver.url(path), "publicKey", credential.publicKey())));
+        return new Contact(registered.id(), path, credential);
     }
 
     public static UUID start(TestAgency agency, TestPortal portal, TestOfficer officer, String purpose) {

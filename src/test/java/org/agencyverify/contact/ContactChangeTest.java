@@ -14,7 +14,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
@@ -35,6 +34,7 @@ import org.agencyverify.common.webhook.StandardWebhooks;
 import org.agencyverify.contact.change.ContactChange;
 import org.agencyverify.contact.change.ContactNotification;
 import org.agencyverify.support.Eventually;
+import org.agencyverify.support.ShortCoolDown;
 import org.agencyverify.support.TestIdentities;
 import org.agencyverify.support.TestIdentities.TestUser;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -47,24 +47,8 @@ import org.junit.jupiter.api.Test;
  * over real SMTP (GreenMail) and to a real HTTP receiver that checks our signatures.
  */
 @QuarkusTest
-@TestProfile(ContactChangeTest.ShortCoolDown.class)
+@TestProfile(ShortCoolDown.class)
 class ContactChangeTest {
-
-    public static class ShortCoolDown implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    "agency-verify.contacts.cool-down", "PT3S",
-                    "agency-verify.contacts.worker-interval", "1s",
-                    "agency-verify.contacts.retry-backoff", "PT0.5S",
-                    "agency-verify.contacts.max-attempts", "30");
-        }
-
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(GreenMailServer.class));
-        }
-    }
 
     private static final Duration WAIT = Duration.ofSeconds(15);
 

@@ -44,6 +44,10 @@ class IdentityProviderLinkTest {
 
     /** Explicit endpoints: nothing is fetched, so no IdP realm is needed. */
     private Map<String, Object> explicit(String alias) {
+        return explicitBody(config, alias);
+    }
+
+    static Map<String, Object> explicitBody(AgencyVerifyConfig config, String alias) {
         String base = config.keycloak().url() + "/realms/elsewhere-" + alias + "/protocol/openid-connect";
         Map<String, Object> body = new HashMap<>(Map.of("alias", alias, "issuer", config.keycloak().url() + "/realms/elsewhere-" + alias,
                 "clientId", "broker", "clientSecret", "s3cret-" + alias));
