@@ -96,8 +96,10 @@ public class RiskSignals {
             return;
         }
         Instant since = a.now().minus(config.changeWindow());
-        List<ContactChange> changes = ContactChange.list("agencyId = ?1 and (status = ?2 or (status = ?3 and appliedAt > ?4))",
-                a.agencyId(), ContactChange.Status.PENDING, ContactChange.Status.APPLIED, since);
+        // Contact changes only: identity-provider changes (the same table) are the IdP signal's.
+        List<ContactChange> changes = ContactChange.list("agencyId = ?1 and action in ?5"
+                + " and (status = ?2 or (status = ?3 and appliedAt > ?4))", a.agencyId(), ContactChange.Status.PENDING,
+                ContactChange.Status.APPLIED, since, List.of(ContactChange.Action.ADD, ContactChange.Action.REMOVE));
         if (!changes.isEmpty()) {
             findings.add(new Finding(Signal.CONTACT_CHANGE, changes.size(), Map.of("changes",
                     changes.stream().map(c -> c.id.toString()).toList(), "window", config.changeWindow().toString())));

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.restassured.http.ContentType;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.agencyverify.confirmation.AgencySystem.Credential;
@@ -66,12 +67,18 @@ public class WebhookAgencies {
         return UUID.fromString(id);
     }
 
-    /** The first request the contact received (waiting for the outbox to deliver it). */
+    /** The first confirmation request the contact received (waiting for the outbox to deliver it); change notices aside. */
     public static Request awaitRequest(WebhookReceiver receiver, Contact contact) {
-        Eventually.within(Duration.ofSeconds(20), () -> assertFalse(receiver.received(contact.path()).isEmpty()));
-        WebhookReceiver.Received received = receiver.received(contact.path()).get(0);
+        Eventually.within(Duration.ofSeconds(20), () -> assertFalse(requests(receiver, contact).isEmpty()));
+        WebhookReceiver.Received received = requests(receiver, contact).get(0);
         return new Request(received.headers().get("webhook-id"), received.headers().get("webhook-timestamp"),
                 received.headers().get("webhook-signature"), received.body(), AgencySystem.json(received.body()).get("data"));
+    }
+
+    /** What the contact received that asks it to confirm (it is also told of changes to the agency's contacts). */
+    public static List<WebhookReceiver.Received> requests(WebhookReceiver receiver, Contact contact) {
+        return receiver.received(contact.path()).stream()
+                .filter(r -> "verification.confirmation_requested".equals(AgencySystem.json(r.body()).path("type").asText())).toList();
     }
 
     /** The contact approves its request, properly signed. */
