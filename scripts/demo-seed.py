@@ -8,6 +8,13 @@ known password and registers a known TOTP secret), and a local DNS server for th
   scripts/demo-seed.py dns-stop    stop the demo DNS server this script started
   scripts/demo-seed.py totp WHO    print the current TOTP code of WHO: officer or contact
   scripts/demo-seed.py summary     print what the demo data is
+  scripts/demo-seed.py second-operator
+                                   make (or refresh) the local second operator and print its sign-in
+
+One operator alone cannot register or remove an agency's contacts, or link its identity provider: the
+change waits 72 hours with notices to the agency's contacts, unless a second operator approves it. The
+seed is both: the demo operator proposes, a second local-only operator it makes through Keycloak's
+admin API (DEMO_SECOND_OPERATOR, its password in demo.env) approves.
 
 Everything the demo needs (ids, passwords, TOTP secrets, the webhook and portal secrets) goes to
 $AGENCY_VERIFY_CACHE/demo.env (mode 600, KEY=VALUE lines; never in git). LOCAL ONLY: the secrets are
@@ -46,6 +53,8 @@ CLIENT = "agency-verify-cli"
 CALLBACK = "http://127.0.0.1/callback"
 # The local realm's values (keycloak/realm-agency-verify.json, README "Walkthrough"): local only.
 OPERATOR = ("operator@agency-verify.localhost", "operator-local-only")
+# A second operator for the demo (approves the demo operator's changes); made by this script, local only.
+SECOND_OPERATOR = "second-operator@agency-verify.localhost"
 ADMIN_CLIENT = ("agency-verify-admin", os.environ.get("QUARKUS_KEYCLOAK_ADMIN_CLIENT_CLIENT_SECRET", "local-only-admin-client-secret"))
 DNS_PORT = int(os.environ.get("DEMO_DNS_PORT", "15353"))
 DNS_FORWARD_PORT = int(os.environ.get("DEMO_DNS_FORWARD_PORT", "15354"))
@@ -107,8 +116,34 @@ def token(form):
     return json.loads(text)["access_token"]
 
 
-def operator_token():
-    return token({"grant_type": "password", "client_id": CLIENT, "username": OPERATOR[0], "password": OPERATOR[1]})
+def operator_token(who=OPERATOR):
+    return token({"grant_type": "password", "client_id": CLIENT, "username": who[0], "password": who[1]})
+
+
+def second_operator(state):
+    """The second local operator: made once through Keycloak's admin API, its password (kept in
+    demo.env) set again each time, so a replaced realm gets it back. Answers (username, password)."""
+    password = state.get("DEMO_SECOND_OPERATOR_PASSWORD") or "second-" + secrets.token_urlsafe(12)
+    users = kc_admin("GET", "/users?" + urllib.parse.urlencode({"username": SECOND_OPERATOR, "exact": "true"}))
+    if users:
+        user_id = users[0]["id"]
+    else:
+        kc_admin("POST", "/users", {"username": SECOND_OPERATOR, "email": SECOND_OPERATOR, "emailVerified": True,
+                                    "firstName": "Second", "lastName": "Operator", "enabled": True},
+                 expect=(201,))
+        user_id = kc_admin("GET", "/users?" + urllib.parse.urlencode({"username": SECOND_OPERATOR, "exact": "true"}))[0]["id"]
+        kc_admin("POST", f"/users/{user_id}/role-mappings/realm", [kc_admin("GET", "/roles/operator")])
+        log(f"made the second local operator {SECOND_OPERATOR}")
+    kc_admin("PUT", f"/users/{user_id}/reset-password", {"type": "password", "value": password, "temporary": False})
+    state.update(DEMO_SECOND_OPERATOR=SECOND_OPERATOR, DEMO_SECOND_OPERATOR_PASSWORD=password)
+    return SECOND_OPERATOR, password
+
+
+def register_contact(agency_id, contact, operator, approver):
+    """The demo operator proposes the contact; the second operator's approval makes it ACTIVE at once."""
+    proposed = api("POST", f"/v1/agencies/{agency_id}/contacts", contact, operator, expect=(202,))
+    api("POST", f"/v1/agencies/{agency_id}/changes/{proposed['change']['id']}/approve", token=approver)
+    return proposed
 
 
 def admin_token():
@@ -351,19 +386,21 @@ def seed_new():
     if not proved.get("proved"):
         raise Failed(f"the domain proof failed: is the service's resolver 127.0.0.1:{DNS_PORT}? ({proved})")
 
+    approver = operator_token(second_operator(state))
+    save(state)
     webhook_url = f"http://127.0.0.1:{RECEIVER_PORT}/"
-    webhook = api("POST", f"/v1/agencies/{agency['id']}/contacts", {
+    webhook = register_contact(agency["id"], {
         "name": "Springfield Records System", "role": "records system (scripts/demo-contact.java)", "level": "SUPERVISOR",
-        "channel": {"type": "WEBHOOK", "url": webhook_url}}, operator, expect=(201,))
-    state.update(DEMO_WEBHOOK_CONTACT_ID=webhook["contact"]["id"], DEMO_WEBHOOK_URL=webhook_url,
+        "channel": {"type": "WEBHOOK", "url": webhook_url}}, operator, approver)
+    state.update(DEMO_WEBHOOK_CONTACT_ID=webhook["change"]["contact"]["id"], DEMO_WEBHOOK_URL=webhook_url,
                  DEMO_WEBHOOK_SECRET=webhook["webhookSecret"])
     save(state)
     contact_email = f"records@{domain}"
-    email_contact = api("POST", f"/v1/agencies/{agency['id']}/contacts", {
+    email_contact = register_contact(agency["id"], {
         "name": "Dana Records", "role": "records custodian", "level": "SUPERVISOR",
-        "channel": {"type": "EMAIL", "email": contact_email}}, operator, expect=(201,))
+        "channel": {"type": "EMAIL", "email": contact_email}}, operator, approver)
     user_id, password, secret = set_known_credentials(contact_email)
-    state.update(DEMO_CONTACT_ID=email_contact["contact"]["id"], DEMO_CONTACT_EMAIL=contact_email,
+    state.update(DEMO_CONTACT_ID=email_contact["change"]["contact"]["id"], DEMO_CONTACT_EMAIL=contact_email,
                  DEMO_CONTACT_USER_ID=user_id, DEMO_CONTACT_PASSWORD=password, DEMO_CONTACT_TOTP_SECRET=secret,
                  DEMO_CONTACT_TOTP_BASE32=base32(secret))
     save(state)
@@ -394,6 +431,7 @@ def summary(state, reused):
   officer  {state['DEMO_OFFICER_EMAIL']}  (DEMO_OFFICER_PASSWORD, TOTP: scripts/demo-seed.py totp officer)
   contacts WEBHOOK {state['DEMO_WEBHOOK_URL']}  (run: java scripts/demo-contact.java --env-file {STATE})
            EMAIL   {state['DEMO_CONTACT_EMAIL']}  (DEMO_CONTACT_PASSWORD, TOTP: scripts/demo-seed.py totp contact)
+  second operator {state.get('DEMO_SECOND_OPERATOR', SECOND_OPERATOR)}  (DEMO_SECOND_OPERATOR_PASSWORD: approves operators' changes)
   portal   {state['DEMO_PORTAL_CLIENT_ID']}  (DEMO_PORTAL_CLIENT_SECRET)
   try it:  README.md, "Demo: a whole verification with curl"
 """, flush=True)
@@ -404,6 +442,8 @@ def main(argv):
     state = load()
     if command == "seed":
         if still_holds(state):
+            second_operator(state)  # back if the realm lost it; its password as before
+            save(state)
             summary(state, True)
             return 0
         summary(seed_new(), False)
@@ -418,6 +458,11 @@ def main(argv):
         return 0
     if command == "summary" and state:
         summary(state, True)
+        return 0
+    if command == "second-operator":
+        username, password = second_operator(state)
+        save(state)
+        print(f"{username} {password}")
         return 0
     print(__doc__, file=sys.stderr)
     return 2

@@ -30,6 +30,7 @@ import org.agencyverify.common.security.Roles;
 import org.agencyverify.support.EnrolledAgencies;
 import org.agencyverify.support.EnrolledAgencies.TestAgency;
 import org.agencyverify.support.Eventually;
+import org.agencyverify.support.OperatorChanges;
 import org.agencyverify.support.TestIdentities;
 import org.agencyverify.verification.Confirmation;
 import org.agencyverify.verification.Verification;
@@ -54,6 +55,8 @@ class ConfirmationOutboxTest {
     VerificationFixtures fixtures;
     @Inject
     Outbox outbox;
+    @Inject
+    OperatorChanges operators;
 
     /** A receiver that holds every request for a while, so concurrent senders overlap for sure. */
     private static final class SlowReceiver implements AutoCloseable {
@@ -84,11 +87,8 @@ class ConfirmationOutboxTest {
     }
 
     private UUID webhookContact(TestAgency agency, String url) {
-        String id = given().header("Authorization", identities.user(Roles.OPERATOR).bearer()).contentType(ContentType.JSON)
-                .body(Map.of("name", "Records system", "role", "records system", "level", "STANDARD",
-                        "channel", Map.of("type", "WEBHOOK", "url", url)))
-                .post("/v1/agencies/" + agency.id() + "/contacts").then().statusCode(201).extract().path("contact.id");
-        return UUID.fromString(id);
+        return operators.registerContact(agency.id(), Map.of("name", "Records system", "role", "records system",
+                "level", "STANDARD", "channel", Map.of("type", "WEBHOOK", "url", url))).id();
     }
 
     @Test
@@ -143,23 +143,7 @@ class ConfirmationOutboxTest {
             UUID confirmationId = UUID.randomUUID();
             QuarkusTransaction.requiringNew().run(() -> {
                 Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-                Verification v = new Verification();
-                v.id = UUID.randomUUID();
-                v.portalId = portal.id();
-                v.audience = portal.audience();
-                v.requesterEmail = officer.email();
-                v.requesterDomain = agency.domain();
-                v.agencyId = agency.id();
-                v.officerId = officer.id();
-                v.purpose = org.agencyverify.verification.Purpose.SUBPOENA;
-                v.caseReference = "LEFT-BEHIND";
-                v.credentialKind = org.agencyverify.verification.CredentialKind.PASSWORD_OTP;
-                v.bindingCode = "LEFT-OVER";
-                v.bindingMessage = "left behind";
-                v.state = VerificationState.PENDING_CONFIRMATION;
-                v.expiresAt = now.plus(Duration.ofHours(1));
-                v.createdAt = now;
-                v.updatedAt = now;
+                Verification v = VerificationFixtures.pendingRow(agency, officer, portal, "LEFT-BEHIND", now);
                 v.persist();
                 Confirmation c = new Confirmation();
                 c.id = confirmationId;

@@ -35,8 +35,6 @@ import org.agencyverify.support.TestIdentities;
 import org.agencyverify.token.TrustToken;
 import org.agencyverify.verification.Confirmation;
 import org.agencyverify.verification.ContactLevel;
-import org.agencyverify.verification.CredentialKind;
-import org.agencyverify.verification.Purpose;
 import org.agencyverify.verification.Verification;
 import org.agencyverify.verification.VerificationFixtures;
 import org.agencyverify.verification.VerificationFixtures.TestOfficer;
@@ -222,24 +220,9 @@ class RemovedContactTest {
         Map<UUID, UUID> confirmations = new java.util.HashMap<>();
         QuarkusTransaction.requiringNew().run(() -> {
             Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-            Verification v = new Verification();
+            Verification v = VerificationFixtures.pendingRow(agency, officer, portal, "REMOVAL-TEST", now);
             v.id = verificationId;
-            v.portalId = portal.id();
-            v.audience = portal.audience();
-            v.requesterEmail = officer.email();
-            v.requesterDomain = agency.domain();
-            v.agencyId = agency.id();
-            v.officerId = officer.id();
-            v.purpose = Purpose.SUBPOENA;
-            v.caseReference = "REMOVAL-TEST";
-            v.credentialKind = CredentialKind.PASSWORD_OTP;
-            v.bindingCode = "RMVD-TEST";
-            v.bindingMessage = "removal test";
-            v.state = VerificationState.PENDING_CONFIRMATION;
             v.approvalsNeeded = approvalsNeeded;
-            v.expiresAt = now.plus(Duration.ofHours(1));
-            v.createdAt = now;
-            v.updatedAt = now;
             v.persist();
             asked.forEach((contactId, status) -> {
                 Confirmation c = new Confirmation();

@@ -22,7 +22,8 @@ public class OperatorChanges {
 
     private final TestIdentities identities;
 
-    OperatorChanges(TestIdentities identities) {
+    /** Injected, or made by test helpers that are no beans themselves. */
+    public OperatorChanges(TestIdentities identities) {
         this.identities = identities;
     }
 
