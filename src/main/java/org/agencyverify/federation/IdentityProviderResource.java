@@ -21,6 +21,9 @@ import org.agencyverify.common.ratelimit.AdminApi;
 import org.agencyverify.common.security.CurrentCaller;
 import org.agencyverify.common.security.Roles;
 import org.agencyverify.contact.change.ContactChangeViews.Proposed;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** Operators link an agency's own OIDC identity provider so its officers sign in at home. */
 @Path("/v1/agencies/{agencyId}/identity-providers")
@@ -45,6 +48,8 @@ public class IdentityProviderResource {
      */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @APIResponse(responseCode = "202", description = "Proposed: the pending change (Location); nothing is linked yet",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Proposed.class)))
     public Response link(@PathParam("agencyId") UUID agencyId, @Valid @NotNull LinkIdentityProviderRequest request, UriInfo uri) {
         return accepted(uri, agencyId, changes.proposeLink(caller.get(), agencyId, request));
     }
@@ -63,6 +68,8 @@ public class IdentityProviderResource {
     /** Proposes unlinking: 202 with the pending change; once it applies the broker goes, and officers' links to it. */
     @DELETE
     @Path("{alias}")
+    @APIResponse(responseCode = "202", description = "Proposed: the pending change (Location); still linked until it applies",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Proposed.class)))
     public Response unlink(@PathParam("agencyId") UUID agencyId, @PathParam("alias") String alias, UriInfo uri) {
         return accepted(uri, agencyId, changes.proposeUnlink(caller.get(), agencyId, alias).orElseThrow(IdentityProviderResource::notFound));
     }
