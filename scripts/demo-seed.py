@@ -6,10 +6,15 @@ known password and registers a known TOTP secret), and a local DNS server for th
   scripts/demo-seed.py seed        seed, or reuse the demo data of an earlier run if it still holds
   scripts/demo-seed.py dns-start   (re)start the demo DNS server from the saved demo data, if any
   scripts/demo-seed.py dns-stop    stop the demo DNS server this script started
-  scripts/demo-seed.py totp WHO    print the current TOTP code of WHO: officer, contact or operator
-  scripts/demo-seed.py token operator   sign in as the local demo operator (password + TOTP, through
-                                   Keycloak's pages) and print the access token
+  scripts/demo-seed.py totp WHO    print the current TOTP code of WHO: officer, contact, operator or second-operator
+  scripts/demo-seed.py token WHO   sign in as WHO, operator or second-operator (the local demo operators:
+                                   password + TOTP through Keycloak's pages) and print the access token
   scripts/demo-seed.py summary     print what the demo data is
+
+One operator alone cannot register or remove an agency's contacts, or link its identity provider: the
+change waits 72 hours with notices to the agency's contacts, unless a second operator approves it. The
+seed is both: the demo operator proposes, the second local-only operator approves (scripts/stack.sh
+makes both from keycloak/realm-local.json, with this machine's passwords and TOTP secrets).
 
 Everything the demo needs (ids, passwords, TOTP secrets, the webhook and portal secrets) goes to
 $AGENCY_VERIFY_CACHE/demo.env (mode 600, KEY=VALUE lines; never in git). LOCAL ONLY: the secrets are
@@ -124,20 +129,27 @@ def token(form):
     return json.loads(text)["access_token"]
 
 
-_operator_token = None
+_operator_tokens = {}
 
 
-def operator_token():
-    """The local demo operator signs in as operators must: password and TOTP, through Keycloak's pages
-    (the admin API refuses a token without a second factor). Once per run: a TOTP code works once."""
-    global _operator_token
-    if _operator_token is None:
-        if not LOCAL_OPERATOR.get("AGENCY_VERIFY_LOCAL_OPERATOR_PASSWORD"):
-            raise Failed("no local demo operator: run scripts/stack.sh up (it writes " + os.path.join(CACHE, "local-operator.env") + ")")
-        _operator_token = sign_in(LOCAL_OPERATOR["AGENCY_VERIFY_LOCAL_OPERATOR_EMAIL"],
-                                  LOCAL_OPERATOR["AGENCY_VERIFY_LOCAL_OPERATOR_PASSWORD"],
-                                  LOCAL_OPERATOR["AGENCY_VERIFY_LOCAL_OPERATOR_TOTP_SECRET"])["access_token"]
-    return _operator_token
+def operator_token(who="operator"):
+    """A local demo operator ("operator" or "second-operator") signs in as operators must: password and
+    TOTP, through Keycloak's pages (the admin API refuses a token without a second factor). Once per run
+    and operator: a TOTP code works once."""
+    if who not in _operator_tokens:
+        prefix = "AGENCY_VERIFY_LOCAL_" + who.upper().replace("-", "_") + "_"
+        if not LOCAL_OPERATOR.get(prefix + "PASSWORD"):
+            raise Failed("no local " + who + ": run scripts/stack.sh up (it writes " + os.path.join(CACHE, "local-operator.env") + ")")
+        _operator_tokens[who] = sign_in(LOCAL_OPERATOR[prefix + "EMAIL"], LOCAL_OPERATOR[prefix + "PASSWORD"],
+                                        LOCAL_OPERATOR[prefix + "TOTP_SECRET"])["access_token"]
+    return _operator_tokens[who]
+
+
+def register_contact(agency_id, contact, operator, approver):
+    """The demo operator proposes the contact; the second operator's approval makes it ACTIVE at once."""
+    proposed = api("POST", f"/v1/agencies/{agency_id}/contacts", contact, operator, expect=(202,))
+    api("POST", f"/v1/agencies/{agency_id}/changes/{proposed['change']['id']}/approve", token=approver)
+    return proposed
 
 
 def admin_token():
@@ -411,19 +423,21 @@ def seed_new():
     if not proved.get("proved"):
         raise Failed(f"the domain proof failed: is the service's resolver 127.0.0.1:{DNS_PORT}? ({proved})")
 
+    approver = operator_token("second-operator")
+    save(state)
     webhook_url = f"http://127.0.0.1:{RECEIVER_PORT}/"
-    webhook = api("POST", f"/v1/agencies/{agency['id']}/contacts", {
+    webhook = register_contact(agency["id"], {
         "name": "Springfield Records System", "role": "records system (scripts/demo-contact.java)", "level": "SUPERVISOR",
-        "channel": {"type": "WEBHOOK", "url": webhook_url}}, operator, expect=(201,))
-    state.update(DEMO_WEBHOOK_CONTACT_ID=webhook["contact"]["id"], DEMO_WEBHOOK_URL=webhook_url,
+        "channel": {"type": "WEBHOOK", "url": webhook_url}}, operator, approver)
+    state.update(DEMO_WEBHOOK_CONTACT_ID=webhook["change"]["contact"]["id"], DEMO_WEBHOOK_URL=webhook_url,
                  DEMO_WEBHOOK_SECRET=webhook["webhookSecret"])
     save(state)
     contact_email = f"records@{domain}"
-    email_contact = api("POST", f"/v1/agencies/{agency['id']}/contacts", {
+    email_contact = register_contact(agency["id"], {
         "name": "Dana Records", "role": "records custodian", "level": "SUPERVISOR",
-        "channel": {"type": "EMAIL", "email": contact_email}}, operator, expect=(201,))
+        "channel": {"type": "EMAIL", "email": contact_email}}, operator, approver)
     user_id, password, secret = set_known_credentials(contact_email)
-    state.update(DEMO_CONTACT_ID=email_contact["contact"]["id"], DEMO_CONTACT_EMAIL=contact_email,
+    state.update(DEMO_CONTACT_ID=email_contact["change"]["contact"]["id"], DEMO_CONTACT_EMAIL=contact_email,
                  DEMO_CONTACT_USER_ID=user_id, DEMO_CONTACT_PASSWORD=password, DEMO_CONTACT_TOTP_SECRET=secret,
                  DEMO_CONTACT_TOTP_BASE32=base32(secret))
     save(state)
@@ -454,6 +468,8 @@ def summary(state, reused):
   officer  {state['DEMO_OFFICER_EMAIL']}  (DEMO_OFFICER_PASSWORD, TOTP: scripts/demo-seed.py totp officer)
   contacts WEBHOOK {state['DEMO_WEBHOOK_URL']}  (run: java scripts/demo-contact.java --env-file {STATE})
            EMAIL   {state['DEMO_CONTACT_EMAIL']}  (DEMO_CONTACT_PASSWORD, TOTP: scripts/demo-seed.py totp contact)
+  operators {LOCAL_OPERATOR.get('AGENCY_VERIFY_LOCAL_OPERATOR_EMAIL')}, {LOCAL_OPERATOR.get('AGENCY_VERIFY_LOCAL_SECOND_OPERATOR_EMAIL')}
+           (tokens: scripts/demo-seed.py token operator | token second-operator; the second approves the first's changes)
   portal   {state['DEMO_PORTAL_CLIENT_ID']}  (DEMO_PORTAL_CLIENT_SECRET)
   try it:  README.md, "Demo: a whole verification with curl"
 """, flush=True)
@@ -476,11 +492,11 @@ def main(argv):
     if command == "totp" and len(argv) == 3 and argv[2] in ("officer", "contact"):
         print(totp(state["DEMO_" + argv[2].upper() + "_TOTP_SECRET"]))
         return 0
-    if command == "totp" and argv[2:] == ["operator"]:
-        print(totp(LOCAL_OPERATOR["AGENCY_VERIFY_LOCAL_OPERATOR_TOTP_SECRET"]))
-        return 0
-    if command == "token" and argv[2:] == ["operator"]:
-        print(operator_token())
+    if command in ("totp", "token") and len(argv) == 3 and argv[2] in ("operator", "second-operator"):
+        if command == "token":
+            print(operator_token(argv[2]))
+        else:
+            print(totp(LOCAL_OPERATOR["AGENCY_VERIFY_LOCAL_" + argv[2].upper().replace("-", "_") + "_TOTP_SECRET"]))
         return 0
     if command == "summary" and state:
         summary(state, True)

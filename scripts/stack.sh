@@ -781,13 +781,17 @@ local_clients_file() {
   echo "$file"
 }
 
-# The local demo operator's sign-in (password and TOTP secret): the local realm and this machine only.
+# The local demo operators' sign-ins (password and TOTP secret; the second approves the first's contact
+# and identity-provider changes): the local realm and this machine only.
 local_operator_file() {
   local file=$CACHE/local-operator.env
   ensure_env_keys "$file" \
     AGENCY_VERIFY_LOCAL_OPERATOR_EMAIL 'echo operator@agency-verify.localhost' \
     AGENCY_VERIFY_LOCAL_OPERATOR_PASSWORD 'echo "operator-$(random_token 12)"' \
-    AGENCY_VERIFY_LOCAL_OPERATOR_TOTP_SECRET 'random_token 16'
+    AGENCY_VERIFY_LOCAL_OPERATOR_TOTP_SECRET 'random_token 16' \
+    AGENCY_VERIFY_LOCAL_SECOND_OPERATOR_EMAIL 'echo second-operator@agency-verify.localhost' \
+    AGENCY_VERIFY_LOCAL_SECOND_OPERATOR_PASSWORD 'echo "operator-$(random_token 12)"' \
+    AGENCY_VERIFY_LOCAL_SECOND_OPERATOR_TOTP_SECRET 'random_token 16'
   echo "$file"
 }
 

@@ -1,12 +1,15 @@
 package org.agencyverify.confirmation;
 
 import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
 import org.agencyverify.verification.VerificationState;
 
 /**
- * What one contact's answer does to a verification (plain Java, no framework). A denial by any asked
- * contact is final; approvals count once per contact until the policy's number is reached; nothing is
- * accepted after the deadline, twice, or on a verification that is no longer waiting.
+ * What one contact's answer does to a verification (plain Java, no framework). Only a contact that is
+ * ACTIVE now, of an agency that is ACTIVE now, answers at all. A denial by any asked contact is final;
+ * approvals count once per contact until the policy's number is reached; nothing is accepted after the
+ * deadline, twice, or on a verification that is no longer waiting.
  */
 public final class ConfirmationRules {
 
@@ -31,6 +34,24 @@ public final class ConfirmationRules {
     }
 
     private ConfirmationRules() {}
+
+    /**
+     * Whether the one who answers may decide at all, checked before anything else: a contact removed
+     * since the request went out, or one of an agency that is not ACTIVE, holds a credential that no
+     * longer speaks for the agency. Answers the reason to audit, or empty when the decider is current.
+     *
+     * @param contactStatus the contact's status now (null: no such contact)
+     * @param agencyStatus  its agency's status now (null: no such agency)
+     */
+    public static Optional<String> refuseDecider(String contactStatus, String agencyStatus) {
+        if (!"ACTIVE".equals(contactStatus)) {
+            return Optional.of("contact-" + (contactStatus == null ? "unknown" : contactStatus.toLowerCase(Locale.ROOT)));
+        }
+        if (!"ACTIVE".equals(agencyStatus)) {
+            return Optional.of("agency-" + (agencyStatus == null ? "unknown" : agencyStatus.toLowerCase(Locale.ROOT)));
+        }
+        return Optional.empty();
+    }
 
     /**
      * @param state           the verification's state now

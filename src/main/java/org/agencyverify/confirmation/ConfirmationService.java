@@ -7,7 +7,9 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import org.agencyverify.agency.Agency;
 import org.agencyverify.audit.AuditLog;
 import org.agencyverify.common.error.ApiException;
 import org.agencyverify.common.error.ProblemType;
@@ -21,8 +23,9 @@ import org.agencyverify.verification.VerificationState;
 
 /**
  * Applies a contact's decision to its verification, under a lock on the verification so that two
- * contacts answering at once are counted once each. Refused answers are audited and change nothing
- * else; the refusal is stored before the caller hears of it.
+ * contacts answering at once are counted once each. Every channel's decision comes through here, so
+ * this is where "only a current contact of an ACTIVE agency decides" holds. Refused answers are
+ * audited and change nothing else; the refusal is stored before the caller hears of it.
  */
 @ApplicationScoped
 public class ConfirmationService {
@@ -32,7 +35,18 @@ public class ConfirmationService {
     /** What a decision did. */
     public record DecisionResult(UUID confirmationId, Confirmation.Decision decision, VerificationState verificationState) {}
 
-    private record Applied(DecisionResult result, Verdict verdict) {}
+    /**
+     * The answer came from a contact that is no longer ACTIVE, or of an agency that is not: already
+     * audited with its reason; each channel answers it exactly as it answers an unknown sender.
+     */
+    public static final class NotACurrentContact extends RuntimeException {
+        NotACurrentContact() {
+            super("not a current contact", null, false, false);
+        }
+    }
+
+    /** What {@link #apply} did: a result, or a refusal (a verdict, or the reason a decider is not current). */
+    private record Applied(DecisionResult result, Verdict verdict, String notCurrent) {}
 
     private final VerificationProgress verifications;
     private final AuditLog audit;
@@ -44,12 +58,17 @@ public class ConfirmationService {
 
     /**
      * The caller has proved that the decision comes from this confirmation's own contact over
-     * {@code channel}; this checks the rest. Throws a 409 {@code confirmation-closed} problem when the
-     * answer comes too late, twice, or after the verification was decided.
+     * {@code channel}; this checks the rest. Throws {@link NotACurrentContact} when that contact was
+     * removed or its agency is not ACTIVE (whatever state the request is in), and a 409
+     * {@code confirmation-closed} problem when the answer comes too late, twice, or after the
+     * verification was decided.
      */
     public DecisionResult decide(UUID confirmationId, AgencyContact.Channel channel, Confirmation.Decision decision, String reason,
             Actor actor) {
         Applied applied = QuarkusTransaction.requiringNew().call(() -> apply(confirmationId, channel, decision, reason, actor));
+        if (applied.notCurrent() != null) {
+            throw new NotACurrentContact();
+        }
         if (applied.verdict().refused()) {
             throw new ApiException(ProblemType.CONFIRMATION_CLOSED, ProblemType.CONFIRMATION_CLOSED.defaultDetail());
         }
@@ -74,6 +93,11 @@ public class ConfirmationService {
         Verification verification = Verification.findById(unlocked.verificationId, LockModeType.PESSIMISTIC_WRITE);
         Confirmation confirmation = Confirmation.findById(confirmationId, LockModeType.PESSIMISTIC_WRITE);
         boolean open = confirmation.status == Confirmation.Status.PENDING || confirmation.status == Confirmation.Status.SENT;
+        // Read after the locks: a removal that committed first (it cancels under the same locks) is seen here.
+        AgencyContact contact = AgencyContact.findById(confirmation.contactId);
+        Agency agency = contact == null ? null : Agency.findById(contact.agencyId);
+        Optional<String> notCurrent = ConfirmationRules.refuseDecider(contact == null ? null : contact.status.name(),
+                agency == null ? null : agency.status.name());
         int approvalsBefore = (int) Confirmation.count("verificationId = ?1 and status = ?2 and decision = ?3", verification.id,
                 Confirmation.Status.ANSWERED, Confirmation.Decision.APPROVE);
         Verdict verdict = ConfirmationRules.judge(verification.state, verification.expiresAt, now, open,
@@ -86,13 +110,18 @@ public class ConfirmationService {
         details.put("contactId", confirmation.contactId.toString());
         details.put("channel", channel.name());
         details.put("decision", decision.name());
+        if (notCurrent.isPresent()) {
+            details.put("reason", notCurrent.get());
+            audit.record(actor, "confirmation.refused", SUBJECT, confirmationId.toString(), details);
+            return new Applied(null, null, notCurrent.get());
+        }
         if (verdict.refused()) {
             if (verdict == Verdict.CLOSED_PAST_DEADLINE) {
                 verifications.expire(Actor.SYSTEM, verification, now);
             }
             details.put("reason", verdict.name().substring("CLOSED_".length()).toLowerCase().replace('_', '-'));
             audit.record(actor, "confirmation.refused", SUBJECT, confirmationId.toString(), details);
-            return new Applied(null, verdict);
+            return new Applied(null, verdict, null);
         }
         confirmation.status = Confirmation.Status.ANSWERED;
         confirmation.decision = decision;
@@ -100,21 +129,12 @@ public class ConfirmationService {
         confirmation.reason = reason == null || reason.isBlank() ? null : reason.strip();
         audit.record(actor, "confirmation.answered", SUBJECT, confirmationId.toString(), details);
         if (verdict == Verdict.APPROVED || verdict == Verdict.DENIED) {
-            VerificationState target = verdict == Verdict.APPROVED ? VerificationState.APPROVED : VerificationState.DENIED;
-            verification.moveTo(target, now);
-            int cancelled = Confirmation.update("status = ?1 where verificationId = ?2 and status in (?3, ?4)",
-                    Confirmation.Status.CANCELLED, verification.id, Confirmation.Status.PENDING, Confirmation.Status.SENT);
-            Map<String, Object> moved = new LinkedHashMap<>();
-            moved.put("before", VerificationState.PENDING_CONFIRMATION.name());
-            moved.put("after", target.name());
-            moved.put("agencyId", verification.agencyId.toString());
-            moved.put("officerId", verification.officerId.toString());
-            moved.put("portalId", verification.portalId.toString());
-            moved.put("approvals", approvalsBefore + (decision == Confirmation.Decision.APPROVE ? 1 : 0));
-            moved.put("approvalsNeeded", verification.approvalsNeeded);
-            moved.put("cancelledConfirmations", cancelled);
-            audit.record(actor, "verification." + target.name().toLowerCase(), "verification", verification.id.toString(), moved);
+            Map<String, Object> counted = new LinkedHashMap<>();
+            counted.put("approvals", approvalsBefore + (decision == Confirmation.Decision.APPROVE ? 1 : 0));
+            counted.put("approvalsNeeded", verification.approvalsNeeded);
+            verifications.close(actor, verification, verdict == Verdict.APPROVED ? VerificationState.APPROVED : VerificationState.DENIED,
+                    now, counted);
         }
-        return new Applied(new DecisionResult(confirmationId, decision, verification.state), verdict);
+        return new Applied(new DecisionResult(confirmationId, decision, verification.state), verdict, null);
     }
 }

@@ -16,7 +16,8 @@ import org.agencyverify.verification.Confirmation;
 /**
  * Decisions signed by an agency's system (the webhook channel). Only the credential fixed at the
  * contact's enrollment can sign for it, the answer must carry the request's one-time secret, be fresh
- * and be new; every failure answers the same 401 and is audited with its reason.
+ * and be new, and the contact must still be ACTIVE, of an ACTIVE agency; every failure answers the
+ * same 401 and is audited with its reason.
  */
 @ApplicationScoped
 public class WebhookDecisions {
@@ -63,8 +64,13 @@ public class WebhookDecisions {
         if (!replays.firstUse(signer.contact().id, answer.webhookId())) {
             throw refused(confirmationId, "replayed-webhook-id", contact);
         }
-        return confirmations.decide(confirmationId, AgencyContact.Channel.WEBHOOK, Confirmation.Decision.valueOf(decision.decision()),
-                decision.reason(), contact);
+        try {
+            return confirmations.decide(confirmationId, AgencyContact.Channel.WEBHOOK,
+                    Confirmation.Decision.valueOf(decision.decision()), decision.reason(), contact);
+        } catch (ConfirmationService.NotACurrentContact e) {
+            // Audited with its reason by the decision itself; answered like any unknown signer.
+            throw invalidSignature();
+        }
     }
 
     private static Signer signer(UUID confirmationId) {
@@ -78,6 +84,10 @@ public class WebhookDecisions {
 
     private ApiException refused(UUID confirmationId, String reason, Actor actor) {
         confirmations.refuseUnauthenticated(confirmationId, reason, actor);
+        return invalidSignature();
+    }
+
+    private static ApiException invalidSignature() {
         return new ApiException(ProblemType.CONFIRMATION_SIGNATURE_INVALID, ProblemType.CONFIRMATION_SIGNATURE_INVALID.defaultDetail());
     }
 }

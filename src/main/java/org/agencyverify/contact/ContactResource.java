@@ -22,9 +22,9 @@ import org.agencyverify.common.ratelimit.AdminApi;
 import org.agencyverify.common.security.CurrentCaller;
 import org.agencyverify.common.security.Roles;
 import org.agencyverify.contact.ContactViews.ContactList;
-import org.agencyverify.contact.ContactViews.ContactRegistered;
 import org.agencyverify.contact.ContactViews.ContactView;
 import org.agencyverify.contact.ContactViews.RegisterContact;
+import org.agencyverify.contact.change.ContactChangeViews.Proposed;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -32,7 +32,10 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** The contacts that confirm an agency's requests: registered by operators, read by the agency's admins too. */
+/**
+ * The contacts that confirm an agency's requests: read by operators and the agency's admins; registered
+ * and removed by operators through pending changes (see {@code /v1/agencies/{agencyId}/changes}).
+ */
 @Path("/v1/agencies/{agencyId}/contacts")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "contacts")
@@ -51,14 +54,12 @@ public class ContactResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.OPERATOR)
-    @Operation(summary = "Register a contact (ACTIVE at once); a generated webhook secret is shown only here")
-    @APIResponse(responseCode = "201", description = "Registered; a generated webhook secret is in this answer only",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ContactRegistered.class)))
-    public Response register(@PathParam("agencyId") UUID agencyId, @Valid @NotNull RegisterContact request,
-            @Context UriInfo uri) {
-        ContactRegistered registered = contacts.register(caller.get(), agencyId, request);
-        return Response.created(uri.getAbsolutePathBuilder().path(registered.contact().id().toString()).build())
-                .entity(registered).build();
+    @Operation(summary = "Propose a contact: PENDING until a second operator approves the change, or its cool-down passes"
+            + " once the agency's contacts were told; a generated webhook secret is shown only here")
+    @APIResponse(responseCode = "202", description = "Proposed: the pending change (Location), and a generated webhook secret (only here)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Proposed.class)))
+    public Response register(@PathParam("agencyId") UUID agencyId, @Valid @NotNull RegisterContact request, @Context UriInfo uri) {
+        return accepted(uri, agencyId, contacts.register(caller.get(), agencyId, request));
     }
 
     @GET
@@ -87,9 +88,17 @@ public class ContactResource {
     @DELETE
     @Path("{contactId}")
     @RolesAllowed(Roles.OPERATOR)
-    @Operation(summary = "Remove a contact: it can no longer confirm; an email contact's account is disabled")
-    public ContactView remove(@PathParam("agencyId") UUID agencyId, @PathParam("contactId") UUID contactId) {
-        return found(contacts.remove(caller.get(), agencyId, contactId));
+    @Operation(summary = "Propose removing an ACTIVE contact: it confirms until a second operator approves the change, or its"
+            + " cool-down passes; then its open requests are cancelled and an email contact's account is disabled")
+    @APIResponse(responseCode = "202", description = "Proposed: the pending change (Location)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Proposed.class)))
+    public Response remove(@PathParam("agencyId") UUID agencyId, @PathParam("contactId") UUID contactId, @Context UriInfo uri) {
+        return accepted(uri, agencyId, found(contacts.remove(caller.get(), agencyId, contactId)));
+    }
+
+    private static Response accepted(UriInfo uri, UUID agencyId, Proposed proposed) {
+        return Response.accepted(proposed).location(uri.getBaseUriBuilder().path("v1/agencies/{agencyId}/changes/{changeId}")
+                .build(agencyId, proposed.change().id())).build();
     }
 
     private static <T> T found(Optional<T> item) {

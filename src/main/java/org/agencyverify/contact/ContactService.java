@@ -1,60 +1,44 @@
 package org.agencyverify.contact;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.agencyverify.agency.Agency;
 import org.agencyverify.agency.AgencyAccess;
-import org.agencyverify.audit.AuditLog;
 import org.agencyverify.common.error.ApiException;
 import org.agencyverify.common.error.ProblemType;
 import org.agencyverify.common.security.Caller;
-import org.agencyverify.common.tx.OnRollback;
 import org.agencyverify.contact.ContactViews.ContactList;
-import org.agencyverify.contact.ContactViews.ContactRegistered;
 import org.agencyverify.contact.ContactViews.ContactView;
 import org.agencyverify.contact.ContactViews.RegisterContact;
-import org.agencyverify.identity.KeycloakRefusedException;
+import org.agencyverify.contact.change.ContactChange;
+import org.agencyverify.contact.change.ContactChangeService;
+import org.agencyverify.contact.change.ContactChangeViews.ProposeChange;
+import org.agencyverify.contact.change.ContactChangeViews.Proposed;
 import org.agencyverify.invitation.InvitationKind;
 import org.agencyverify.invitation.Invitations;
 
-/** Contacts an operator registers at enrollment (ACTIVE at once), reads and removes. */
+/**
+ * Contacts as operators and the agency's admins read them, and an operator's changes: registering or
+ * removing a contact is a pending change ({@link ContactChangeService}), never immediate.
+ */
 @ApplicationScoped
 public class ContactService {
 
-    static final String SUBJECT = "agency_contact";
-
     private final AgencyAccess access;
-    private final ContactEnrollment enrollment;
-    private final ContactUsers users;
-    private final AuditLog audit;
-    private final OnRollback onRollback;
-    private final EntityManager entityManager;
+    private final ContactChangeService changes;
     private final Invitations invitations;
 
-    ContactService(AgencyAccess access, ContactEnrollment enrollment, ContactUsers users, AuditLog audit,
-            OnRollback onRollback, EntityManager entityManager, Invitations invitations) {
-        this.invitations = invitations;
+    ContactService(AgencyAccess access, ContactChangeService changes, Invitations invitations) {
         this.access = access;
-        this.enrollment = enrollment;
-        this.users = users;
-        this.audit = audit;
-        this.onRollback = onRollback;
-        this.entityManager = entityManager;
+        this.changes = changes;
+        this.invitations = invitations;
     }
 
+    /** An operator proposes a new contact: PENDING until a second operator approves, or the cool-down passes. */
     @Transactional
-    public ContactRegistered register(Caller caller, UUID agencyId, RegisterContact request) {
-        Agency agency = access.requireAdministrable(caller, agencyId);
-        ContactEnrollment.Enrolled enrolled = enrollment.enroll(agency, request, AgencyContact.Status.ACTIVE, null);
-        audit.record(caller.actor(), "contact.registered", SUBJECT, enrolled.contact().id.toString(),
-                Map.of("after", ContactEnrollment.snapshot(enrolled.contact())));
-        return new ContactRegistered(ContactView.of(enrolled.contact()), enrolled.webhookSecret());
+    public Proposed register(Caller caller, UUID agencyId, RegisterContact request) {
+        return changes.propose(caller, agencyId, new ProposeChange(ContactChange.Action.ADD, request, null));
     }
 
     @Transactional
@@ -70,23 +54,22 @@ public class ContactService {
         return ofAgency(agencyId, contactId).map(ContactView::of);
     }
 
+    /**
+     * An operator proposes removing an ACTIVE contact (empty when the agency has no such contact). A
+     * PENDING one is not removed this way: cancelling the change that proposes it removes it.
+     */
     @Transactional
-    public Optional<ContactView> remove(Caller caller, UUID agencyId, UUID contactId) {
+    public Optional<Proposed> remove(Caller caller, UUID agencyId, UUID contactId) {
         access.requireAdministrable(caller, agencyId);
         return ofAgency(agencyId, contactId).map(contact -> {
             if (contact.status == AgencyContact.Status.REMOVED) {
                 throw new ApiException(ProblemType.CONFLICT, "The contact is already removed.");
             }
-            Map<String, Object> before = ContactEnrollment.snapshot(contact);
-            contact.status = AgencyContact.Status.REMOVED;
-            contact.updatedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-            audit.record(caller.actor(), "contact.removed", SUBJECT, contact.id.toString(),
-                    Map.of("before", before, "after", ContactEnrollment.snapshot(contact)));
-            entityManager.flush();
-            if (contact.keycloakUserId != null) {
-                disableUser(contact.keycloakUserId);
+            if (contact.status == AgencyContact.Status.PENDING) {
+                throw new ApiException(ProblemType.CONFLICT, "The contact is not active yet: cancel the pending change that"
+                        + " proposes it (POST /v1/agencies/{agencyId}/changes/{changeId}/cancel) and it goes with it.");
             }
-            return ContactView.of(contact);
+            return changes.propose(caller, agencyId, new ProposeChange(ContactChange.Action.REMOVE, null, contactId));
         });
     }
 
@@ -103,19 +86,6 @@ public class ContactService {
             }
             return invitations.resend(caller.actor(), contact.keycloakUserId, InvitationKind.CONTACT, contact.id);
         });
-    }
-
-    private void disableUser(String userId) {
-        try {
-            users.setEnabled(userId, false);
-        } catch (KeycloakRefusedException e) {
-            if (!e.isNotFound()) {
-                throw new ApiException(ProblemType.CONFLICT, "Keycloak refused to disable the contact's account; nothing was changed.");
-            }
-            // Already gone from Keycloak: it cannot sign in, which is what removal needs.
-            return;
-        }
-        onRollback.register("contact user state " + userId, () -> users.restoreEnabled(userId, true));
     }
 
     static Optional<AgencyContact> ofAgency(UUID agencyId, UUID contactId) {

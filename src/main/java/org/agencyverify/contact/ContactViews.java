@@ -45,13 +45,6 @@ public final class ContactViews {
         }
     }
 
-    /** The answer to a registration: the contact, and the webhook HMAC secret when one was generated (only here). */
-    @Schema(name = "ContactRegistered")
-    public record ContactRegistered(
-            ContactView contact,
-            @Schema(description = "whsec_ + base64 of 32 bytes (Standard Webhooks); shown only in this answer")
-            String webhookSecret) {}
-
     @Schema(name = "ContactList")
     public record ContactList(List<ContactView> items) {}
 }

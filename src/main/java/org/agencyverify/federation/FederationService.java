@@ -15,7 +15,7 @@ import org.agencyverify.audit.AuditLog;
 import org.agencyverify.common.error.ApiException;
 import org.agencyverify.common.error.Problem;
 import org.agencyverify.common.error.ProblemType;
-import org.agencyverify.common.security.Caller;
+import org.agencyverify.common.security.Actor;
 
 /** Operators link an agency's own OIDC identity provider to its organization, show it, unlink it. */
 @ApplicationScoped
@@ -33,22 +33,19 @@ public class FederationService {
         this.audit = audit;
     }
 
+    /** What linking needs, checked: the agency, the proved domain to route, the IdP's endpoints. */
+    record Prepared(Agency agency, String domain, Map<String, String> endpoints) {}
+
+    /**
+     * Links the IdP now; only an applied pending change calls this ({@link IdentityProviderChanges}), so
+     * that one operator alone never links one.
+     */
     @Transactional
-    public IdentityProviderView link(Caller caller, UUID agencyId, LinkIdentityProviderRequest request) {
-        Agency agency = agency(agencyId);
-        if (!config.allowHttpIssuers() && !request.issuer().startsWith("https://")) {
-            throw field("issuer", "must be https", "The issuer must be an https URL.");
-        }
-        if (agency.keycloakOrgId == null) {
-            throw new ApiException(ProblemType.CONFLICT,
-                    "The agency has no Keycloak organization yet; an operator must synchronize it first.");
-        }
-        String domain = domain(agencyId, request.domain());
-        if (AgencyIdentityProvider.count("alias", request.alias()) > 0) {
-            throw new ApiException(ProblemType.CONFLICT, "An identity provider with this alias already exists.",
-                    List.of(new Problem.FieldError("alias", "already in use")));
-        }
-        Map<String, String> endpoints = keycloak.endpoints(request);
+    public IdentityProviderView link(Actor actor, UUID agencyId, LinkIdentityProviderRequest request) {
+        Prepared prepared = prepare(agencyId, request);
+        Agency agency = prepared.agency();
+        String domain = prepared.domain();
+        Map<String, String> endpoints = prepared.endpoints();
         broker.ensure();
 
         AgencyIdentityProvider idp = new AgencyIdentityProvider();
@@ -63,7 +60,7 @@ public class FederationService {
         keycloak.create(request, idp.syncMode, domain, agency.name, agency.keycloakOrgId, endpoints);
         idp.persist();
         AgencyIdentityProvider.flush();
-        audit.record(caller.actor(), "identity-provider.linked", "agency", agencyId.toString(),
+        audit.record(actor, "identity-provider.linked", "agency", agencyId.toString(),
                 Map.of("after", snapshot(idp)));
         return IdentityProviderView.of(idp);
     }
@@ -81,9 +78,34 @@ public class FederationService {
         return idp(agencyId, alias).map(IdentityProviderView::of);
     }
 
-    /** Removes the row and its audit first, Keycloak last: a Keycloak failure rolls the row back. */
+    /**
+     * Checks a link request as {@link #link} will (issuer, organization, proved domain, alias, the
+     * issuer's discovery document), so that a proposal is refused at once rather than when it applies.
+     * In the caller's transaction.
+     */
+    Prepared prepare(UUID agencyId, LinkIdentityProviderRequest request) {
+        Agency agency = agency(agencyId);
+        if (!config.allowHttpIssuers() && !request.issuer().startsWith("https://")) {
+            throw field("issuer", "must be https", "The issuer must be an https URL.");
+        }
+        if (agency.keycloakOrgId == null) {
+            throw new ApiException(ProblemType.CONFLICT,
+                    "The agency has no Keycloak organization yet; an operator must synchronize it first.");
+        }
+        String domain = domain(agencyId, request.domain());
+        if (AgencyIdentityProvider.count("alias", request.alias()) > 0) {
+            throw new ApiException(ProblemType.CONFLICT, "An identity provider with this alias already exists.",
+                    List.of(new Problem.FieldError("alias", "already in use")));
+        }
+        return new Prepared(agency, domain, keycloak.endpoints(request));
+    }
+
+    /**
+     * Removes the row and its audit first, Keycloak last: a Keycloak failure rolls the row back. Only an
+     * applied pending change calls this ({@link IdentityProviderChanges}).
+     */
     @Transactional
-    public boolean unlink(Caller caller, UUID agencyId, String alias) {
+    public boolean unlink(Actor actor, UUID agencyId, String alias) {
         agency(agencyId);
         Optional<AgencyIdentityProvider> found = idp(agencyId, alias);
         if (found.isEmpty()) {
@@ -93,7 +115,7 @@ public class FederationService {
         Map<String, Object> before = snapshot(idp);
         idp.delete();
         AgencyIdentityProvider.flush();
-        audit.record(caller.actor(), "identity-provider.unlinked", "agency", agencyId.toString(), Map.of("before", before));
+        audit.record(actor, "identity-provider.unlinked", "agency", agencyId.toString(), Map.of("before", before));
         keycloak.delete(alias);
         return true;
     }
@@ -103,7 +125,7 @@ public class FederationService {
                 .orElseThrow(() -> new ApiException(ProblemType.NOT_FOUND, "No agency has this id."));
     }
 
-    private static Optional<AgencyIdentityProvider> idp(UUID agencyId, String alias) {
+    static Optional<AgencyIdentityProvider> idp(UUID agencyId, String alias) {
         return AgencyIdentityProvider.<AgencyIdentityProvider>find("alias", alias).firstResultOptional()
                 .filter(i -> i.agencyId.equals(agencyId));
     }
@@ -124,7 +146,7 @@ public class FederationService {
         return domain;
     }
 
-    private static Map<String, Object> snapshot(AgencyIdentityProvider idp) {
+    static Map<String, Object> snapshot(AgencyIdentityProvider idp) {
         Map<String, Object> state = new LinkedHashMap<>();
         state.put("alias", idp.alias);
         state.put("issuer", idp.issuer);

@@ -20,6 +20,10 @@ import org.agencyverify.common.error.ProblemType;
 import org.agencyverify.common.ratelimit.AdminApi;
 import org.agencyverify.common.security.CurrentCaller;
 import org.agencyverify.common.security.Roles;
+import org.agencyverify.contact.change.ContactChangeViews.Proposed;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** Operators link an agency's own OIDC identity provider so its officers sign in at home. */
 @Path("/v1/agencies/{agencyId}/identity-providers")
@@ -29,19 +33,25 @@ import org.agencyverify.common.security.Roles;
 public class IdentityProviderResource {
 
     private final FederationService federation;
+    private final IdentityProviderChanges changes;
     private final CurrentCaller caller;
 
-    IdentityProviderResource(FederationService federation, CurrentCaller caller) {
+    IdentityProviderResource(FederationService federation, IdentityProviderChanges changes, CurrentCaller caller) {
         this.federation = federation;
+        this.changes = changes;
         this.caller = caller;
     }
 
-    /** Creates the broker in Keycloak (issuer pinned) and links it to the agency's organization. */
+    /**
+     * Proposes the link (checked now: issuer pinned, proved domain, alias): 202 with the pending change.
+     * The broker is created in Keycloak and linked to the agency's organization when the change applies.
+     */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @APIResponse(responseCode = "202", description = "Proposed: the pending change (Location); nothing is linked yet",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Proposed.class)))
     public Response link(@PathParam("agencyId") UUID agencyId, @Valid @NotNull LinkIdentityProviderRequest request, UriInfo uri) {
-        IdentityProviderView idp = federation.link(caller.get(), agencyId, request);
-        return Response.created(uri.getAbsolutePathBuilder().path(idp.alias()).build()).entity(idp).build();
+        return accepted(uri, agencyId, changes.proposeLink(caller.get(), agencyId, request));
     }
 
     @GET
@@ -55,14 +65,18 @@ public class IdentityProviderResource {
         return federation.find(agencyId, alias).orElseThrow(IdentityProviderResource::notFound);
     }
 
-    /** Unlinks and removes the broker; officers' links to it go with it. */
+    /** Proposes unlinking: 202 with the pending change; once it applies the broker goes, and officers' links to it. */
     @DELETE
     @Path("{alias}")
-    public Response unlink(@PathParam("agencyId") UUID agencyId, @PathParam("alias") String alias) {
-        if (!federation.unlink(caller.get(), agencyId, alias)) {
-            throw notFound();
-        }
-        return Response.noContent().build();
+    @APIResponse(responseCode = "202", description = "Proposed: the pending change (Location); still linked until it applies",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Proposed.class)))
+    public Response unlink(@PathParam("agencyId") UUID agencyId, @PathParam("alias") String alias, UriInfo uri) {
+        return accepted(uri, agencyId, changes.proposeUnlink(caller.get(), agencyId, alias).orElseThrow(IdentityProviderResource::notFound));
+    }
+
+    private static Response accepted(UriInfo uri, UUID agencyId, Proposed proposed) {
+        return Response.accepted(proposed).location(uri.getBaseUriBuilder().path("v1/agencies/{agencyId}/changes/{changeId}")
+                .build(agencyId, proposed.change().id())).build();
     }
 
     private static ApiException notFound() {

@@ -19,8 +19,8 @@ import org.agencyverify.officer.Officer;
 import org.agencyverify.officer.OfficerAction;
 import org.agencyverify.officer.OfficerService;
 import org.agencyverify.officer.OfficerStatus;
-import org.agencyverify.verification.Confirmation;
 import org.agencyverify.verification.Verification;
+import org.agencyverify.verification.VerificationProgress;
 import org.agencyverify.verification.VerificationState;
 
 /**
@@ -41,8 +41,11 @@ public class CompromiseReports {
     private final OfficerService officers;
     private final RiskNotices notices;
     private final AuditLog audit;
+    private final VerificationProgress verifications;
 
-    CompromiseReports(AgencyAccess access, OfficerService officers, RiskNotices notices, AuditLog audit) {
+    CompromiseReports(AgencyAccess access, OfficerService officers, RiskNotices notices, AuditLog audit,
+            VerificationProgress verifications) {
+        this.verifications = verifications;
         this.access = access;
         this.officers = officers;
         this.notices = notices;
@@ -100,11 +103,7 @@ public class CompromiseReports {
                 continue;
             }
             VerificationState target = before == VerificationState.PENDING_CONFIRMATION ? VerificationState.DENIED : VerificationState.EXPIRED;
-            v.moveTo(target, now);
-            int cancelled = Confirmation.update("status = ?1 where verificationId = ?2 and status in (?3, ?4)",
-                    Confirmation.Status.CANCELLED, v.id, Confirmation.Status.PENDING, Confirmation.Status.SENT);
-            audit.record(actor, "verification." + target.name().toLowerCase(), "verification", v.id.toString(),
-                    Map.of("before", before.name(), "after", target.name(), "reason", REASON, "cancelledConfirmations", cancelled));
+            verifications.close(actor, v, target, now, Map.of("reason", REASON));
         }
         return open.size();
     }

@@ -96,8 +96,12 @@ public class RiskSignals {
             return;
         }
         Instant since = a.now().minus(config.changeWindow());
-        List<ContactChange> changes = ContactChange.list("agencyId = ?1 and (status = ?2 or (status = ?3 and appliedAt > ?4))",
-                a.agencyId(), ContactChange.Status.PENDING, ContactChange.Status.APPLIED, since);
+        // Contact changes one account could make alone (an agency admin's proposal, an operator's change that
+        // applied after its cool-down): one a second operator approved was checked by two people, as the
+        // operators' enrollment of an agency's contacts is. Identity-provider changes are the IdP signal's.
+        List<ContactChange> changes = ContactChange.list("agencyId = ?1 and action in ?5 and approvedBy is null"
+                + " and (status = ?2 or (status = ?3 and appliedAt > ?4))", a.agencyId(), ContactChange.Status.PENDING,
+                ContactChange.Status.APPLIED, since, List.of(ContactChange.Action.ADD, ContactChange.Action.REMOVE));
         if (!changes.isEmpty()) {
             findings.add(new Finding(Signal.CONTACT_CHANGE, changes.size(), Map.of("changes",
                     changes.stream().map(c -> c.id.toString()).toList(), "window", config.changeWindow().toString())));

@@ -1,6 +1,7 @@
 package org.agencyverify.verification;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
@@ -14,6 +15,7 @@ import org.agencyverify.agency.Agency;
 import org.agencyverify.agency.AgencyStatus;
 import org.agencyverify.audit.AuditLog;
 import org.agencyverify.common.security.Actor;
+import org.agencyverify.contact.ContactRemoved;
 import org.agencyverify.officer.Officer;
 import org.agencyverify.officer.OfficerStatus;
 import org.agencyverify.risk.RiskFinding;
@@ -23,12 +25,14 @@ import org.agencyverify.verification.VerificationDtos.VerificationView;
 
 /**
  * A started verification from then on: what its portal reads, the trust token signed at the first
- * read after approval, and expiry. Starting one is {@link VerificationService}'s job.
+ * read after approval, and every way it stops waiting for confirmations ({@link #close}). Starting
+ * one is {@link VerificationService}'s job.
  */
 @ApplicationScoped
 public class VerificationProgress {
 
     private static final String SUBJECT = "verification";
+    private static final List<Confirmation.Status> OPEN = List.of(Confirmation.Status.PENDING, Confirmation.Status.SENT);
 
     private final TokenIssuer tokens;
     private final AuditLog audit;
@@ -79,17 +83,68 @@ public class VerificationProgress {
 
     /** PENDING_CONFIRMATION or an uncollected APPROVED past its deadline becomes EXPIRED; open confirmations with it. */
     public void expire(Actor actor, Verification v, Instant now) {
+        close(actor, v, VerificationState.EXPIRED, now, Map.of());
+    }
+
+    /**
+     * The one way a verification stops waiting: it moves to {@code target} (APPROVED, DENIED or EXPIRED),
+     * its confirmations still open go with it (EXPIRED when it expired, else CANCELLED: nobody needs to
+     * answer them any more), and the move is audited as {@code verification.<target>} with {@code details}
+     * added. The caller holds the verification's lock.
+     */
+    public void close(Actor actor, Verification v, VerificationState target, Instant now, Map<String, Object> details) {
         VerificationState before = v.state;
-        v.moveTo(VerificationState.EXPIRED, now);
-        Confirmation.update("status = ?1 where verificationId = ?2 and status in (?3, ?4)", Confirmation.Status.EXPIRED, v.id,
+        v.moveTo(target, now);
+        Confirmation.Status closed = target == VerificationState.EXPIRED ? Confirmation.Status.EXPIRED : Confirmation.Status.CANCELLED;
+        int count = Confirmation.update("status = ?1 where verificationId = ?2 and status in (?3, ?4)", closed, v.id,
                 Confirmation.Status.PENDING, Confirmation.Status.SENT);
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("before", before.name());
-        details.put("after", VerificationState.EXPIRED.name());
-        details.put("agencyId", v.agencyId == null ? null : v.agencyId.toString());
-        details.put("officerId", v.officerId == null ? null : v.officerId.toString());
-        details.put("portalId", v.portalId.toString());
-        audit.record(actor, "verification.expired", SUBJECT, v.id.toString(), details);
+        Map<String, Object> audited = new LinkedHashMap<>();
+        audited.put("before", before.name());
+        audited.put("after", target.name());
+        audited.put("agencyId", v.agencyId == null ? null : v.agencyId.toString());
+        audited.put("officerId", v.officerId == null ? null : v.officerId.toString());
+        audited.put("portalId", v.portalId.toString());
+        audited.put(closed == Confirmation.Status.EXPIRED ? "expiredConfirmations" : "cancelledConfirmations", count);
+        audited.putAll(details);
+        audit.record(actor, "verification." + target.name().toLowerCase(), SUBJECT, v.id.toString(), audited);
+    }
+
+    /**
+     * A contact left (removed, or replaced through an applied change), in the removal's transaction: its
+     * open requests are cancelled, so whoever still holds its credential has nothing left to answer. A
+     * verification keeps waiting on its other open requests while they can still bring the approvals its
+     * policy needs; when they cannot, it closes as EXPIRED rather than wait for nobody.
+     */
+    void contactRemoved(@Observes ContactRemoved removed) {
+        List<UUID> waiting = Confirmation.getEntityManager().createQuery("SELECT DISTINCT c.verificationId FROM Confirmation c"
+                + " WHERE c.contactId = :contact AND c.status IN :open ORDER BY c.verificationId", UUID.class)
+                .setParameter("contact", removed.contactId()).setParameter("open", OPEN).getResultList();
+        for (UUID id : waiting) {
+            // Lock order everywhere: verification, then its confirmations.
+            Verification v = Verification.findById(id, LockModeType.PESSIMISTIC_WRITE);
+            List<Confirmation> cancelled = Confirmation.<Confirmation>find("verificationId = ?1 and contactId = ?2 and status in ?3",
+                    id, removed.contactId(), OPEN).withLock(LockModeType.PESSIMISTIC_WRITE).list();
+            for (Confirmation c : cancelled) {
+                c.status = Confirmation.Status.CANCELLED;
+                Map<String, Object> details = new LinkedHashMap<>();
+                details.put("verificationId", id.toString());
+                details.put("agencyId", removed.agencyId().toString());
+                details.put("contactId", removed.contactId().toString());
+                details.put("reason", "contact-removed");
+                audit.record(removed.actor(), "confirmation.cancelled", "confirmation", c.id.toString(), details);
+            }
+            Confirmation.flush();
+            if (v.state != VerificationState.PENDING_CONFIRMATION) {
+                continue;
+            }
+            long approvals = Confirmation.count("verificationId = ?1 and status = ?2 and decision = ?3", id,
+                    Confirmation.Status.ANSWERED, Confirmation.Decision.APPROVE);
+            long open = Confirmation.count("verificationId = ?1 and status in ?2", id, OPEN);
+            if (approvals + open < Math.max(1, v.approvalsNeeded)) {
+                close(removed.actor(), v, VerificationState.EXPIRED, removed.at(),
+                        Map.of("reason", open == 0 ? "no-contact-left" : "too-few-contacts-left"));
+            }
+        }
     }
 
     VerificationView view(Verification v) {

@@ -136,23 +136,7 @@ class ConfirmationOutboxTest {
             UUID confirmationId = UUID.randomUUID();
             QuarkusTransaction.requiringNew().run(() -> {
                 Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-                Verification v = new Verification();
-                v.id = UUID.randomUUID();
-                v.portalId = portal.id();
-                v.audience = portal.audience();
-                v.requesterEmail = officer.email();
-                v.requesterDomain = agency.domain();
-                v.agencyId = agency.id();
-                v.officerId = officer.id();
-                v.purpose = org.agencyverify.verification.Purpose.SUBPOENA;
-                v.caseReference = "LEFT-BEHIND";
-                v.credentialKind = org.agencyverify.verification.CredentialKind.PASSWORD_OTP;
-                v.bindingCode = "LEFT-OVER";
-                v.bindingMessage = "left behind";
-                v.state = VerificationState.PENDING_CONFIRMATION;
-                v.expiresAt = now.plus(Duration.ofHours(1));
-                v.createdAt = now;
-                v.updatedAt = now;
+                Verification v = VerificationFixtures.pendingRow(agency, officer, portal, "LEFT-BEHIND", now);
                 v.persist();
                 Confirmation c = new Confirmation();
                 c.id = confirmationId;

@@ -83,4 +83,17 @@ class ConfirmationRulesTest {
         assertFalse(Verdict.APPROVED.refused());
         assertTrue(Verdict.CLOSED_PAST_DEADLINE.refused());
     }
+
+    @Test
+    void onlyAnActiveContactOfAnActiveAgencyDecides() {
+        assertEquals(java.util.Optional.empty(), ConfirmationRules.refuseDecider("ACTIVE", "ACTIVE"));
+        assertEquals(java.util.Optional.of("contact-removed"), ConfirmationRules.refuseDecider("REMOVED", "ACTIVE"));
+        assertEquals(java.util.Optional.of("contact-pending"), ConfirmationRules.refuseDecider("PENDING", "ACTIVE"));
+        assertEquals(java.util.Optional.of("contact-unknown"), ConfirmationRules.refuseDecider(null, "ACTIVE"));
+        assertEquals(java.util.Optional.of("agency-suspended"), ConfirmationRules.refuseDecider("ACTIVE", "SUSPENDED"));
+        assertEquals(java.util.Optional.of("agency-pending"), ConfirmationRules.refuseDecider("ACTIVE", "PENDING"));
+        assertEquals(java.util.Optional.of("agency-unknown"), ConfirmationRules.refuseDecider("ACTIVE", null));
+        // The contact's own state is named first: that is the credential that stopped counting.
+        assertEquals(java.util.Optional.of("contact-removed"), ConfirmationRules.refuseDecider("REMOVED", "SUSPENDED"));
+    }
 }

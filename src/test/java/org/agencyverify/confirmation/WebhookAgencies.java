@@ -7,14 +7,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.restassured.http.ContentType;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.agencyverify.common.security.Roles;
 import org.agencyverify.confirmation.AgencySystem.Credential;
 import org.agencyverify.contact.WebhookReceiver;
 import org.agencyverify.support.EnrolledAgencies.TestAgency;
 import org.agencyverify.support.Eventually;
-import org.agencyverify.support.TestIdentities;
+import org.agencyverify.support.OperatorChanges;
 import org.agencyverify.verification.VerificationFixtures;
 import org.agencyverify.verification.VerificationFixtures.TestOfficer;
 import org.agencyverify.verification.VerificationFixtures.TestPortal;
@@ -37,38 +37,32 @@ public class WebhookAgencies {
         }
     }
 
-    private final TestIdentities identities;
+    private final OperatorChanges operators;
 
-    WebhookAgencies(TestIdentities identities) {
-        this.identities = identities;
+    WebhookAgencies(OperatorChanges operators) {
+        this.operators = operators;
     }
 
-    /** Registers an HMAC webhook contact at this URL (operator); answers its id. */
+    /** Registers an HMAC webhook contact at this URL (an operator's change, approved by a second one); answers its id. */
     public UUID webhookContact(TestAgency agency, String url, String level) {
-        String id = given().header("Authorization", identities.user(Roles.OPERATOR).bearer()).contentType(ContentType.JSON)
-                .body(Map.of("name", "Records system", "role", "records system", "level", level,
-                        "channel", Map.of("type", "WEBHOOK", "url", url)))
-                .post("/v1/agencies/" + agency.id() + "/contacts").then().statusCode(201).extract().path("contact.id");
-        return UUID.fromString(id);
+        return operators.registerContact(agency.id(), Map.of("name", "Records system", "role", "records system", "level", level,
+                "channel", Map.of("type", "WEBHOOK", "url", url))).id();
     }
 
     public Contact hmacContact(TestAgency agency, WebhookReceiver receiver) {
         String path = "/hooks/" + UUID.randomUUID();
-        var registered = given().header("Authorization", identities.user(Roles.OPERATOR).bearer()).contentType(ContentType.JSON)
-                .body(Map.of("name", "Records system", "role", "records system", "level", "SUPERVISOR",
-                        "channel", Map.of("type", "WEBHOOK", "url", receiver.url(path))))
-                .post("/v1/agencies/" + agency.id() + "/contacts").then().statusCode(201).extract();
-        return new Contact(UUID.fromString(registered.path("contact.id")), path, Credential.withHmac(registered.path("webhookSecret")));
+        OperatorChanges.Registered registered = operators.registerContact(agency.id(), Map.of("name", "Records system",
+                "role", "records system", "level", "SUPERVISOR", "channel", Map.of("type", "WEBHOOK", "url", receiver.url(path))));
+        return new Contact(registered.id(), path, Credential.withHmac(registered.webhookSecret()));
     }
 
     public Contact ed25519Contact(TestAgency agency, WebhookReceiver receiver) {
         String path = "/hooks/" + UUID.randomUUID();
         Credential credential = Credential.freshEd25519();
-        String id = given().header("Authorization", identities.user(Roles.OPERATOR).bearer()).contentType(ContentType.JSON)
-                .body(Map.of("name", "Records system", "role", "records system", "level", "SUPERVISOR",
-                        "channel", Map.of("type", "WEBHOOK", "url", receiver.url(path), "publicKey", credential.publicKey())))
-                .post("/v1/agencies/" + agency.id() + "/contacts").then().statusCode(201).extract().path("contact.id");
-        return new Contact(UUID.fromString(id), path, credential);
+        OperatorChanges.Registered registered = operators.registerContact(agency.id(), Map.of("name", "Records system",
+                "role", "records system", "level", "SUPERVISOR",
+                "channel", Map.of("type", "WEBHOOK", "url", receiver.url(path), "publicKey", credential.publicKey())));
+        return new Contact(registered.id(), path, credential);
     }
 
     public static UUID start(TestAgency agency, TestPortal portal, TestOfficer officer, String purpose) {
@@ -79,12 +73,18 @@ public class WebhookAgencies {
         return UUID.fromString(id);
     }
 
-    /** The first request the contact received (waiting for the outbox to deliver it). */
+    /** The first confirmation request the contact received (waiting for the outbox to deliver it); change notices aside. */
     public static Request awaitRequest(WebhookReceiver receiver, Contact contact) {
-        Eventually.within(Duration.ofSeconds(20), () -> assertFalse(receiver.received(contact.path()).isEmpty()));
-        WebhookReceiver.Received received = receiver.received(contact.path()).get(0);
+        Eventually.within(Duration.ofSeconds(20), () -> assertFalse(requests(receiver, contact).isEmpty()));
+        WebhookReceiver.Received received = requests(receiver, contact).get(0);
         return new Request(received.headers().get("webhook-id"), received.headers().get("webhook-timestamp"),
                 received.headers().get("webhook-signature"), received.body(), AgencySystem.json(received.body()).get("data"));
+    }
+
+    /** What the contact received that asks it to confirm (it is also told of changes to the agency's contacts). */
+    public static List<WebhookReceiver.Received> requests(WebhookReceiver receiver, Contact contact) {
+        return receiver.received(contact.path()).stream()
+                .filter(r -> "verification.confirmation_requested".equals(AgencySystem.json(r.body()).path("type").asText())).toList();
     }
 
     /** The contact approves its request, properly signed. */

@@ -20,6 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.response.ExtractableResponse;
+import io.restassured.response.Response;
 import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
 import java.util.Base64;
@@ -31,12 +33,17 @@ import org.agencyverify.audit.AuditEvent;
 import org.agencyverify.common.crypto.StoredSecrets;
 import org.agencyverify.common.error.ProblemType;
 import org.agencyverify.common.security.Roles;
+import org.agencyverify.support.OperatorChanges;
 import org.agencyverify.support.TestIdentities;
 import org.agencyverify.support.TestIdentities.TestUser;
 import org.junit.jupiter.api.Test;
 import org.keycloak.representations.idm.UserRepresentation;
 
-/** Contacts registered by operators against the real Keycloak and PostgreSQL. */
+/**
+ * Contacts registered by operators against the real Keycloak and PostgreSQL: a registration is a
+ * pending change that a second operator approves ({@link OperatorChanges}); see OperatorContactChangeTest
+ * for what one operator alone cannot do.
+ */
 @QuarkusTest
 class ContactResourceTest {
 
@@ -49,6 +56,9 @@ class ContactResourceTest {
     @Inject
     jakarta.persistence.EntityManager entityManager;
 
+    @Inject
+    OperatorChanges operators;
+
     private String operator() {
         return identities.user(Roles.OPERATOR).bearer();
     }
@@ -58,19 +68,29 @@ class ContactResourceTest {
                 .post("/v1/agencies/" + agencyId + "/contacts").then();
     }
 
+    /** Proposed (202) and approved by a second operator; answers the proposal. */
+    private ExtractableResponse<Response> registered(String bearer, UUID agencyId, Map<String, ?> body) {
+        var proposed = register(bearer, agencyId, body).statusCode(202).extract();
+        operators.approve(agencyId, proposed.path("change.id"));
+        return proposed;
+    }
+
     @Test
     void webhookContactWithoutKeyGetsAnHmacSecretShownOnceAndStoredEncrypted() {
         UUID agency = ContactTestData.agency();
         String bearer = operator();
-        var created = register(bearer, agency, webhookContact(hookUrl())).statusCode(201)
+        var created = register(bearer, agency, webhookContact(hookUrl())).statusCode(202)
                 .header("Location", notNullValue())
-                .body("contact.status", equalTo("ACTIVE"))
-                .body("contact.channel", equalTo("WEBHOOK"))
-                .body("contact.signatureScheme", equalTo("HMAC_SHA256"))
+                .body("change.contact.status", equalTo("PENDING"))
+                .body("change.contact.channel", equalTo("WEBHOOK"))
+                .body("change.contact.signatureScheme", equalTo("HMAC_SHA256"))
                 .body("webhookSecret", startsWith("whsec_"))
                 .extract();
         String secret = created.path("webhookSecret");
-        String id = created.path("contact.id");
+        String id = created.path("change.contact.id");
+        String changeId = created.path("change.id");
+        operators.approve(agency, changeId);
+        assertEquals(AgencyContact.Status.ACTIVE, contact(id).status);
         assertEquals(32, Base64.getDecoder().decode(secret.substring("whsec_".length())).length);
 
         AgencyContact stored = contact(id);
@@ -80,18 +100,20 @@ class ContactResourceTest {
 
         given().header("Authorization", bearer).get("/v1/agencies/" + agency + "/contacts/" + id).then()
                 .statusCode(200).body("$", not(hasKey("webhookSecret"))).body("$", not(hasKey("hmacSecretEncrypted")));
-        AuditEvent event = audit(id, "contact.registered");
-        assertFalse(event.details.contains(secret.substring(6)), "the secret must never reach the audit trail");
-        assertFalse(event.details.contains(stored.hmacSecretEncrypted));
+        for (String action : List.of("contact.change-proposed", "contact.change-approved", "contact.change-applied")) {
+            AuditEvent event = audit(changeId, action);
+            assertFalse(event.details.contains(secret.substring(6)), "the secret must never reach the audit trail");
+            assertFalse(event.details.contains(stored.hmacSecretEncrypted));
+        }
     }
 
     @Test
     void webhookContactWithEd25519KeyKeepsTheKeyAndGetsNoSecret() {
         UUID agency = ContactTestData.agency();
         String key = ContactTestData.ed25519PublicKey();
-        register(operator(), agency, webhookContact(hookUrl(), key)).statusCode(201)
-                .body("contact.signatureScheme", equalTo("ED25519"))
-                .body("contact.publicKey", equalTo(key))
+        register(operator(), agency, webhookContact(hookUrl(), key)).statusCode(202)
+                .body("change.contact.signatureScheme", equalTo("ED25519"))
+                .body("change.contact.publicKey", equalTo(key))
                 .body("webhookSecret", nullValue());
     }
 
@@ -100,11 +122,15 @@ class ContactResourceTest {
         String org = ContactTestData.organization(identities);
         UUID agency = ContactTestData.agency(org);
         String email = email();
-        String id = register(operator(), agency, emailContact(email)).statusCode(201)
-                .body("contact.email", equalTo(email))
-                .body("contact.status", equalTo("ACTIVE"))
+        var proposed = register(operator(), agency, emailContact(email)).statusCode(202)
+                .body("change.contact.email", equalTo(email))
+                .body("change.contact.status", equalTo("PENDING"))
                 .body("webhookSecret", nullValue())
-                .extract().path("contact.id");
+                .extract();
+        String id = proposed.path("change.contact.id");
+        UserRepresentation pending = identities.realm().users().searchByEmail(email, true).get(0);
+        assertFalse(pending.isEnabled(), "no sign-in while the change is pending");
+        operators.approve(agency, proposed.path("change.id"));
 
         UserRepresentation user = identities.realm().users().searchByEmail(email, true).get(0);
         assertEquals(contact(id).keycloakUserId, user.getId());
@@ -175,7 +201,7 @@ class ContactResourceTest {
         assertEquals(0L, contactCount(agency));
         assertTrue(identities.realm().users().searchByEmail(email, true).isEmpty(), "Keycloak user left behind");
         assertEquals(0L, QuarkusTransaction.requiringNew().call(() -> ((Number) entityManager.createNativeQuery(
-                "SELECT count(*) FROM audit_event WHERE action = 'contact.registered' AND details::text LIKE ?1")
+                "SELECT count(*) FROM audit_event WHERE action = 'contact.change-proposed' AND details::text LIKE ?1")
                 .setParameter(1, "%" + email + "%").getSingleResult()).longValue()));
     }
 
@@ -184,10 +210,10 @@ class ContactResourceTest {
         UUID agency = ContactTestData.agency();
         String bearer = operator();
         String url = hookUrl();
-        register(bearer, agency, webhookContact(url)).statusCode(201);
+        register(bearer, agency, webhookContact(url)).statusCode(202);
         register(bearer, agency, webhookContact(url)).statusCode(409).body("errors.field", hasItem("channel.url"));
         String email = email();
-        register(bearer, agency, emailContact(email)).statusCode(201);
+        registered(bearer, agency, emailContact(email));
         register(bearer, agency, emailContact(email)).statusCode(409).body("errors.field", hasItem("channel.email"));
         assertEquals(2L, contactCount(agency));
     }
@@ -224,13 +250,17 @@ class ContactResourceTest {
         UUID agency = ContactTestData.agency();
         String bearer = operator();
         String email = email();
-        String id = register(bearer, agency, emailContact(email)).statusCode(201).extract().path("contact.id");
-        given().header("Authorization", bearer).delete("/v1/agencies/" + agency + "/contacts/" + id).then()
-                .statusCode(200).body("status", equalTo("REMOVED"));
+        String id = registered(bearer, agency, emailContact(email)).path("change.contact.id");
+        String removal = given().header("Authorization", bearer).delete("/v1/agencies/" + agency + "/contacts/" + id).then()
+                .statusCode(202).body("change.action", equalTo("REMOVE")).body("change.contact.status", equalTo("ACTIVE"))
+                .extract().path("change.id");
+        assertTrue(identities.realm().users().get(contact(id).keycloakUserId).toRepresentation().isEnabled(), "not before approval");
+        operators.approve(agency, removal);
+        assertEquals(AgencyContact.Status.REMOVED, contact(id).status);
         assertFalse(identities.realm().users().get(contact(id).keycloakUserId).toRepresentation().isEnabled());
         given().header("Authorization", bearer).delete("/v1/agencies/" + agency + "/contacts/" + id).then()
                 .statusCode(409);
-        audit(id, "contact.removed");
+        audit(removal, "contact.change-applied");
     }
 
     @Test
@@ -238,8 +268,8 @@ class ContactResourceTest {
         UUID agencyA = ContactTestData.agency();
         UUID agencyB = ContactTestData.agency();
         String operator = operator();
-        String contactA = register(operator, agencyA, webhookContact(hookUrl())).statusCode(201).extract().path("contact.id");
-        String contactB = register(operator, agencyB, webhookContact(hookUrl())).statusCode(201).extract().path("contact.id");
+        String contactA = registered(operator, agencyA, webhookContact(hookUrl())).path("change.contact.id");
+        String contactB = registered(operator, agencyB, webhookContact(hookUrl())).path("change.contact.id");
         TestUser admin = identities.user(Roles.AGENCY_ADMIN);
         ContactTestData.admin(agencyA, admin);
 
@@ -263,7 +293,7 @@ class ContactResourceTest {
     @Test
     void otherRolesAreForbiddenEverywhere() {
         UUID agency = ContactTestData.agency();
-        String contactId = register(operator(), agency, webhookContact(hookUrl())).statusCode(201).extract().path("contact.id");
+        String contactId = registered(operator(), agency, webhookContact(hookUrl())).path("change.contact.id");
         for (String role : new String[] {Roles.OFFICER, Roles.PORTAL, Roles.CONTACT}) {
             String bearer = identities.user(role).bearer();
             register(bearer, agency, webhookContact(hookUrl())).statusCode(403);
@@ -295,7 +325,7 @@ class ContactResourceTest {
         given().header("Authorization", bearer).get("/v1/agencies/" + unknown + "/contacts").then().statusCode(404);
         UUID agencyA = ContactTestData.agency();
         UUID agencyB = ContactTestData.agency();
-        String contactB = register(bearer, agencyB, webhookContact(hookUrl())).statusCode(201).extract().path("contact.id");
+        String contactB = registered(bearer, agencyB, webhookContact(hookUrl())).path("change.contact.id");
         given().header("Authorization", bearer).get("/v1/agencies/" + agencyA + "/contacts/" + UUID.randomUUID()).then().statusCode(404);
         // A contact of another agency is not found under this one.
         given().header("Authorization", bearer).get("/v1/agencies/" + agencyA + "/contacts/" + contactB).then().statusCode(404);

@@ -25,6 +25,7 @@ import org.agencyverify.officer.Officer;
 import org.agencyverify.support.BrowserlessLogin;
 import org.agencyverify.support.EnrolledAgencies;
 import org.agencyverify.support.EnrolledAgencies.TestAgency;
+import org.agencyverify.support.OperatorChanges;
 import org.agencyverify.support.TestIdentities;
 import org.junit.jupiter.api.Test;
 
@@ -44,6 +45,9 @@ class FederationEndToEndTest {
     @Inject
     AgencyVerifyConfig config;
 
+    @Inject
+    OperatorChanges operators;
+
     @Test
     void officerSignsInThroughTheAgencysIdentityProvider() throws Exception {
         TestAgency agency = agencies.active();
@@ -51,12 +55,19 @@ class FederationEndToEndTest {
         String email = agency.email("dana");
         String operator = identities.user(Roles.OPERATOR).bearer();
         try (AgencyIdpRealm idp = new AgencyIdpRealm(config.keycloak().url(), alias, email)) {
-            given().header("Authorization", operator).contentType(ContentType.JSON)
+            // One operator proposes, a second approves: then it is linked (IdentityProviderChangeTest: not before).
+            var proposed = given().header("Authorization", operator).contentType(ContentType.JSON)
                     .body(Map.of("alias", alias, "issuer", idp.issuer(), "clientId", idp.clientId, "clientSecret", idp.clientSecret))
                     .post(FederationTestSupport.path(agency.id())).then()
-                    .statusCode(201)
-                    .header("Location", org.hamcrest.Matchers.endsWith(FederationTestSupport.path(agency.id()) + "/" + alias))
-                    .body("alias", equalTo(alias)).body("issuer", equalTo(idp.issuer()))
+                    .statusCode(202)
+                    .body("change.identityProvider.alias", equalTo(alias)).body("change.identityProvider.issuer", equalTo(idp.issuer()))
+                    .body("change.identityProvider", not(hasKey("clientSecret")))
+                    .extract();
+            String changeId = proposed.path("change.id");
+            assertTrue(proposed.header("Location").endsWith("/v1/agencies/" + agency.id() + "/changes/" + changeId));
+            operators.approve(agency.id(), changeId);
+            given().header("Authorization", operator).get(FederationTestSupport.path(agency.id()) + "/" + alias).then()
+                    .statusCode(200).body("alias", equalTo(alias)).body("issuer", equalTo(idp.issuer()))
                     .body("domain", equalTo(agency.domain())).body("syncMode", equalTo("IMPORT"))
                     .body("$", not(hasKey("clientSecret")));
 
@@ -100,7 +111,7 @@ class FederationEndToEndTest {
             given().header("Authorization", operator).get(FederationTestSupport.path(agency.id())).then()
                     .statusCode(200).body("alias", equalTo(List.of(alias)));
 
-            given().header("Authorization", operator).delete(FederationTestSupport.path(agency.id()) + "/" + alias).then().statusCode(204);
+            operators.unlinkIdentityProvider(agency.id(), alias);
             assertTrue(identities.realm().identityProviders().findAll().stream().noneMatch(i -> alias.equals(i.getAlias())));
             given().header("Authorization", operator).get(FederationTestSupport.path(agency.id()) + "/" + alias).then().statusCode(404);
 

@@ -23,10 +23,15 @@ import org.agencyverify.common.error.ProblemType;
 import org.agencyverify.common.security.Roles;
 import org.agencyverify.support.EnrolledAgencies;
 import org.agencyverify.support.EnrolledAgencies.TestAgency;
+import org.agencyverify.support.OperatorChanges;
 import org.agencyverify.support.TestIdentities;
 import org.junit.jupiter.api.Test;
 
-/** Linking rules: who may, pinned issuers, proved domains, duplicates, and nothing half-created. */
+/**
+ * Linking rules: who may, pinned issuers, proved domains, duplicates, and nothing half-created. A link
+ * is a pending change that a second operator approves ({@link OperatorChanges}); what is checked when it
+ * is proposed is refused at once, what only Keycloak can refuse is refused at the approval.
+ */
 @QuarkusTest
 class IdentityProviderLinkTest {
 
@@ -42,8 +47,15 @@ class IdentityProviderLinkTest {
     @Inject
     FederatedAgencies federated;
 
+    @Inject
+    OperatorChanges operators;
+
     /** Explicit endpoints: nothing is fetched, so no IdP realm is needed. */
     private Map<String, Object> explicit(String alias) {
+        return explicitBody(config, alias);
+    }
+
+    static Map<String, Object> explicitBody(AgencyVerifyConfig config, String alias) {
         String base = config.keycloak().url() + "/realms/elsewhere-" + alias + "/protocol/openid-connect";
         Map<String, Object> body = new HashMap<>(Map.of("alias", alias, "issuer", config.keycloak().url() + "/realms/elsewhere-" + alias,
                 "clientId", "broker", "clientSecret", "s3cret-" + alias));
@@ -63,6 +75,12 @@ class IdentityProviderLinkTest {
             request.header("Authorization", bearer);
         }
         return request.post(FederationTestSupport.path(agency.id()));
+    }
+
+    /** A second operator approves the pending change. */
+    private Response approve(TestAgency agency, String changeId) {
+        return given().header("Authorization", identities.user(Roles.OPERATOR).bearer())
+                .post("/v1/agencies/" + agency.id() + "/changes/" + changeId + "/approve");
     }
 
     private static ValidatableResponse problem(Response response, ProblemType type) {
@@ -85,8 +103,9 @@ class IdentityProviderLinkTest {
         Map<String, Object> body = explicit(alias);
         body.put("syncMode", "FORCE");
         body.put("domain", agency.domain().toUpperCase());
-        link(agency, identities.user(Roles.OPERATOR).bearer(), body).then().statusCode(201)
-                .body("syncMode", equalTo("FORCE")).body("domain", equalTo(agency.domain()));
+        var linked = operators.linkIdentityProvider(agency.id(), body);
+        assertEquals("FORCE", linked.path("syncMode"));
+        assertEquals(agency.domain(), linked.path("domain"));
         var config = identities.realm().identityProviders().get(alias).toRepresentation().getConfig();
         assertEquals("FORCE", config.get("syncMode"));
         assertEquals(body.get("tokenUrl"), config.get("tokenUrl"));
@@ -102,7 +121,7 @@ class IdentityProviderLinkTest {
         TestAgency agency = agencies.active();
         String operator = identities.user(Roles.OPERATOR).bearer();
         String alias = alias();
-        link(agency, operator, explicit(alias)).then().statusCode(201);
+        operators.linkIdentityProvider(agency.id(), explicit(alias));
         problem(link(agencies.active(), operator, explicit(alias)), ProblemType.CONFLICT).body("errors[0].field", equalTo("alias"));
         // Keycloak has one already that we never stored (made behind our back): still a 409 on alias.
         String foreign = alias();
@@ -111,7 +130,9 @@ class IdentityProviderLinkTest {
         idp.setProviderId("oidc");
         idp.setConfig(Map.of("clientId", "x", "authorizationUrl", "http://127.0.0.1/a", "tokenUrl", "http://127.0.0.1/t"));
         identities.realm().identityProviders().create(idp).close();
-        problem(link(agency, operator, explicit(foreign)), ProblemType.CONFLICT).body("errors[0].field", equalTo("alias"));
+        // Only Keycloak knows that one: the proposal passes, the approval is refused and links nothing.
+        String changeId = link(agency, operator, explicit(foreign)).then().statusCode(202).extract().path("change.id");
+        problem(approve(agency, changeId), ProblemType.CONFLICT).body("errors[0].field", equalTo("alias"));
         assertEquals(0, rows(foreign));
         identities.realm().identityProviders().get(alias).remove();
         identities.realm().identityProviders().get(foreign).remove();
@@ -153,7 +174,9 @@ class IdentityProviderLinkTest {
         TestAgency agency = agencies.active();
         identities.realm().organizations().get(agency.orgId()).delete().close();
         String alias = alias();
-        problem(link(agency, identities.user(Roles.OPERATOR).bearer(), explicit(alias)), ProblemType.CONFLICT);
+        String changeId = link(agency, identities.user(Roles.OPERATOR).bearer(), explicit(alias)).then().statusCode(202)
+                .extract().path("change.id");
+        problem(approve(agency, changeId), ProblemType.CONFLICT);
         assertTrue(!inKeycloak(alias), "the identity provider created before the organization link failed is gone");
         assertEquals(0, rows(alias));
         long audited = QuarkusTransaction.requiringNew().call(() -> org.agencyverify.audit.AuditEvent.count(
@@ -173,11 +196,11 @@ class IdentityProviderLinkTest {
         // Another agency's IdP under this agency's path is not there either.
         TestAgency other = agencies.active();
         String alias = alias();
-        link(other, operator, explicit(alias)).then().statusCode(201);
+        operators.linkIdentityProvider(other.id(), explicit(alias));
         problem(given().header("Authorization", operator).get(FederationTestSupport.path(agency.id()) + "/" + alias), ProblemType.NOT_FOUND);
         problem(given().header("Authorization", operator).delete(FederationTestSupport.path(agency.id()) + "/" + alias), ProblemType.NOT_FOUND);
         assertTrue(inKeycloak(alias));
-        given().header("Authorization", operator).delete(FederationTestSupport.path(other.id()) + "/" + alias).then().statusCode(204);
+        operators.unlinkIdentityProvider(other.id(), alias);
         assertTrue(!inKeycloak(alias));
     }
 
@@ -185,7 +208,7 @@ class IdentityProviderLinkTest {
     void onlyOperatorsMayUseAnyEndpoint() {
         TestAgency agency = agencies.active();
         String alias = alias();
-        link(agency, identities.user(Roles.OPERATOR).bearer(), explicit(alias)).then().statusCode(201);
+        operators.linkIdentityProvider(agency.id(), explicit(alias));
         String path = FederationTestSupport.path(agency.id());
         List<BiFunction<io.restassured.specification.RequestSpecification, String, Response>> calls = List.of(
                 (request, a) -> request.contentType(ContentType.JSON).body(explicit(alias())).post(path),
@@ -202,6 +225,6 @@ class IdentityProviderLinkTest {
         }
         assertTrue(inKeycloak(alias));
         assertEquals(1, rows(alias));
-        given().header("Authorization", identities.user(Roles.OPERATOR).bearer()).delete(path + "/" + alias).then().statusCode(204);
+        operators.unlinkIdentityProvider(agency.id(), alias);
     }
 }

@@ -11,6 +11,7 @@ import java.util.UUID;
 import org.agencyverify.common.security.Roles;
 import org.agencyverify.support.BrowserlessLogin;
 import org.agencyverify.support.EnrolledAgencies.TestAgency;
+import org.agencyverify.support.OperatorChanges;
 import org.agencyverify.support.TestIdentities;
 import org.keycloak.admin.client.resource.RealmResource;
 import org.keycloak.representations.idm.AuthenticationExecutionInfoRepresentation;
@@ -51,9 +52,8 @@ public final class PhishingResistantFederation implements AutoCloseable {
         this.issuer = issuer;
         this.idp = new AgencyIdpRealm(keycloakUrl, alias, officerEmail);
         try {
-            given().header("Authorization", identities.user(Roles.OPERATOR).bearer()).contentType(ContentType.JSON)
-                    .body(Map.of("alias", alias, "issuer", idp.issuer(), "clientId", idp.clientId, "clientSecret", idp.clientSecret))
-                    .post(FederationTestSupport.path(agency.id())).then().statusCode(201);
+            new OperatorChanges(identities).linkIdentityProvider(agency.id(),
+                    Map.of("alias", alias, "issuer", idp.issuer(), "clientId", idp.clientId, "clientSecret", idp.clientSecret));
             createBrokerOnlyFlow();
             createClient();
         } catch (RuntimeException e) {

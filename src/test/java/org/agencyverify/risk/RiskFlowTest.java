@@ -42,6 +42,7 @@ import org.agencyverify.support.BrowserlessLogin;
 import org.agencyverify.support.Eventually;
 import org.agencyverify.support.OfficerSignIn;
 import org.agencyverify.support.RealmAmr;
+import org.agencyverify.support.OperatorChanges;
 import org.agencyverify.support.TestIdentities;
 import org.agencyverify.support.EnrolledAgencies.TestAgency;
 import org.agencyverify.verification.Confirmation;
@@ -89,6 +90,8 @@ class RiskFlowTest {
     TestIdentities identities;
     @Inject
     AgencyVerifyConfig config;
+    @Inject
+    OperatorChanges operators;
 
     private WebhookReceiver receiver;
 
@@ -235,10 +238,8 @@ class RiskFlowTest {
 
         String alias = "idp-" + UUID.randomUUID().toString().substring(0, 8);
         try (AgencyIdpRealm idp = new AgencyIdpRealm(config.keycloak().url(), alias, s.agency().email("fed-" + alias))) {
-            given().header("Authorization", identities.user(org.agencyverify.common.security.Roles.OPERATOR).bearer())
-                    .contentType(ContentType.JSON)
-                    .body(Map.of("alias", alias, "issuer", idp.issuer(), "clientId", idp.clientId, "clientSecret", idp.clientSecret))
-                    .post("/v1/agencies/" + s.agency().id() + "/identity-providers").then().statusCode(201);
+            operators.linkIdentityProvider(s.agency().id(),
+                    Map.of("alias", alias, "issuer", idp.issuer(), "clientId", idp.clientId, "clientSecret", idp.clientSecret));
 
             UUID after = started(address, s.agency(), s.portal(), s.officer());
             assertEquals(List.of("recent-idp-change"), findings(s.portal(), after));

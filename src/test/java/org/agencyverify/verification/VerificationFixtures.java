@@ -83,6 +83,32 @@ public class VerificationFixtures {
         return body;
     }
 
+    /**
+     * A PENDING_CONFIRMATION verification as the service stores it when it starts (not persisted yet),
+     * for tests that need one in a state the API would not leave it in.
+     */
+    public static Verification pendingRow(TestAgency agency, TestOfficer officer, TestPortal portal, String caseReference,
+            Instant now) {
+        Verification v = new Verification();
+        v.id = UUID.randomUUID();
+        v.portalId = portal.id();
+        v.audience = portal.audience();
+        v.requesterEmail = officer.email();
+        v.requesterDomain = agency.domain();
+        v.agencyId = agency.id();
+        v.officerId = officer.id();
+        v.purpose = Purpose.SUBPOENA;
+        v.caseReference = caseReference;
+        v.credentialKind = CredentialKind.PASSWORD_OTP;
+        v.bindingCode = "TEST-CODE";
+        v.bindingMessage = "stored by a test: " + caseReference;
+        v.state = VerificationState.PENDING_CONFIRMATION;
+        v.expiresAt = now.plus(java.time.Duration.ofHours(1));
+        v.createdAt = now;
+        v.updatedAt = now;
+        return v;
+    }
+
     public static Map<String, String> password(String password, String otp) {
         return Map.of("type", "password", "password", password, "otp", otp);
     }

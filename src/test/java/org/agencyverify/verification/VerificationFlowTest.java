@@ -36,6 +36,7 @@ import org.agencyverify.portal.ClientCredentials;
 import org.agencyverify.support.BrowserlessLogin;
 import org.agencyverify.support.EnrolledAgencies;
 import org.agencyverify.support.EnrolledAgencies.TestAgency;
+import org.agencyverify.support.OperatorChanges;
 import org.agencyverify.support.TestIdentities;
 import org.agencyverify.verification.VerificationFixtures.TestOfficer;
 import org.agencyverify.verification.VerificationFixtures.TestPortal;
@@ -50,6 +51,8 @@ class VerificationFlowTest {
 
     @Inject
     TestIdentities identities;
+    @Inject
+    OperatorChanges operators;
     @Inject
     EnrolledAgencies agencies;
     @Inject
@@ -347,9 +350,8 @@ class VerificationFlowTest {
         String keycloakUrl = org.eclipse.microprofile.config.ConfigProvider.getConfig().getValue("agency-verify.keycloak.url", String.class);
         String issuer = org.eclipse.microprofile.config.ConfigProvider.getConfig().getValue("quarkus.oidc.auth-server-url", String.class);
         try (org.agencyverify.federation.AgencyIdpRealm idp = new org.agencyverify.federation.AgencyIdpRealm(keycloakUrl, alias, officer.email())) {
-            given().header("Authorization", identities.user(Roles.OPERATOR).bearer()).contentType(ContentType.JSON)
-                    .body(Map.of("alias", alias, "issuer", idp.issuer(), "clientId", idp.clientId, "clientSecret", idp.clientSecret))
-                    .post("/v1/agencies/" + foreign.id() + "/identity-providers").then().statusCode(201);
+            operators.linkIdentityProvider(foreign.id(),
+                    Map.of("alias", alias, "issuer", idp.issuer(), "clientId", idp.clientId, "clientSecret", idp.clientSecret));
             BrowserlessLogin login = new BrowserlessLogin(issuer, TestIdentities.CLIENT);
             BrowserlessLogin.Page page = login.authorize("openid", Map.of("kc_idp_hint", alias));
             page = login.submit(page, "kc-form-login", Map.of("username", "officer", "password", idp.userPassword));
@@ -372,9 +374,8 @@ class VerificationFlowTest {
         String keycloakUrl = org.eclipse.microprofile.config.ConfigProvider.getConfig().getValue("agency-verify.keycloak.url", String.class);
         String issuer = org.eclipse.microprofile.config.ConfigProvider.getConfig().getValue("quarkus.oidc.auth-server-url", String.class);
         try (org.agencyverify.federation.AgencyIdpRealm idp = new org.agencyverify.federation.AgencyIdpRealm(keycloakUrl, alias, email)) {
-            given().header("Authorization", identities.user(Roles.OPERATOR).bearer()).contentType(ContentType.JSON)
-                    .body(Map.of("alias", alias, "issuer", idp.issuer(), "clientId", idp.clientId, "clientSecret", idp.clientSecret))
-                    .post("/v1/agencies/" + agency.id() + "/identity-providers").then().statusCode(201);
+            operators.linkIdentityProvider(agency.id(),
+                    Map.of("alias", alias, "issuer", idp.issuer(), "clientId", idp.clientId, "clientSecret", idp.clientSecret));
             String officerId = given().header("Authorization", agency.admin().bearer()).contentType(ContentType.JSON)
                     .body(Map.of("email", email, "name", "Dana Federated", "badgeNumber", "F-" + UUID.randomUUID()))
                     .post("/v1/agencies/" + agency.id() + "/officers").then().statusCode(201).extract().path("id");

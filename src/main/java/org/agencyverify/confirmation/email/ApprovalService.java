@@ -7,6 +7,8 @@ import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import org.agencyverify.agency.Agency;
+import org.agencyverify.agency.AgencyStatus;
 import org.agencyverify.common.security.Actor;
 import org.agencyverify.confirmation.ConfirmationRequests;
 import org.agencyverify.confirmation.ConfirmationService;
@@ -17,8 +19,9 @@ import org.agencyverify.verification.VerificationState;
 
 /**
  * The rules of the approval page: a confirmation is shown, and answered, only to the Keycloak user of
- * the email contact it was sent to. Anything else (no such confirmation, another channel, another
- * user, a contact no longer active) is the same empty answer, so the page tells an outsider nothing.
+ * the email contact it was sent to, while that contact and its agency are ACTIVE. Anything else (no
+ * such confirmation, another channel, another user, a contact removed, an agency suspended) is the
+ * same empty answer, so the page tells an outsider nothing.
  */
 @ApplicationScoped
 public class ApprovalService {
@@ -26,7 +29,8 @@ public class ApprovalService {
     /** A decision made on the page, and where the verification stands after it. */
     public record Decided(ApprovalView view, VerificationState verificationState) {}
 
-    private record Found(ApprovalView view, UUID contactId) {}
+    /** The confirmation is this user's; {@code current}: its contact and agency are ACTIVE now. */
+    private record Found(ApprovalView view, UUID contactId, boolean current) {}
 
     private final ConfirmationRequests requests;
     private final ConfirmationService confirmations;
@@ -38,22 +42,28 @@ public class ApprovalService {
 
     /** The confirmation this signed-in user may see, or empty. */
     public Optional<ApprovalView> find(UUID confirmationId, SignedIn who) {
-        return QuarkusTransaction.requiringNew().call(() -> load(confirmationId, who)).map(Found::view);
+        return QuarkusTransaction.requiringNew().call(() -> load(confirmationId, who)).filter(Found::current).map(Found::view);
     }
 
     /**
      * Records the contact's decision if the confirmation is theirs (empty otherwise): this check is the
-     * proof {@link ConfirmationService#decide} asks of its callers. A closed confirmation is still passed
-     * on, so that the refusal is audited there; it answers 409 {@code confirmation-closed}.
+     * proof {@link ConfirmationService#decide} asks of its callers. A closed confirmation, or one whose
+     * contact was removed (or whose agency was suspended) since the page was opened, is still passed on,
+     * so that the refusal is audited there: closed answers 409 {@code confirmation-closed}, a contact
+     * that is not current the same empty answer as a stranger.
      */
     public Optional<Decided> decide(UUID confirmationId, SignedIn who, Confirmation.Decision decision) {
         Optional<Found> found = QuarkusTransaction.requiringNew().call(() -> load(confirmationId, who));
         if (found.isEmpty()) {
             return Optional.empty();
         }
-        var result = confirmations.decide(confirmationId, AgencyContact.Channel.EMAIL, decision, null,
-                new Actor("contact", found.get().contactId().toString()));
-        return Optional.of(new Decided(found.get().view(), result.verificationState()));
+        try {
+            var result = confirmations.decide(confirmationId, AgencyContact.Channel.EMAIL, decision, null,
+                    new Actor("contact", found.get().contactId().toString()));
+            return Optional.of(new Decided(found.get().view(), result.verificationState()));
+        } catch (ConfirmationService.NotACurrentContact e) {
+            return Optional.empty();
+        }
     }
 
     private Optional<Found> load(UUID confirmationId, SignedIn who) {
@@ -62,15 +72,16 @@ public class ApprovalService {
             return Optional.empty();
         }
         AgencyContact contact = AgencyContact.findById(confirmation.contactId);
-        if (contact == null || contact.channel != AgencyContact.Channel.EMAIL
-                || contact.status != AgencyContact.Status.ACTIVE || !sameUser(contact.keycloakUserId, who.subject())) {
+        if (contact == null || contact.channel != AgencyContact.Channel.EMAIL || !sameUser(contact.keycloakUserId, who.subject())) {
             return Optional.empty();
         }
+        boolean current = contact.status == AgencyContact.Status.ACTIVE
+                && Agency.<Agency>findByIdOptional(contact.agencyId).filter(a -> a.status == AgencyStatus.ACTIVE).isPresent();
         Verification verification = Verification.findById(confirmation.verificationId);
         boolean open = (confirmation.status == Confirmation.Status.PENDING || confirmation.status == Confirmation.Status.SENT)
                 && verification.state == VerificationState.PENDING_CONFIRMATION
                 && Instant.now().isBefore(verification.expiresAt);
-        return Optional.of(new Found(ApprovalView.of(requests.of(confirmation, verification, contact), open), contact.id));
+        return Optional.of(new Found(ApprovalView.of(requests.of(confirmation, verification, contact), open), contact.id, current));
     }
 
     private static boolean sameUser(String registered, String signedIn) {

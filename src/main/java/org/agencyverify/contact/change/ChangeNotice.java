@@ -1,56 +1,63 @@
 package org.agencyverify.contact.change;
 
-import java.net.URI;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.agencyverify.common.text.OneLineText;
-import org.agencyverify.contact.AgencyContact;
 
 /**
- * What a notification says about a proposed change: enough for a contact to recognize a change
- * they did not expect (who, what, which channel, when), never a secret.
+ * What a notification says about a pending change: enough for a contact to recognize a change they
+ * did not expect (who, what, which channel or identity provider, when), never a secret. Written when
+ * it is sent, so a change a second operator approved meanwhile says so.
  */
-record ChangeNotice(String notificationId, ContactChange change, AgencyContact subject, String agencyName) {
+record ChangeNotice(String notificationId, ContactChange change, ChangeSubject subject, String agencyName) {
 
     static final String EVENT_TYPE = "contact.change.proposed";
 
     String subjectLine() {
-        return "agency-verify: proposed change to the confirming contacts of " + OneLineText.neutralized(agencyName);
+        String agency = OneLineText.neutralized(agencyName);
+        return identityProvider()
+                ? "agency-verify: proposed change to how the officers of " + agency + " sign in"
+                : "agency-verify: proposed change to the confirming contacts of " + agency;
     }
 
     /** Names people typed are one line by the input rule; neutralized again so a stored value can never start a line. */
     String text() {
+        String agency = OneLineText.neutralized(agencyName);
+        String what = identityProvider()
+                ? "the identity provider through which the officers of %s sign in".formatted(agency)
+                : "the contacts who confirm law-enforcement data requests for %s".formatted(agency);
+        String when = change.approvedBy == null
+                ? change.effectiveAt + " (not before every current contact was notified)"
+                : "at once: approved by a second operator (" + change.approvedBy + ") at " + change.approvedAt;
         return """
-                A change to the contacts who confirm law-enforcement data requests for %s was proposed.
+                A change to %s was proposed.
 
-                  Change:       %s contact "%s" (%s, %s level)
-                  Channel:      %s
+                  Change:       %s %s
+                  %-13s %s
                   Proposed by:  %s
-                  Takes effect: %s (not before every current contact was notified)
+                  Takes effect: %s
 
-                If you did not expect this change, tell the agency-verify operators before it takes effect:
+                If you did not expect this change, tell the agency-verify operators %s:
                 a stolen account may be trying to take over confirmations. Reference: %s
-                """.formatted(OneLineText.neutralized(agencyName), change.action, OneLineText.neutralized(subject.name),
-                OneLineText.neutralized(subject.role), subject.level, OneLineText.neutralized(channelSummary()),
-                change.proposedBy, change.effectiveAt, change.id);
+                """.formatted(what, change.action, OneLineText.neutralized(subject.summary()), subject.detailLabel() + ":",
+                OneLineText.neutralized(subject.detail()),
+                change.proposedBy, when, change.approvedBy == null ? "before it takes effect" : "at once", change.id);
     }
 
     /** The Standard Webhooks payload: {@code type}, {@code timestamp}, {@code data}. */
     Map<String, Object> payload(Instant now) {
-        Map<String, Object> contact = new LinkedHashMap<>();
-        contact.put("id", subject.id.toString());
-        contact.put("name", subject.name);
-        contact.put("role", subject.role);
-        contact.put("level", subject.level.name());
-        contact.put("channel", channelSummary());
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("changeId", change.id.toString());
         data.put("agencyId", change.agencyId.toString());
         data.put("action", change.action.name());
-        data.put("contact", contact);
+        data.put(subject.payloadKey(), subject.payload());
         data.put("proposedBy", change.proposedBy);
         data.put("effectiveAt", change.effectiveAt.toString());
+        if (change.approvedBy != null) {
+            data.put("approvedBy", change.approvedBy);
+            data.put("approvedAt", change.approvedAt.toString());
+        }
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("type", EVENT_TYPE);
         payload.put("timestamp", now.toString());
@@ -58,9 +65,7 @@ record ChangeNotice(String notificationId, ContactChange change, AgencyContact s
         return payload;
     }
 
-    private String channelSummary() {
-        return subject.channel == AgencyContact.Channel.EMAIL
-                ? "email " + subject.email
-                : "webhook to " + URI.create(subject.webhookUrl).getHost();
+    private boolean identityProvider() {
+        return change.idpAlias != null;
     }
 }

@@ -10,13 +10,21 @@ import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
 import java.util.UUID;
+import org.agencyverify.common.security.Roles;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
-/** A contact change an agency admin proposed; applied after the cool-down once every notification was delivered. */
+/**
+ * A pending change to who confirms for an agency (a contact added or removed) or to how its officers
+ * sign in (an identity provider linked or unlinked), proposed by an agency admin or an operator. It
+ * applies after the cool-down once every notification was delivered, or at once when a second operator
+ * approves an operator's change.
+ */
 @Entity
 @Table(name = "contact_change")
 public class ContactChange extends PanacheEntityBase {
 
-    public enum Action { ADD, REMOVE }
+    public enum Action { ADD, REMOVE, LINK_IDENTITY_PROVIDER, UNLINK_IDENTITY_PROVIDER }
 
     public enum Status { PENDING, APPLIED, CANCELLED }
 
@@ -30,11 +38,33 @@ public class ContactChange extends PanacheEntityBase {
     @Column(nullable = false)
     public Action action;
 
-    @Column(name = "contact_id", nullable = false)
+    /** ADD, REMOVE: the contact. */
+    @Column(name = "contact_id")
     public UUID contactId;
 
+    /** LINK_IDENTITY_PROVIDER, UNLINK_IDENTITY_PROVIDER: the identity provider's alias. */
+    @Column(name = "idp_alias")
+    public String idpAlias;
+
+    /** Identity-provider changes: the link's settings, never a secret (JSON). */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(columnDefinition = "jsonb")
+    public String payload;
+
+    /** LINK_IDENTITY_PROVIDER: the IdP's client secret, sealed, until the change applies or is cancelled. */
+    @Column(name = "idp_client_secret_sealed")
+    public String sealedSecret;
+
+    /** The proposer as the audit names them, e.g. {@code operator:<keycloak subject>}. */
     @Column(name = "proposed_by", nullable = false)
     public String proposedBy;
+
+    /** The second operator who approved it, if one did. */
+    @Column(name = "approved_by")
+    public String approvedBy;
+
+    @Column(name = "approved_at")
+    public Instant approvedAt;
 
     @Enumerated(EnumType.STRING)
     @Column(nullable = false)
@@ -51,4 +81,9 @@ public class ContactChange extends PanacheEntityBase {
 
     @Version
     public long version;
+
+    /** Whether an operator proposed it: only those a second operator may approve. */
+    public boolean proposedByOperator() {
+        return proposedBy.startsWith(Roles.OPERATOR + ":");
+    }
 }

@@ -6,38 +6,33 @@ import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.agencyverify.audit.AuditLog;
 import org.agencyverify.common.security.Actor;
-import org.agencyverify.common.tx.OnRollback;
-import org.agencyverify.contact.AgencyContact;
-import org.agencyverify.contact.ContactEnrollment;
-import org.agencyverify.contact.ContactUsers;
-import org.agencyverify.invitation.InvitationKind;
-import org.agencyverify.invitation.Invitations;
 
 /**
- * Applies PENDING changes whose cool-down passed AND whose every notification was delivered. A
- * change with a notification still pending or FAILED waits (an operator looks at FAILED ones).
+ * How a pending change ends: applied (by the worker once the cool-down passed AND every notification
+ * was delivered, or at once on a second operator's approval), or cancelled. A change with a
+ * notification still pending or FAILED waits (an operator looks at FAILED ones). What applying does is
+ * the {@link ChangeKind}'s.
  */
 @ApplicationScoped
 public class ContactChangeApplier {
 
-    private final EntityManager entityManager;
-    private final ContactUsers users;
-    private final AuditLog audit;
-    private final OnRollback onRollback;
-    private final Invitations invitations;
+    private static final String SUBJECT = "contact_change";
 
-    ContactChangeApplier(EntityManager entityManager, ContactUsers users, AuditLog audit, OnRollback onRollback,
-            Invitations invitations) {
-        this.invitations = invitations;
+    private final EntityManager entityManager;
+    private final ChangeKinds kinds;
+    private final AuditLog audit;
+
+    ContactChangeApplier(EntityManager entityManager, ChangeKinds kinds, AuditLog audit) {
         this.entityManager = entityManager;
-        this.users = users;
+        this.kinds = kinds;
         this.audit = audit;
-        this.onRollback = onRollback;
     }
 
     @Transactional
@@ -52,6 +47,7 @@ public class ContactChangeApplier {
                 .getResultList();
     }
 
+    /** The worker's step: applies the change if it is still due. */
     @Transactional
     public void apply(UUID changeId) {
         ContactChange change = entityManager.find(ContactChange.class, changeId, LockModeType.PESSIMISTIC_WRITE);
@@ -60,34 +56,55 @@ public class ContactChangeApplier {
                 || ContactNotification.count("changeId = ?1 and status <> ?2", changeId, ContactNotification.Status.DELIVERED) > 0) {
             return;
         }
-        AgencyContact contact = entityManager.find(AgencyContact.class, change.contactId, LockModeType.PESSIMISTIC_WRITE);
-        AgencyContact.Status from = change.action == ContactChange.Action.ADD ? AgencyContact.Status.PENDING : AgencyContact.Status.ACTIVE;
-        AgencyContact.Status to = change.action == ContactChange.Action.ADD ? AgencyContact.Status.ACTIVE : AgencyContact.Status.REMOVED;
-        Map<String, Object> before = ContactEnrollment.snapshot(contact);
+        applyNow(change, Actor.SYSTEM, now);
+    }
+
+    /**
+     * Applies a PENDING change in the caller's transaction, the change row locked: APPLIED, or CANCELLED
+     * when its kind finds nothing left to apply. Either way a sealed secret it carried is dropped.
+     */
+    void applyNow(ContactChange change, Actor actor, Instant now) {
+        Optional<Map<String, Object>> applied = kinds.of(change).apply(change, actor, now);
         change.appliedAt = now;
-        if (contact.status != from) {
-            // Removed by an operator in the meantime: nothing left to apply.
+        change.sealedSecret = null;
+        if (applied.isEmpty()) {
             change.status = ContactChange.Status.CANCELLED;
-            audit.record(Actor.SYSTEM, "contact.change-cancelled", "contact_change", change.id.toString(),
-                    Map.of("contactId", contact.id.toString(), "contactStatus", contact.status.name()));
+            audit.record(actor, "contact.change-cancelled", SUBJECT, change.id.toString(), details(change, "nothing-left-to-apply"));
             return;
         }
-        contact.status = to;
-        contact.updatedAt = now;
         change.status = ContactChange.Status.APPLIED;
-        audit.record(Actor.SYSTEM, "contact.change-applied", "contact_change", change.id.toString(),
-                Map.of("action", change.action.name(), "contactId", contact.id.toString(),
-                        "before", before, "after", ContactEnrollment.snapshot(contact)));
-        entityManager.flush();
-        if (contact.keycloakUserId != null) {
-            boolean enable = to == AgencyContact.Status.ACTIVE;
-            String userId = contact.keycloakUserId;
-            users.setEnabled(userId, enable);
-            onRollback.register("contact user state " + userId, () -> users.restoreEnabled(userId, !enable));
-            if (enable) {
-                // Now that the contact's user may sign in, tell them how to set it up.
-                invitations.invite(userId, InvitationKind.CONTACT, contact.id, ContactUsers.REQUIRED_ACTIONS);
-            }
+        Map<String, Object> details = new LinkedHashMap<>(applied.get());
+        details.put("agencyId", change.agencyId.toString());
+        audit.record(actor, "contact.change-applied", SUBJECT, change.id.toString(), details);
+    }
+
+    /** Cancels a PENDING change in the caller's transaction, the change row locked, and undoes what proposing left. */
+    void cancel(ContactChange change, Actor actor, Instant now, String reason) {
+        kinds.of(change).cancelled(change, actor, now);
+        change.status = ContactChange.Status.CANCELLED;
+        change.sealedSecret = null;
+        audit.record(actor, "contact.change-cancelled", SUBJECT, change.id.toString(), details(change, reason));
+    }
+
+    /**
+     * The worker's change was refused when it applied (the service said no: an identity provider's
+     * issuer no longer answers, say): it would be refused on every run, so it is cancelled, with why.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void refused(UUID changeId, String reason) {
+        ContactChange change = entityManager.find(ContactChange.class, changeId, LockModeType.PESSIMISTIC_WRITE);
+        if (change != null && change.status == ContactChange.Status.PENDING) {
+            cancel(change, Actor.SYSTEM, Instant.now().truncatedTo(ChronoUnit.MICROS), reason);
         }
+    }
+
+    private static Map<String, Object> details(ContactChange change, String reason) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("action", change.action.name());
+        details.put("agencyId", change.agencyId.toString());
+        details.put("contactId", change.contactId == null ? null : change.contactId.toString());
+        details.put("alias", change.idpAlias);
+        details.put("reason", reason);
+        return details;
     }
 }

@@ -4,10 +4,12 @@ import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.UUID;
+import org.agencyverify.common.error.ApiException;
 
 /**
- * Applies due changes; a failure of one never stops the others. (Their notifications go out through
- * the outbox: {@link ContactNoticeHandler}.)
+ * Applies due changes; a failure of one never stops the others. A change the service refuses to apply
+ * is cancelled (it would be refused again on every run); one that failed for any other reason (Keycloak
+ * down) is tried again next run. (Their notifications go out through the outbox: {@link ContactNoticeHandler}.)
  */
 @ApplicationScoped
 public class ContactChangeWorker {
@@ -24,8 +26,19 @@ public class ContactChangeWorker {
         for (UUID id : applier.due()) {
             try {
                 applier.apply(id);
+            } catch (ApiException e) {
+                if (e.type().status() >= 500) {
+                    Log.warnf("Change %s not applied (%s); retried next run", id, e.type().name());
+                    continue;
+                }
+                Log.warnf("Change %s refused when it applied (%s); cancelled", id, e.type().name());
+                try {
+                    applier.refused(id, "refused: " + e.type().name().toLowerCase().replace('_', '-') + ": " + e.detail());
+                } catch (RuntimeException again) {
+                    Log.warnf("Change %s could not be cancelled (%s); tried again next run", id, again.getClass().getSimpleName());
+                }
             } catch (RuntimeException e) {
-                Log.warnf("Contact change %s not applied (%s); retried next run", id, e.getClass().getSimpleName());
+                Log.warnf("Change %s not applied (%s); retried next run", id, e.getClass().getSimpleName());
             }
         }
     }

@@ -28,8 +28,10 @@ public class ContactNoticeHandler implements OutboxHandler {
     private final NotificationSender sender;
     private final AuditLog audit;
     private final ContactsConfig config;
+    private final ChangeKinds kinds;
 
-    ContactNoticeHandler(NotificationSender sender, AuditLog audit, ContactsConfig config) {
+    ContactNoticeHandler(NotificationSender sender, AuditLog audit, ContactsConfig config, ChangeKinds kinds) {
+        this.kinds = kinds;
         this.sender = sender;
         this.audit = audit;
         this.config = config;
@@ -53,11 +55,10 @@ public class ContactNoticeHandler implements OutboxHandler {
         }
         ContactChange change = ContactChange.findById(notification.changeId);
         AgencyContact recipient = AgencyContact.findById(notification.contactId);
-        AgencyContact subject = AgencyContact.findById(change.contactId);
         Agency agency = Agency.findById(change.agencyId);
         notification.attempts = attempt;
         try {
-            sender.send(recipient, new ChangeNotice(notification.id.toString(), change, subject, agency.name));
+            sender.send(recipient, new ChangeNotice(notification.id.toString(), change, kinds.of(change).subject(change), agency.name));
         } catch (DeliveryFailed e) {
             notification.lastError = e.getMessage();
             throw e;

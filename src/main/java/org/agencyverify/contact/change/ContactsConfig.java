@@ -4,11 +4,14 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 
-/** How proposed contact changes wait, and how the existing contacts are notified. */
+/** How pending changes (contacts, identity providers) wait, and how the existing contacts are notified. */
 @ConfigMapping(prefix = "agency-verify.contacts")
 public interface ContactsConfig {
 
-    /** How long a proposed change waits before it may apply (and only once every contact was notified). */
+    /**
+     * How long a pending change waits before it may apply by itself (and only once every contact was
+     * notified); a second operator's approval applies an operator's change at once.
+     */
     @WithDefault("72H")
     Duration coolDown();
 

@@ -24,6 +24,8 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.agencyverify.audit.AuditEvent;
+import org.agencyverify.common.security.Roles;
+import org.agencyverify.confirmation.AgencySystem;
 import org.agencyverify.confirmation.ConfirmationSecrets;
 import org.agencyverify.confirmation.email.ApprovalFixtures.Started;
 import org.agencyverify.confirmation.email.ApprovalFixtures.TestContact;
@@ -31,6 +33,8 @@ import org.agencyverify.contact.GreenMailServer;
 import org.agencyverify.support.EnrolledAgencies.TestAgency;
 import org.agencyverify.support.Eventually;
 import org.agencyverify.support.HeadlessChromium;
+import org.agencyverify.support.OperatorChanges;
+import org.agencyverify.support.TestIdentities;
 import org.agencyverify.verification.Confirmation;
 import org.agencyverify.verification.Verification;
 import org.agencyverify.verification.VerificationState;
@@ -64,6 +68,12 @@ class EmailApprovalTest {
 
     @Inject
     ConfirmationSecrets secrets;
+
+    @Inject
+    OperatorChanges operators;
+
+    @Inject
+    TestIdentities identities;
 
     @ConfigProperty(name = "agency-verify.public-url")
     String publicUrl;
@@ -239,6 +249,56 @@ class EmailApprovalTest {
             assertEquals("This form cannot be used", browser.findElement(By.tagName("h1")).getText());
         }
         assertUntouched(scene.started(), scene.asked());
+    }
+
+    @Test
+    void aContactRemovedWhileThePageWasOpenDecidesNothing() {
+        Scene scene = scene(true);
+        try (HeadlessChromium chromium = new HeadlessChromium()) {
+            WebDriver browser = chromium.driver();
+            openSignedIn(browser, scene.confirmation().id, scene.asked());
+            assertTrue(browser.findElement(By.id("approve")).isDisplayed());
+            operators.removeContact(scene.started().agency().id(), scene.asked().id());
+            submit(browser, "approve");
+            assertEquals("Nothing to confirm here", browser.findElement(By.tagName("h1")).getText());
+            assertNothingOfTheRequest(browser, scene.started());
+        }
+        assertRefusedAndUndecided(scene, "contact-removed");
+    }
+
+    @Test
+    void aContactOfASuspendedAgencyDecidesNothing() {
+        Scene scene = scene(true);
+        try (HeadlessChromium chromium = new HeadlessChromium()) {
+            WebDriver browser = chromium.driver();
+            openSignedIn(browser, scene.confirmation().id, scene.asked());
+            given().header("Authorization", identities.user(Roles.OPERATOR).bearer())
+                    .post("/v1/agencies/" + scene.started().agency().id() + "/suspend").then().statusCode(200);
+            submit(browser, "approve");
+            assertEquals("Nothing to confirm here", browser.findElement(By.tagName("h1")).getText());
+            // Opened again: nothing of the request either.
+            browser.get(page(scene.confirmation().id));
+            assertEquals("Nothing to confirm here", browser.findElement(By.tagName("h1")).getText());
+            assertNothingOfTheRequest(browser, scene.started());
+        }
+        assertRefusedAndUndecided(scene, "agency-suspended");
+        assertUntouched(scene.started(), scene.asked());
+    }
+
+    /** The refusal is audited with its real reason; the confirmation and the verification are as they were. */
+    private static void assertRefusedAndUndecided(Scene scene, String reason) {
+        UUID id = scene.confirmation().id;
+        List<AuditEvent> refused = QuarkusTransaction.requiringNew().call(() -> AuditEvent.<AuditEvent>list(
+                "subjectId = ?1 and action = 'confirmation.refused'", id.toString()));
+        assertEquals(1, refused.size());
+        assertEquals(reason, AgencySystem.json(refused.get(0).details).get("reason").asText());
+        Confirmation row = ApprovalFixtures.confirmation(scene.started().verificationId(), scene.asked().id());
+        assertEquals(null, row.decision);
+        assertEquals(null, row.answeredAt);
+        assertEquals(0L, (long) QuarkusTransaction.requiringNew().call(() -> AuditEvent.count(
+                "subjectId = ?1 and action = 'confirmation.answered'", id.toString())));
+        VerificationState state = verification(scene.started().verificationId()).state;
+        assertTrue(state == VerificationState.PENDING_CONFIRMATION || state == VerificationState.EXPIRED, "never approved: " + state);
     }
 
     private static void assertNothingOfTheRequest(WebDriver browser, Started started) {
