@@ -59,6 +59,7 @@ public class FederationService {
         idp.clientId = request.clientId();
         idp.domain = domain;
         idp.syncMode = request.syncMode() == null ? "IMPORT" : request.syncMode();
+        idp.acceptedAcr = request.acceptedAcr() == null ? "" : String.join(" ", new java.util.LinkedHashSet<>(request.acceptedAcr()));
         idp.createdAt = Instant.now();
         keycloak.create(request, idp.syncMode, domain, agency.name, agency.keycloakOrgId, endpoints);
         idp.persist();
@@ -131,6 +132,7 @@ public class FederationService {
         state.put("clientId", idp.clientId);
         state.put("domain", idp.domain);
         state.put("syncMode", idp.syncMode);
+        state.put("acceptedAcr", List.copyOf(idp.acceptedAcr()));
         return state;
     }
 
