@@ -68,6 +68,7 @@ public class AgencyLinkAuthenticator implements Authenticator {
                 refuse(context, refusal, email, linked);
                 return;
             }
+            keepUpstreamSignIn(authSession, broker);
             context.success();
             return;
         }
@@ -79,7 +80,13 @@ public class AgencyLinkAuthenticator implements Authenticator {
             return;
         }
         context.setUser(holders.get(0));
+        keepUpstreamSignIn(authSession, broker);
         context.success();
+    }
+
+    /** Keycloak starts a first sign-in's flow afresh, dropping the notes the IdP mapper wrote: write them again. */
+    private static void keepUpstreamSignIn(AuthenticationSessionModel authSession, BrokeredIdentityContext broker) {
+        UpstreamSignInMapper.of(broker).notes().forEach(authSession::setUserSessionNote);
     }
 
     @Override

@@ -60,12 +60,20 @@ public class UpstreamSignInMapper extends AbstractIdentityProviderMapper {
         return true;
     }
 
-    /** Runs on every sign-in through the IdP, first or not, whatever the IdP's sync mode. */
+    /**
+     * Runs on every sign-in through the IdP, first or not, whatever the IdP's sync mode. (A first
+     * sign-in's flow starts afresh and drops these notes; {@link AgencyLinkAuthenticator} writes them
+     * again, from the same ID token, once it let the sign-in through.)
+     */
     @Override
     public void preprocessFederatedIdentity(KeycloakSession session, RealmModel realm, IdentityProviderMapperModel mapperModel,
             BrokeredIdentityContext context) {
-        UpstreamSignIn.of(claims(context.getContextData().get(OIDCIdentityProvider.VALIDATED_ID_TOKEN)))
-                .notes().forEach(context::setSessionNote);
+        of(context).notes().forEach(context::setSessionNote);
+    }
+
+    /** The agency's sign-in as its validated ID token (kept with the brokered identity) tells it. */
+    static UpstreamSignIn of(BrokeredIdentityContext context) {
+        return UpstreamSignIn.of(claims(context.getContextData().get(OIDCIdentityProvider.VALIDATED_ID_TOKEN)));
     }
 
     private static Map<String, Object> claims(Object token) {
