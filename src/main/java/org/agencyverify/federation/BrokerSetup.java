@@ -57,13 +57,17 @@ class BrokerSetup {
     @Transactional(Transactional.TxType.MANDATORY)
     void ensure() {
         entityManager.createNativeQuery("SELECT pg_advisory_xact_lock(?1)").setParameter(1, SETUP_LOCK).getSingleResult();
-        keycloak.run("ensure first-broker-login flow", realm -> ensureFlow(realm, config.firstBrokerLoginFlow(),
-                "agency-verify: a first sign-in through an agency's IdP links only the existing, enabled officer or agency admin "
-                        + "of that agency's organization whose email it asserts at a verified domain; never creates an account"));
-        keycloak.run("ensure post-broker-login flow", realm -> ensureFlow(realm, config.postBrokerLoginFlow(),
-                "agency-verify: every later sign-in through an agency's IdP passes the same rule as the first"));
+        ensureFlow(config.firstBrokerLoginFlow(), "agency-verify: a first sign-in through an agency's IdP links only the existing, "
+                + "enabled officer or agency admin of that agency's organization whose email it asserts at a verified domain; "
+                + "never creates an account");
+        ensureFlow(config.postBrokerLoginFlow(), "agency-verify: every later sign-in through an agency's IdP passes the same rule as the first");
         keycloak.run("ensure federation claims", this::ensureClaims);
         keycloak.run("check event storage", BrokerSetup::checkEvents);
+    }
+
+    /** Creates the flow, or converts it in place (IdPs point at its id) until its only step is the rule. */
+    void ensureFlow(String alias, String description) {
+        keycloak.run("ensure flow " + alias, realm -> ensureFlow(realm, alias, description));
     }
 
     private void ensureFlow(RealmResource realm, String alias, String description) {
