@@ -7,6 +7,9 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.UUID;
 
 /** An agency's own OIDC identity provider, brokered by Keycloak (its secret stays in Keycloak). */
@@ -35,9 +38,19 @@ public class AgencyIdentityProvider extends PanacheEntityBase {
     @Column(name = "sync_mode", nullable = false)
     public String syncMode;
 
+    /** The acr values of the agency's sign-ins it accepts, space-separated (see {@link #acceptedAcr()}). */
+    @Column(name = "accepted_acr", nullable = false)
+    public String acceptedAcr = "";
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 
     @Version
     public long version;
+
+    /** The acr values the IdP was linked with (empty: none, so no federated token of it counts). */
+    public Set<String> acceptedAcr() {
+        return acceptedAcr == null || acceptedAcr.isBlank() ? Set.of()
+                : new LinkedHashSet<>(Arrays.asList(acceptedAcr.trim().split(" +")));
+    }
 }

@@ -1,6 +1,8 @@
 package org.agencyverify.federation;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.agencyverify.agency.LinkedIdentityProviders;
 
@@ -14,11 +16,23 @@ public class FederatedAgencies implements LinkedIdentityProviders {
 
     /**
      * Whether the IdP a token names ({@code identity_provider}) is one the officer's own agency linked.
-     * The trust rule must check it: the first-broker-login flow links by email, whichever agency IdP
-     * asserted it.
+     * Keycloak links an agency IdP's sign-in only to an account of that agency; the trust rule checks
+     * again, on the token, all the same.
      */
     @Override
     public boolean isAgencyIdentityProvider(UUID agencyId, String alias) {
-        return alias != null && AgencyIdentityProvider.count("agencyId = ?1 and alias = ?2", agencyId, alias) > 0;
+        return acceptedAcr(agencyId, alias).isPresent();
+    }
+
+    /**
+     * The acr values the IdP was linked with, when it is one of the agency's IdPs (possibly none: it
+     * vouches for no sign-in then); empty when it is not the agency's.
+     */
+    public Optional<Set<String>> acceptedAcr(UUID agencyId, String alias) {
+        if (alias == null) {
+            return Optional.empty();
+        }
+        return AgencyIdentityProvider.<AgencyIdentityProvider>find("agencyId = ?1 and alias = ?2", agencyId, alias)
+                .firstResultOptional().map(AgencyIdentityProvider::acceptedAcr);
     }
 }

@@ -56,6 +56,7 @@ public class FederationService {
         idp.clientId = request.clientId();
         idp.domain = domain;
         idp.syncMode = request.syncMode() == null ? "IMPORT" : request.syncMode();
+        idp.acceptedAcr = request.acceptedAcr() == null ? "" : String.join(" ", new java.util.LinkedHashSet<>(request.acceptedAcr()));
         idp.createdAt = Instant.now();
         keycloak.create(request, idp.syncMode, domain, agency.name, agency.keycloakOrgId, endpoints);
         idp.persist();
@@ -153,6 +154,7 @@ public class FederationService {
         state.put("clientId", idp.clientId);
         state.put("domain", idp.domain);
         state.put("syncMode", idp.syncMode);
+        state.put("acceptedAcr", List.copyOf(idp.acceptedAcr()));
         return state;
     }
 

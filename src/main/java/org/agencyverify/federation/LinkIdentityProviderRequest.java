@@ -3,6 +3,7 @@ package org.agencyverify.federation;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import java.util.List;
 
 /**
  * Link an agency's OIDC identity provider. The issuer is pinned: its discovery document must name
@@ -19,7 +20,13 @@ public record LinkIdentityProviderRequest(
         @Pattern(regexp = "IMPORT|FORCE|LEGACY") String syncMode,
         @Size(max = 2048) @Pattern(regexp = "https?://\\S+", message = "must be an http(s) URL") String authorizationUrl,
         @Size(max = 2048) @Pattern(regexp = "https?://\\S+", message = "must be an http(s) URL") String tokenUrl,
-        @Size(max = 2048) @Pattern(regexp = "https?://\\S+", message = "must be an http(s) URL") String jwksUrl) {
+        @Size(max = 2048) @Pattern(regexp = "https?://\\S+", message = "must be an http(s) URL") String jwksUrl,
+        /**
+         * The acr values of the agency's own sign-ins that are strong enough (e.g. its MFA's), as its IdP
+         * puts them in ID tokens. A federated officer token counts only with one of them; without any, none does.
+         */
+        @Size(max = 20) List<@NotBlank @Size(max = 256) @Pattern(regexp = "[\\x21\\x23-\\x5b\\x5d-\\x7e]+",
+                message = "printable ASCII without spaces, quotes or backslashes") String> acceptedAcr) {
 
     boolean explicitEndpoints() {
         return authorizationUrl != null || tokenUrl != null || jwksUrl != null;
@@ -28,6 +35,7 @@ public record LinkIdentityProviderRequest(
     /** Never prints the client secret. */
     @Override
     public String toString() {
-        return "LinkIdentityProviderRequest[alias=" + alias + ", issuer=" + issuer + ", clientId=" + clientId + "]";
+        return "LinkIdentityProviderRequest[alias=" + alias + ", issuer=" + issuer + ", clientId=" + clientId
+                + ", acceptedAcr=" + acceptedAcr + "]";
     }
 }

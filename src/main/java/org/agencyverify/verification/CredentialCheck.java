@@ -39,10 +39,14 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 @ApplicationScoped
 public class CredentialCheck {
 
-    /** What Keycloak vouched for, or why it did not. */
-    public record Result(String refusal, String subject, String acr, Set<String> amr, Instant authTime, String identityProvider) {
+    /**
+     * What Keycloak vouched for, or why it did not. {@code client} is the token's {@code azp};
+     * {@code upstream}, what the agency's IdP said of its own sign-in (the {@code idp_*} claims).
+     */
+    public record Result(String refusal, String subject, String acr, Set<String> amr, Instant authTime, String identityProvider,
+            String client, TokenRules.Upstream upstream) {
         static Result refused(String reason) {
-            return new Result(reason, null, null, Set.of(), null, null);
+            return new Result(reason, null, null, Set.of(), null, null, null, null);
         }
 
         public boolean passed() {
@@ -50,7 +54,17 @@ public class CredentialCheck {
         }
 
         public TokenRules.Facts facts() {
-            return new TokenRules.Facts(subject, authTime, acr, amr, identityProvider);
+            return new TokenRules.Facts(subject, authTime, acr, amr, identityProvider, client, upstream);
+        }
+
+        /** The acr that was judged: the agency's for a sign-in at its IdP, Keycloak's otherwise. */
+        public String provedAcr() {
+            return facts().federated() ? facts().upstream().acr() : acr;
+        }
+
+        /** The amr that was judged: the agency's for a sign-in at its IdP, Keycloak's otherwise. */
+        public Set<String> provedAmr() {
+            return facts().federated() ? facts().upstream().amr() : amr;
         }
     }
 
@@ -110,7 +124,8 @@ public class CredentialCheck {
             // Keycloak enforced the OTP (the direct grant flow requires it for users who have one).
             amr.add("pwd");
             amr.add("otp");
-            return new Result(null, claims.path("sub").asText(null), claims.path("acr").asText(null), amr, Instant.now(), null);
+            return new Result(null, claims.path("sub").asText(null), claims.path("acr").asText(null), amr, Instant.now(), null,
+                    config.directGrantClientId(), null);
         }
         if (status == 400 || status == 401) {
             String error = read(response.body()).path("error").asText("");
@@ -169,9 +184,15 @@ public class CredentialCheck {
         if (!(identity.getPrincipal() instanceof JsonWebToken jwt)) {
             return Result.refused("token-invalid");
         }
-        Long authTime = number(jwt.getClaim("auth_time"));
+        TokenRules.Upstream upstream = new TokenRules.Upstream(instant(jwt.getClaim("idp_auth_time")),
+                string(jwt.getClaim("idp_acr")), strings(jwt.getClaim("idp_amr")));
         return new Result(null, jwt.getSubject(), string(jwt.getClaim("acr")), strings(jwt.getClaim("amr")),
-                authTime == null ? null : Instant.ofEpochSecond(authTime), string(jwt.getClaim("identity_provider")));
+                instant(jwt.getClaim("auth_time")), string(jwt.getClaim("identity_provider")), string(jwt.getClaim("azp")), upstream);
+    }
+
+    private static Instant instant(Object claim) {
+        Long seconds = number(claim);
+        return seconds == null ? null : Instant.ofEpochSecond(seconds);
     }
 
     private JsonNode read(String body) {

@@ -15,7 +15,7 @@ public class PurposePolicies {
         for (Purpose purpose : Purpose.values()) {
             VerificationConfig.Tier tier = purpose == Purpose.EMERGENCY ? config.emergency() : config.standard();
             policies.put(purpose, new PurposePolicy(purpose, tier.acceptedKinds(), tier.maxAuthAge(), tier.strongAmr(),
-                    tier.federatedAcr().orElse(Set.of()), tier.contactLevel(), tier.deadline()));
+                    tier.federatedAcr().orElse(Set.of()), tier.federatedAmr().orElse(Set.of()), tier.contactLevel(), tier.deadline()));
         }
     }
 

@@ -28,6 +28,13 @@ public interface VerificationConfig {
     /** Its secret (from the Secret in production; outside dev and test the service does not start without it). */
     java.util.Optional<String> directGrantClientSecret();
 
+    /**
+     * The realm clients allowed to produce officer tokens: a token of any other client ({@code azp}) is
+     * refused, even a genuine, fresh one for this API.
+     */
+    @WithDefault("agency-verify-cli")
+    Set<String> officerTokenClients();
+
     /** How long to wait for Keycloak's token endpoint before answering 503. */
     @WithDefault("5S")
     Duration keycloakTimeout();
@@ -52,8 +59,14 @@ public interface VerificationConfig {
         /** amr values that make a direct sign-in strong enough. */
         Set<String> strongAmr();
 
-        /** acr values that make a sign-in at the agency's IdP strong enough (empty: any, except EMERGENCY). */
+        /**
+         * acr values that make a sign-in at the agency's IdP strong enough, besides being one the IdP was linked
+         * with (empty: any of those, except EMERGENCY).
+         */
         java.util.Optional<Set<String>> federatedAcr();
+
+        /** Methods of which a sign-in at the agency's IdP ({@code idp_amr}) must name one (empty: none demanded). */
+        java.util.Optional<Set<String>> federatedAmr();
 
         /** The lowest contact level that may confirm. */
         ContactLevel contactLevel();

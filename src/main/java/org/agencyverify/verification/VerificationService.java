@@ -168,7 +168,8 @@ public class VerificationService {
             return hasOtp ? null : "officer-without-otp";
         }
         return TokenRules.check(vouched.facts(), subject.officerUserId(),
-                alias -> federation.isAgencyIdentityProvider(subject.agencyId(), alias), policy, Instant.now()).orElse(null);
+                alias -> federation.acceptedAcr(subject.agencyId(), alias), config.officerTokenClients(), policy, Instant.now())
+                .orElse(null);
     }
 
     private Outcome record(Actor actor, CallingPortal portal, StartVerification request, String idempotencyKey, String dpopJkt,
@@ -202,7 +203,7 @@ public class VerificationService {
         RiskPolicy.Assessment assessment = null;
         if (refusal == null) {
             risk.credentialPassed(subject.officerId());
-            v.acr = vouched.acr();
+            v.acr = vouched.provedAcr();
             v.amr = amrJson(vouched);
             // Check 5, after checks 1-3 and before any contact is chosen: only a requester with the
             // officer's credentials gets here, so no finding is anyone else's to trigger.
@@ -291,7 +292,7 @@ public class VerificationService {
 
     private String amrJson(CredentialCheck.Result vouched) {
         try {
-            return json.writeValueAsString(vouched.amr());
+            return json.writeValueAsString(vouched.provedAmr());
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

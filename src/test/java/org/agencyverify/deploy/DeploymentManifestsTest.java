@@ -765,6 +765,39 @@ class DeploymentManifestsTest {
         problems.assertNone("Realm names disagree");
     }
 
+    @Test
+    @DisplayName("production keeps federation safe: officer tokens only from clients of the realm file, Keycloak repaired and its refusals audited on a schedule")
+    void federationSettingsHold() throws IOException {
+        Problems problems = new Problems();
+        Map<String, String> cm = new TreeMap<>();
+        ManifestFiles.forEachField(configMap.node().path("data"), e -> cm.put(e.getKey(), e.getValue().asText()));
+        Map<String, String> secret = new TreeMap<>();
+        ManifestFiles.forEachField(secretTemplate.node().path("stringData"), e -> secret.put(e.getKey(), e.getValue().asText()));
+        for (String schedule : List.of("agency-verify.federation.reconcile-every", "agency-verify.federation.refusal-audit-every")) {
+            String value = valueFor(schedule, cm, secret).trim();
+            if (value.isEmpty() || value.equalsIgnoreCase("off") || value.equalsIgnoreCase("disabled")) {
+                problems.add(ConfigContract.envName(schedule) + " is '" + value + "': production must run it");
+            }
+        }
+        String clients = valueFor("agency-verify.verification.officer-token-clients", cm, secret);
+        if (clients.isBlank()) {
+            problems.add("AGENCY_VERIFY_VERIFICATION_OFFICER_TOKEN_CLIENTS is empty: no officer token would count");
+        }
+        Path realmFile = root.resolve(REALM_FILE);
+        if (Files.isRegularFile(realmFile)) {
+            Set<String> realmClients = new TreeSet<>();
+            for (JsonNode client : new com.fasterxml.jackson.databind.ObjectMapper().readTree(realmFile.toFile()).path("clients")) {
+                realmClients.add(client.path("clientId").asText());
+            }
+            for (String client : clients.split(",")) {
+                if (!client.isBlank() && !realmClients.contains(client.trim())) {
+                    problems.add("officer-token client '" + client.trim() + "' is not a client of " + REALM_FILE);
+                }
+            }
+        }
+        problems.assertNone("Federation settings of the ConfigMap");
+    }
+
     // ------------------------------------------------------------------------------------------------
     // helpers
     // ------------------------------------------------------------------------------------------------

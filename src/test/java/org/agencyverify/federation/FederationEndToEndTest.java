@@ -76,6 +76,7 @@ class FederationEndToEndTest {
             assertEquals(agency.domain(), representation.getConfig().get("kc.org.domain"));
             assertEquals("true", representation.getConfig().get("kc.org.broker.redirect.mode.email-matches"));
             assertEquals("agency-verify-first-broker-login", representation.getFirstBrokerLoginFlowAlias());
+            assertEquals("agency-verify-post-broker-login", representation.getPostBrokerLoginFlowAlias());
             assertTrue(identities.realm().organizations().get(agency.orgId()).identityProviders().getIdentityProviders()
                     .stream().anyMatch(i -> alias.equals(i.getAlias())));
 

@@ -103,11 +103,23 @@ class IdentityProviderLinkTest {
         Map<String, Object> body = explicit(alias);
         body.put("syncMode", "FORCE");
         body.put("domain", agency.domain().toUpperCase());
+        body.put("acceptedAcr", java.util.List.of("urn:agency:mfa", "phr", "phr"));
         var linked = operators.linkIdentityProvider(agency.id(), body);
         assertEquals("FORCE", linked.path("syncMode"));
         assertEquals(agency.domain(), linked.path("domain"));
-        var config = identities.realm().identityProviders().get(alias).toRepresentation().getConfig();
+        assertEquals(java.util.List.of("urn:agency:mfa", "phr"), linked.path("acceptedAcr"));
+        assertEquals(java.util.Set.of("urn:agency:mfa", "phr"),
+                QuarkusTransaction.requiringNew().call(() -> federated.acceptedAcr(agency.id(), alias)).orElseThrow());
+        var representation = identities.realm().identityProviders().get(alias).toRepresentation();
+        var config = representation.getConfig();
         assertEquals("FORCE", config.get("syncMode"));
+        // Every agency IdP: only enrolled accounts, the agency's own sign-in kept, max_age and prompt passed on.
+        assertEquals("agency-verify-first-broker-login", representation.getFirstBrokerLoginFlowAlias());
+        assertEquals("agency-verify-post-broker-login", representation.getPostBrokerLoginFlowAlias());
+        assertEquals("true", config.get("passMaxAge"));
+        assertTrue(config.getOrDefault("prompt", "").isEmpty(), "no fixed prompt: the client's is passed on");
+        assertEquals(java.util.List.of("agency-verify-upstream-sign-in"), identities.realm().identityProviders().get(alias).getMappers()
+                .stream().map(m -> m.getIdentityProviderMapper()).toList());
         assertEquals(body.get("tokenUrl"), config.get("tokenUrl"));
         assertEquals("true", config.get("validateSignature"));
         assertTrue(QuarkusTransaction.requiringNew().call(() -> federated.isAgencyIdentityProvider(agency.id(), alias)));
@@ -166,6 +178,10 @@ class IdentityProviderLinkTest {
         problem(link(agency, operator, body), ProblemType.INVALID_REQUEST).body("errors[0].field", equalTo("domain"));
         body.put("domain", agencies.active().domain());
         problem(link(agency, operator, body), ProblemType.INVALID_REQUEST).body("errors[0].field", equalTo("domain"));
+        body.remove("domain");
+        body.put("acceptedAcr", java.util.List.of("urn:agency:mfa", "two words"));
+        problem(link(agency, operator, body), ProblemType.INVALID_REQUEST)
+                .body("errors[0].field", org.hamcrest.Matchers.startsWith("acceptedAcr"));
         assertTrue(!inKeycloak(alias) && rows(alias) == 0);
     }
 

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * An emergency disclosure request end to end on the real servers: a federated officer's
- * phishing-resistant sign-in (see {@link PhishingResistantFederation}), SUPERVISOR contacts only,
+ * phishing-resistant sign-in at the agency's IdP (see {@link PhishingResistantFederation}), SUPERVISOR contacts only,
  * a deadline of minutes, two distinct approvals where the agency asks for two, and a trust token of
  * the emergency lifetime.
  */
@@ -69,13 +69,14 @@ class EmergencyFlowTest {
             WebhookAgencies.Contact second = webhookAgencies.hmacContact(agency, receiver);
             PhishingResistantFederation.FederatedOfficer officer = federation.activeOfficer(agency);
             String strong = officer.token();
-            String ordinary = federation.signInThroughTheOrdinaryClient();
+            String ordinary = federation.signInWithoutPhishingResistance();
             JsonNode claims = BrowserlessLogin.claims(strong);
-            assertEquals("phr", claims.path("acr").asText(), claims.toString());
+            assertEquals("phr", claims.path("idp_acr").asText(), claims.toString());
+            assertNotEquals("phr", claims.path("acr").asText(), "Keycloak's own acr describes its broker session only");
             assertEquals(federation.alias, claims.path("identity_provider").asText());
-            assertNotEquals("phr", BrowserlessLogin.claims(ordinary).path("acr").asText(), "the ordinary client does not say phr");
+            assertEquals(PhishingResistantFederation.MFA, BrowserlessLogin.claims(ordinary).path("idp_acr").asText());
 
-            // The same IdP through the ordinary client is not phishing-resistant: refused.
+            // The same IdP, a sign-in it says was its ordinary MFA: accepted for it, but not phishing-resistant.
             start(portal, email, agency, ordinary).statusCode(403)
                     .body("type", equalTo("urn:agency-verify:problem:verification-refused"));
 
@@ -85,7 +86,7 @@ class EmergencyFlowTest {
                     .extract().path("id"));
             Verification row = verification(id);
             assertEquals(CredentialKind.TOKEN, row.credentialKind);
-            assertEquals("phr", row.acr);
+            assertEquals("phr", row.acr, "the agency's acr");
             assertEquals(2, row.approvalsNeeded, "the agency asks two supervisors");
             long deadline = Duration.between(row.createdAt, row.expiresAt).toSeconds();
             assertTrue(Math.abs(deadline - 15 * 60) <= 5, "a deadline of minutes (15), was " + deadline + " s");

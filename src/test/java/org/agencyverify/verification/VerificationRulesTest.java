@@ -25,7 +25,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The state machine, the purpose policy, token rules and contact selection: plain Java, no Quarkus. */
+/** The state machine, the purpose policy and contact selection: plain Java, no Quarkus (token rules: TokenRulesTest). */
 class VerificationRulesTest {
 
     /** The whole rule, written out once: every pair not listed here is forbidden. */
@@ -70,12 +70,12 @@ class VerificationRulesTest {
 
     static PurposePolicy standard(Purpose purpose) {
         return new PurposePolicy(purpose, Set.of(CredentialKind.PASSWORD_OTP, CredentialKind.TOKEN), Duration.ofMinutes(10),
-                Set.of("otp", "mfa", "hwk", "webauthn"), Set.of(), ContactLevel.STANDARD, Duration.ofHours(24));
+                Set.of("otp", "mfa", "hwk", "webauthn"), Set.of(), Set.of(), ContactLevel.STANDARD, Duration.ofHours(24));
     }
 
     static PurposePolicy emergency() {
         return new PurposePolicy(Purpose.EMERGENCY, Set.of(CredentialKind.TOKEN), Duration.ofMinutes(5),
-                Set.of("hwk", "webauthn"), Set.of("phr"), ContactLevel.SUPERVISOR, Duration.ofMinutes(15));
+                Set.of("hwk", "webauthn"), Set.of("phr"), Set.of("hwk", "sc"), ContactLevel.SUPERVISOR, Duration.ofMinutes(15));
     }
 
     @Test
@@ -83,22 +83,26 @@ class VerificationRulesTest {
         PurposePolicy policy = emergency();
         assertFalse(policy.accepts(CredentialKind.PASSWORD_OTP));
         assertTrue(policy.accepts(CredentialKind.TOKEN));
-        assertFalse(policy.strongEnough(Set.of("pwd", "otp"), "1", false));
-        assertTrue(policy.strongEnough(Set.of("pwd", "hwk"), "1", false));
-        assertTrue(policy.strongEnough(Set.of(), "phr", true));
-        assertFalse(policy.strongEnough(Set.of("hwk"), "1", true), "a federated sign-in is judged by the acr the config lists");
+        assertFalse(policy.strongDirect(Set.of("pwd", "otp")));
+        assertTrue(policy.strongDirect(Set.of("pwd", "hwk")));
+        assertTrue(policy.strongFederated("phr", Set.of("hwk")));
+        assertTrue(policy.strongFederated("phr", Set.of("sc", "pin")));
+        assertFalse(policy.strongFederated("phr", Set.of("pwd", "otp")), "the agency's amr must name a method the tier demands");
+        assertFalse(policy.strongFederated("phr", Set.of()), "nor none at all");
+        assertFalse(policy.strongFederated("1", Set.of("hwk")), "a federated sign-in is judged by the acr the config lists");
+        assertFalse(policy.strongFederated(null, Set.of("hwk")));
         PurposePolicy unlisted = new PurposePolicy(Purpose.EMERGENCY, Set.of(CredentialKind.TOKEN), Duration.ofMinutes(5),
-                Set.of("hwk"), Set.of(), ContactLevel.SUPERVISOR, Duration.ofMinutes(15));
-        assertFalse(unlisted.strongEnough(Set.of(), "anything", true), "no listed acr: no federated emergency at all");
+                Set.of("hwk"), Set.of(), Set.of(), ContactLevel.SUPERVISOR, Duration.ofMinutes(15));
+        assertFalse(unlisted.strongFederated("anything", Set.of("hwk")), "no listed acr: no federated emergency at all");
     }
 
     @Test
     void standardPurposesTakePasswordAndOtpOrMfaTokens() {
         PurposePolicy policy = standard(Purpose.SUBPOENA);
         assertTrue(policy.accepts(CredentialKind.PASSWORD_OTP));
-        assertTrue(policy.strongEnough(Set.of("pwd", "otp"), null, false));
-        assertFalse(policy.strongEnough(Set.of("pwd"), "1", false));
-        assertTrue(policy.strongEnough(Set.of(), null, true), "any acr of the agency's own IdP");
+        assertTrue(policy.strongDirect(Set.of("pwd", "otp")));
+        assertFalse(policy.strongDirect(Set.of("pwd")));
+        assertTrue(policy.strongFederated("urn:agency:mfa", Set.of()), "any acr the IdP was linked with; no method demanded");
     }
 
     @Test
@@ -113,30 +117,7 @@ class VerificationRulesTest {
     @Test
     void policyNeedsAPositiveDeadline() {
         assertThrows(IllegalArgumentException.class, () -> new PurposePolicy(Purpose.SUBPOENA, Set.of(), Duration.ofMinutes(1),
-                Set.of(), Set.of(), ContactLevel.STANDARD, Duration.ZERO));
-    }
-
-    private static final Instant NOW = Instant.parse("2026-01-01T12:00:00Z");
-
-    private static Optional<String> token(String sub, Instant authTime, String acr, Set<String> amr, String idp, PurposePolicy policy) {
-        return TokenRules.check(new TokenRules.Facts(sub, authTime, acr, amr, idp), "officer-1", "agency-idp"::equals, policy, NOW);
-    }
-
-    @Test
-    void tokenRules() {
-        PurposePolicy subpoena = standard(Purpose.SUBPOENA);
-        Instant fresh = NOW.minusSeconds(60);
-        assertEquals(Optional.empty(), token("officer-1", fresh, "1", Set.of("pwd", "otp"), null, subpoena));
-        assertEquals(Optional.empty(), token("officer-1", fresh, "1", Set.of(), "agency-idp", subpoena));
-        assertEquals(Optional.of("token-subject-mismatch"), token("officer-2", fresh, "1", Set.of("otp"), null, subpoena));
-        assertEquals(Optional.of("token-foreign-identity-provider"), token("officer-1", fresh, "1", Set.of("otp"), "other-idp", subpoena));
-        assertEquals(Optional.of("token-without-auth-time"), token("officer-1", null, "1", Set.of("otp"), null, subpoena));
-        assertEquals(Optional.of("token-auth-time-stale"), token("officer-1", NOW.minus(Duration.ofMinutes(11)), "1", Set.of("otp"), null, subpoena));
-        assertEquals(Optional.of("token-auth-time-stale"), token("officer-1", NOW.plusSeconds(120), "1", Set.of("otp"), null, subpoena));
-        assertEquals(Optional.of("token-authentication-too-weak"), token("officer-1", fresh, "1", Set.of("pwd"), null, subpoena));
-        assertEquals(Optional.of("token-authentication-too-weak"), token("officer-1", fresh, "1", Set.of("pwd", "otp"), null, emergency()));
-        assertEquals(Optional.empty(), token("officer-1", fresh, "1", Set.of("hwk"), null, emergency()));
-        assertEquals(Optional.of("token-auth-time-stale"), token("officer-1", NOW.minus(Duration.ofMinutes(6)), "1", Set.of("hwk"), null, emergency()));
+                Set.of(), Set.of(), Set.of(), ContactLevel.STANDARD, Duration.ZERO));
     }
 
     @Test
