@@ -7,10 +7,6 @@ import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.oidc.TenantIdentityProvider;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.json.JsonArray;
-import jakarta.json.JsonNumber;
-import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -20,7 +16,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -29,6 +24,7 @@ import java.util.stream.Collectors;
 import org.agencyverify.common.config.AgencyVerifyConfig;
 import org.agencyverify.common.error.Causes;
 import org.agencyverify.common.error.DependencyUnavailableException;
+import org.agencyverify.common.security.TokenClaims;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
@@ -184,15 +180,11 @@ public class CredentialCheck {
         if (!(identity.getPrincipal() instanceof JsonWebToken jwt)) {
             return Result.refused("token-invalid");
         }
-        TokenRules.Upstream upstream = new TokenRules.Upstream(instant(jwt.getClaim("idp_auth_time")),
-                string(jwt.getClaim("idp_acr")), strings(jwt.getClaim("idp_amr")));
-        return new Result(null, jwt.getSubject(), string(jwt.getClaim("acr")), strings(jwt.getClaim("amr")),
-                instant(jwt.getClaim("auth_time")), string(jwt.getClaim("identity_provider")), string(jwt.getClaim("azp")), upstream);
-    }
-
-    private static Instant instant(Object claim) {
-        Long seconds = number(claim);
-        return seconds == null ? null : Instant.ofEpochSecond(seconds);
+        TokenRules.Upstream upstream = new TokenRules.Upstream(TokenClaims.instant(jwt.getClaim(TokenClaims.IDP_AUTH_TIME)),
+                TokenClaims.string(jwt.getClaim(TokenClaims.IDP_ACR)), TokenClaims.strings(jwt.getClaim(TokenClaims.IDP_AMR)));
+        return new Result(null, jwt.getSubject(), TokenClaims.string(jwt.getClaim("acr")), TokenClaims.strings(jwt.getClaim("amr")),
+                TokenClaims.instant(jwt.getClaim("auth_time")), TokenClaims.string(jwt.getClaim(TokenClaims.IDENTITY_PROVIDER)),
+                TokenClaims.string(jwt.getClaim("azp")), upstream);
     }
 
     private JsonNode read(String body) {
@@ -210,35 +202,5 @@ public class CredentialCheck {
             throw new DependencyUnavailableException("Keycloak", null);
         }
         return read(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
-    }
-
-    private static String string(Object claim) {
-        if (claim instanceof JsonString s) {
-            return s.getString();
-        }
-        return claim instanceof String s ? s : null;
-    }
-
-    private static Long number(Object claim) {
-        if (claim instanceof JsonNumber n) {
-            return n.longValue();
-        }
-        return claim instanceof Number n ? n.longValue() : null;
-    }
-
-    private static Set<String> strings(Object claim) {
-        Set<String> values = new LinkedHashSet<>();
-        if (claim instanceof JsonArray array) {
-            for (JsonValue value : array) {
-                if (value instanceof JsonString s) {
-                    values.add(s.getString());
-                }
-            }
-        } else if (claim instanceof Collection<?> collection) {
-            collection.forEach(value -> values.add(String.valueOf(value)));
-        } else if (string(claim) != null) {
-            values.add(string(claim));
-        }
-        return values;
     }
 }
