@@ -21,11 +21,14 @@ public interface VerificationConfig {
     @WithDefault("24H")
     Duration idempotencyTtl();
 
-    /** The realm client whose direct grant checks password + OTP (must allow direct access grants). */
-    @WithDefault("agency-verify-cli")
+    /**
+     * The realm client whose direct grant checks password + OTP: the service's own confidential client,
+     * whose direct-grant flow never reaches Keycloak's brute-force lockout (keycloak/realm-agency-verify.json).
+     */
+    @WithDefault("agency-verify-credential-check")
     String directGrantClientId();
 
-    /** Its secret, for a confidential client; empty for a public one. */
+    /** Its secret (per deployment; never in git). */
     java.util.Optional<String> directGrantClientSecret();
 
     /** How long to wait for Keycloak's token endpoint before answering 503. */
