@@ -137,7 +137,6 @@ class OutsidersTest {
 
         String strangersToken = identities.user().token();
         Map<Integer, Integer> statuses = attack(agency, officer, portals, strangersToken);
-        System.out.println("OUTSIDERS attack statuses " + statuses);
         assertEquals(Set.of(), statuses.keySet().stream().filter(s -> s != 403 && s != 429).collect(java.util.stream.Collectors.toSet()),
                 "strangers get refusals or 429s, nothing else: " + statuses);
         assertEquals(1L, QuarkusTransaction.requiringNew().call(() -> Verification.count("officerId = ?1 and state <> ?2",
