@@ -1,7 +1,9 @@
 package org.agencyverify.contact;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.Locale;
+import java.util.ArrayList;
+import java.util.List;
+import org.agencyverify.common.mail.Mailboxes;
 import org.agencyverify.common.security.Roles;
 import org.agencyverify.identity.KeycloakAdmin;
 import org.agencyverify.officer.OfficerDirectory;
@@ -9,11 +11,15 @@ import org.keycloak.representations.idm.UserRepresentation;
 
 /**
  * An email is an officer's mailbox when we enrolled it as an officer (any status, revoked too), or
- * when a Keycloak user with the realm role {@code officer} has it (exact match, case-insensitive,
- * enabled or not), which also covers officers made in Keycloak outside this service.
+ * when a Keycloak user with the realm role {@code officer} has it (enabled or not), which also covers
+ * officers made in Keycloak outside this service. The same mailbox means up to case and a {@code +tag}
+ * ({@link Mailboxes}).
  */
 @ApplicationScoped
 public class KnownOfficerMailboxes implements OfficerMailboxes {
+
+    /** How many users whose name starts with "local+" are looked at; more would be a flood of tagged accounts. */
+    private static final int TAGGED_CANDIDATES = 200;
 
     private final KeycloakAdmin keycloak;
     private final OfficerDirectory officers;
@@ -28,10 +34,14 @@ public class KnownOfficerMailboxes implements OfficerMailboxes {
         if (officers.isOfficerMailbox(email)) {
             return true;
         }
-        String wanted = email.toLowerCase(Locale.ROOT);
+        String mailbox = Mailboxes.key(email);
+        String local = mailbox.substring(0, Math.max(0, mailbox.lastIndexOf('@')));
         return keycloak.call("look up officers by email", realm -> {
-            for (UserRepresentation user : realm.users().searchByEmail(wanted, true)) {
-                if (wanted.equalsIgnoreCase(user.getEmail()) && realm.users().get(user.getId()).roles().realmLevel()
+            // The untagged address exactly, and every tagged one (usernames and emails starting "local+").
+            List<UserRepresentation> candidates = new ArrayList<>(realm.users().searchByEmail(mailbox, true));
+            candidates.addAll(realm.users().search(local + "+", 0, TAGGED_CANDIDATES));
+            for (UserRepresentation user : candidates) {
+                if (Mailboxes.same(user.getEmail(), mailbox) && realm.users().get(user.getId()).roles().realmLevel()
                         .listEffective().stream().anyMatch(r -> Roles.OFFICER.equals(r.getName()))) {
                     return true;
                 }

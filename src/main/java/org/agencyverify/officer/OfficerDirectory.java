@@ -2,6 +2,7 @@ package org.agencyverify.officer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Locale;
+import org.agencyverify.common.mail.Mailboxes;
 
 /**
  * What other features may ask about officers without seeing them. The contact feature calls
@@ -10,12 +11,19 @@ import java.util.Locale;
 @ApplicationScoped
 public class OfficerDirectory {
 
-    /** Whether any officer of any agency, in any status (revoked ones too), has this mailbox. */
+    /**
+     * Whether any officer of any agency, in any status (revoked ones too), has this mailbox: the same
+     * address up to case and a {@code +tag} ({@link Mailboxes}).
+     */
     public boolean isOfficerMailbox(String email) {
         if (email == null || email.isBlank()) {
             return false;
         }
-        return Officer.count("email", normalize(email)) > 0;
+        return Officer.getEntityManager()
+                .createQuery("select o.email from Officer o where o.email like ?1 escape '\\'", String.class)
+                .setParameter(1, Mailboxes.candidates(email))
+                .getResultStream()
+                .anyMatch(enrolled -> Mailboxes.same(enrolled, email));
     }
 
     static String normalize(String email) {

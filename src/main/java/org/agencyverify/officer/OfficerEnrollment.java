@@ -14,6 +14,7 @@ import org.agencyverify.audit.AuditLog;
 import org.agencyverify.common.error.ApiException;
 import org.agencyverify.common.error.Problem;
 import org.agencyverify.common.error.ProblemType;
+import org.agencyverify.common.mail.Mailboxes;
 import org.agencyverify.common.security.Caller;
 import org.agencyverify.contact.AgencyContact;
 import org.agencyverify.federation.FederatedAgencies;
@@ -62,8 +63,7 @@ public class OfficerEnrollment {
         if (Officer.count("email", email) > 0) {
             throw field(ProblemType.CONFLICT, "email", "already enrolled", "An officer with this email is already enrolled.");
         }
-        if (AgencyContact.count("lower(email) = ?1 and status in ?2", email,
-                List.of(AgencyContact.Status.ACTIVE, AgencyContact.Status.PENDING)) > 0) {
+        if (isContactMailbox(email)) {
             throw field(ProblemType.CONFLICT, "email", "is a registered contact's email",
                     "This email belongs to a registered contact; a contact's mailbox cannot be an officer's.");
         }
@@ -98,6 +98,17 @@ public class OfficerEnrollment {
         audit.record(caller.actor(), "officer.enrolled", "officer", officer.id.toString(),
                 Map.of("after", OfficerAudit.snapshot(officer)));
         return OfficerView.of(officer);
+    }
+
+    /** A PENDING or ACTIVE contact's mailbox, up to case and a {@code +tag} ({@link Mailboxes}). */
+    private static boolean isContactMailbox(String email) {
+        return AgencyContact.getEntityManager()
+                .createQuery("select lower(c.email) from AgencyContact c where lower(c.email) like ?1 escape '\\' and c.status in ?2",
+                        String.class)
+                .setParameter(1, Mailboxes.candidates(email))
+                .setParameter(2, List.of(AgencyContact.Status.ACTIVE, AgencyContact.Status.PENDING))
+                .getResultStream()
+                .anyMatch(contact -> Mailboxes.same(contact, email));
     }
 
     private static ApiException field(ProblemType type, String field, String message, String detail) {

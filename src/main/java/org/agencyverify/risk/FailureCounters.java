@@ -16,9 +16,10 @@ import org.agencyverify.common.config.AgencyVerifyConfig;
 import org.agencyverify.common.error.DependencyUnavailableException;
 
 /**
- * Windowed counts of refused starts in Redis: per source, per source and email (the email as asked,
- * whether or not anyone has it, so a block tells nothing about who exists), and per officer. Redis
- * down is a 503, never a skipped count.
+ * Windowed counts of refused starts in Redis: per source (portal and requester), per source and email
+ * (the email as asked, whether or not anyone has it, so a block tells nothing about who exists), the
+ * failed password checks per portal and email, and per officer the failures a stranger cannot produce.
+ * Also the requesters at which an officer's credentials passed. Redis down is a 503, never a skipped count.
  */
 @ApplicationScoped
 public class FailureCounters {
@@ -56,6 +57,35 @@ public class FailureCounters {
         });
     }
 
+    /**
+     * Whether this portal has used up its password checks for this email in the window. Tokens are never
+     * held back by it: a token cannot be guessed.
+     */
+    public boolean passwordChecksSpent(UUID portalId, String email) {
+        return call(() -> {
+            Long count = counters.get(prefix + "portal-email:" + portalId + ":" + hash(email));
+            return count != null && count >= config.portalEmailThreshold();
+        });
+    }
+
+    /** Counts a password check Keycloak refused for this email at this portal. */
+    public void passwordCheckFailed(UUID portalId, String email) {
+        call(() -> increment(prefix + "portal-email:" + portalId + ":" + hash(email)));
+    }
+
+    /** Whether the officer's credentials passed at this source before (it keeps only its own limits). */
+    public boolean knownRequester(UUID officerId, String source) {
+        return officerId != null && call(() -> keys.exists(prefix + "known:" + officerId + ":" + hash(source)));
+    }
+
+    /** The officer's credentials passed at this source. */
+    public void rememberRequester(UUID officerId, String source) {
+        call(() -> {
+            values.set(prefix + "known:" + officerId + ":" + hash(source), "1", new SetArgs().px(config.knownRequesterFor()));
+            return null;
+        });
+    }
+
     /** Counts a failed credential check of the officer; answers the count in the window, this one included. */
     public long officerFailed(UUID officerId) {
         return call(() -> increment(prefix + "officer:" + officerId));
@@ -78,10 +108,10 @@ public class FailureCounters {
         return count;
     }
 
-    private static String hash(String email) {
+    private static String hash(String value) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest(email.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
+                    .digest(value.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 16);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);

@@ -60,26 +60,43 @@ public interface RiskConfig {
         @WithDefault("1H")
         Duration window();
 
-        /** credential-failures (more confirmation) once the officer had this many failed checks in the window. */
+        /**
+         * credential-failures (more confirmation) once the officer had this many failed checks in the window.
+         * Only failures a stranger cannot produce count (the right password with a wrong code, the officer's
+         * own genuine token refused); everything else counts per portal and requester only.
+         */
         @WithDefault("5")
         int officerThreshold();
 
-        /** A source with this many refused starts in the window (any email) is blocked. */
+        /** A source (portal and requester) with this many refused starts in the window (any email) is blocked. */
         @WithDefault("20")
         int sourceThreshold();
 
-        /**
-         * A source with this many refused starts for one email in the window is blocked for that email;
-         * kept below Keycloak's failureFactor (5), so one source can never make Keycloak lock an officer out.
-         */
+        /** A source (portal and requester) with this many refused starts for one email in the window is blocked for that email. */
         @WithDefault("3")
         int sourceEmailThreshold();
+
+        /**
+         * A portal with this many failed password checks for one email in the window is asked no more for that
+         * email until the window ends (Keycloak is not asked; token starts go on), except from a requester at
+         * which the officer's credentials passed before: a portal that names a new requester address for every
+         * request gets this many password guesses per officer per window, no more.
+         */
+        @WithDefault("10")
+        int portalEmailThreshold();
+
+        /** How long a requester at which an officer's credentials passed stays known to that officer's limits. */
+        @WithDefault("30D")
+        Duration knownRequesterFor();
 
         /** How long a blocked source gets only the uniform refusal, Keycloak never asked. */
         @WithDefault("15M")
         Duration sourceBlock();
 
-        /** Consecutive failed checks that suspend the officer pending the agency (NIST SP 800-63B: at most 100). */
+        /**
+         * Consecutive failed checks that suspend the officer pending the agency (NIST SP 800-63B: at most 100);
+         * the same failures as the finding counts, so no stranger can suspend an officer.
+         */
         @WithDefault("100")
         int maxConsecutive();
     }

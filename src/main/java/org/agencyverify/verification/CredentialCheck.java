@@ -79,9 +79,14 @@ public class CredentialCheck {
         this.logoutEndpoint = URI.create(service.keycloak().issuer() + "/protocol/openid-connect/logout");
     }
 
+    /** Keycloak took the password but not the one-time code: someone holds the officer's password. */
+    public static final String SECOND_FACTOR_FAILED = "keycloak-second-factor-failed";
+
     /**
-     * Password and OTP through Keycloak's direct grant: Keycloak's brute-force protection counts every
-     * failure. The answer's {@code sub} must then be the officer's user (checked by the caller).
+     * Password and OTP through the direct grant of the service's own confidential client, whose flow
+     * (keycloak/extension, {@code agency-verify-credential-check}) neither consults nor feeds Keycloak's
+     * brute-force lockout and says which factor failed. The answer's {@code sub} must then be the
+     * officer's user (checked by the caller).
      */
     public Result passwordAndOtp(String username, String password, String otp) {
         Map<String, String> form = new LinkedHashMap<>();
@@ -124,10 +129,15 @@ public class CredentialCheck {
                     config.directGrantClientId(), null);
         }
         if (status == 400 || status == 401) {
-            String error = read(response.body()).path("error").asText("");
-            if ("invalid_grant".equals(error)) {
-                return Result.refused("keycloak-invalid-credentials");
+            JsonNode refusal = read(response.body());
+            if ("invalid_grant".equals(refusal.path("error").asText(""))) {
+                return Result.refused(switch (refusal.path("failed_factor").asText("")) {
+                    case "otp" -> SECOND_FACTOR_FAILED;
+                    case "no-otp" -> "officer-without-otp";
+                    default -> "keycloak-invalid-credentials";
+                });
             }
+            String error = refusal.path("error").asText("");
             // invalid_client, unauthorized_client: our own client is misconfigured, an outage, not a refusal.
             Log.errorf("Keycloak direct grant refused the service's client (HTTP %d %s)", status, error);
             throw new DependencyUnavailableException("Keycloak", null);

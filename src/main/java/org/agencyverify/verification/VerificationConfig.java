@@ -21,11 +21,14 @@ public interface VerificationConfig {
     @WithDefault("24H")
     Duration idempotencyTtl();
 
-    /** The confidential realm client whose direct grant checks password + OTP (the service's alone). */
+    /**
+     * The realm client whose direct grant checks password + OTP: the service's own confidential client,
+     * whose direct-grant flow never reaches Keycloak's brute-force lockout (keycloak/realm-agency-verify.json).
+     */
     @WithDefault("agency-verify-credential-check")
     String directGrantClientId();
 
-    /** Its secret (from the Secret in production; outside dev and test the service does not start without it). */
+    /** Its secret (per deployment, never in git; outside dev and test the service does not start without it). */
     java.util.Optional<String> directGrantClientSecret();
 
     /**

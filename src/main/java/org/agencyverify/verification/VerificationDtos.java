@@ -30,7 +30,8 @@ public final class VerificationDtos {
             @Pattern(regexp = "[0-9a-fA-F]{64}", message = "must be the sha-256 of the document, 64 hex digits") String documentDigest,
             @Size(max = 200) String audience,
             @Schema(description = "The IP address the requester used at the portal, as the portal saw it (optional). It is the"
-                    + " source the failure limits and the new-network signal count; without it, the portal's own connection is.")
+                    + " requester the rate limits, the failure counts and the new-network signal key, per portal; without it, the"
+                    + " portal's own connection is. An IP literal, else 400.")
             @Size(max = 45) String requesterAddress) {
 
         /** Never printed: holds the credentials. */

@@ -19,7 +19,9 @@ import org.agencyverify.common.error.ApiException;
 import org.agencyverify.common.error.Problem;
 import org.agencyverify.common.error.ProblemType;
 import org.agencyverify.common.ratelimit.RateLimits;
+import org.agencyverify.common.ratelimit.Requesters;
 import org.agencyverify.common.security.Caller;
+import org.agencyverify.identity.KeycloakReachability;
 import org.agencyverify.portal.CallingPortals;
 import org.agencyverify.portal.CallingPortals.CallingPortal;
 import org.agencyverify.verification.VerificationDtos.StartVerification;
@@ -44,10 +46,12 @@ public class VerificationGate {
     private final byte[] bodyKey;
     private final PortalOutcomes outcomes;
     private final VerificationProgress progress;
+    private final KeycloakReachability reachability;
 
     VerificationGate(VerificationService verifications, VerificationFastState fastState, CallingPortals portals,
             VerificationConfig config, ObjectMapper json, SecretsConfig secrets, RateLimits limits, PortalOutcomes outcomes,
-            VerificationProgress progress) {
+            VerificationProgress progress, KeycloakReachability reachability) {
+        this.reachability = reachability;
         this.outcomes = outcomes;
         this.progress = progress;
         this.verifications = verifications;
@@ -70,10 +74,17 @@ public class VerificationGate {
     /** Starts a verification, or answers what the same Idempotency-Key answered before. */
     public VerificationView start(Caller caller, String clientId, StartVerification request, String idempotencyKey, String dpopJkt,
             String source, long startedNanos) {
-        // Before any check, even of the portal: a flood costs one Redis round trip per request.
-        limits.verificationStart(clientId, request.email());
+        if (request.requesterAddress() != null && !Requesters.isAddress(request.requesterAddress())) {
+            throw new ApiException(ProblemType.INVALID_REQUEST, "Invalid fields: requesterAddress. See errors for what each must be.",
+                    List.of(new Problem.FieldError("requesterAddress", "must be an IPv4 or IPv6 address")));
+        }
+        // Before any check, even of the portal: a flood costs one Redis round trip per request. Every
+        // key is the caller's own (its address, its portal, the requester it names).
+        limits.verificationStart(clientId, Requesters.of(request.requesterAddress(), source), request.email());
         CallingPortal portal = portal(clientId);
         VerificationService.validateShape(request, portal);
+        // Before anything about the requester is read: while Keycloak is down, every start answers the same 503.
+        reachability.require();
         if (idempotencyKey == null) {
             return answer(verifications.start(caller.actor(), portal, request, null, dpopJkt, source), startedNanos);
         }

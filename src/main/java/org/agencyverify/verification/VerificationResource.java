@@ -64,7 +64,9 @@ public class VerificationResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "The Idempotency-Key was used with another body",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "429", description = "too-many-requests: over a rate limit (per caller IP, portal, requester email, officer or agency; the same answer whether or not the officer exists); see Retry-After",
+    @APIResponse(responseCode = "429", description = "too-many-requests: over a rate limit (before any check: per caller IP, portal, requester, requester and email; once the credentials passed: per officer or agency); see Retry-After",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "service-unavailable: Keycloak, Redis or PostgreSQL unreachable; the same answer for every requester, nothing started",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response start(@Valid @NotNull StartVerification request,
             @Parameter(description = "Same key and same body answer the same; at most 200 characters")

@@ -17,15 +17,11 @@ import org.agencyverify.common.error.ApiException;
 import org.agencyverify.common.error.Problem;
 import org.agencyverify.common.error.ProblemType;
 import org.agencyverify.common.outbox.Outbox;
-import org.agencyverify.common.ratelimit.RateLimits;
 import org.agencyverify.common.security.Actor;
 import org.agencyverify.common.text.OneLineText;
 import org.agencyverify.confirmation.ConfirmationDelivery;
 import org.agencyverify.confirmation.ConfirmationSecrets;
-import org.agencyverify.federation.FederatedAgencies;
-import org.agencyverify.identity.KeycloakAdmin;
 import org.agencyverify.portal.CallingPortals.CallingPortal;
-import org.agencyverify.risk.FailureCounters;
 import org.agencyverify.risk.Networks;
 import org.agencyverify.risk.RiskConfig;
 import org.agencyverify.risk.RiskDecision;
@@ -55,40 +51,29 @@ public class VerificationService {
     }
 
     private final RequestChecks checks;
-    private final CredentialCheck credentials;
+    private final CredentialStep credentialStep;
     private final PurposePolicies policies;
-    private final FederatedAgencies federation;
-    private final KeycloakAdmin keycloak;
     private final AuditLog audit;
-    private final VerificationConfig config;
     private final ObjectMapper json;
     private final Outbox outbox;
     private final ConfirmationSecrets secrets;
-    private final RateLimits limits;
-    private final FailureCounters failures;
     private final RiskGate risk;
     private final RiskConfig riskConfig;
     private final VerificationProgress progress;
 
-    VerificationService(RequestChecks checks, CredentialCheck credentials, PurposePolicies policies, FederatedAgencies federation,
-            KeycloakAdmin keycloak, AuditLog audit, VerificationConfig config, ObjectMapper json, Outbox outbox,
-            ConfirmationSecrets secrets, RateLimits limits, FailureCounters failures, RiskGate risk,
-            RiskConfig riskConfig, VerificationProgress progress) {
-        this.progress = progress;
-        this.failures = failures;
-        this.risk = risk;
-        this.riskConfig = riskConfig;
+    VerificationService(RequestChecks checks, CredentialStep credentialStep, PurposePolicies policies, AuditLog audit,
+            ObjectMapper json, Outbox outbox, ConfirmationSecrets secrets, RiskGate risk, RiskConfig riskConfig,
+            VerificationProgress progress) {
         this.checks = checks;
-        this.credentials = credentials;
+        this.credentialStep = credentialStep;
         this.policies = policies;
-        this.federation = federation;
-        this.keycloak = keycloak;
         this.audit = audit;
-        this.config = config;
         this.json = json;
         this.outbox = outbox;
         this.secrets = secrets;
-        this.limits = limits;
+        this.risk = risk;
+        this.riskConfig = riskConfig;
+        this.progress = progress;
     }
 
     /** Bad input is a 400 naming the field; it says nothing about who exists. */
@@ -104,73 +89,26 @@ public class VerificationService {
         if (request.audience() != null && !request.audience().equals(portal.audience())) {
             throw invalid("audience", "must be the calling portal's own audience");
         }
-        if (request.requesterAddress() != null && Networks.of(request.requesterAddress().strip(), 24, 48).isEmpty()) {
-            throw invalid("requesterAddress", "must be an IPv4 or IPv6 address");
-        }
     }
 
+    /** @param source the connection's address (the portal's); the requester's is the one the portal names, if any */
     public Outcome start(Actor actor, CallingPortal portal, StartVerification request, String idempotencyKey, String dpopJkt,
             String source) {
         Purpose purpose = Purpose.parse(request.purpose()).orElseThrow();
         PurposePolicy policy = policies.of(purpose);
         CredentialKind kind = "token".equals(request.credentials().type()) ? CredentialKind.TOKEN : CredentialKind.PASSWORD_OTP;
         RequestChecks.Subject subject = checks.agencyAndOfficer(request.email(), request.domain());
-        // Before the credentials reach Keycloak; throws the same 429 for officers and non-officers alike.
-        limits.verificationSubject(subject.officerId(), request.email(), subject.agencyId(), request.domain());
-        String refusal = subject.refusal();
-        CredentialCheck.Result vouched = null;
-        if (refusal == null && !policy.accepts(kind)) {
-            refusal = "credential-kind-not-accepted-for-purpose";
-        }
-        // The requester's own address when the portal names it, else the portal's connection; failures
-        // count per portal, so requesters at one portal can never block those of another.
+        CredentialStep.Checked checked = credentialStep.check(portal, request, kind, policy, subject, source);
+        // The new-network signal sees the requester's own network when the portal names its address.
         String requester = request.requesterAddress() != null ? request.requesterAddress().strip() : source;
-        String failureSource = portal.id() + "/" + requester;
-        // A blocked source is refused like any failed check, whatever the email, and Keycloak is not
-        // asked: its own lockout of the officer can never be reached from one source.
-        if (refusal == null && failures.blocked(failureSource, request.email())) {
-            refusal = "source-blocked";
-        }
-        if (refusal == null) {
-            vouched = kind == CredentialKind.TOKEN
-                    ? credentials.token(request.credentials().token())
-                    : credentials.passwordAndOtp(subject.officerEmail(), request.credentials().password(), request.credentials().otp());
-            refusal = judge(kind, vouched, subject, policy);
-        }
-        boolean credentialFailed = refusal != null && vouched != null;
-        if (refusal != null) {
-            failures.refused(failureSource, request.email());
-        }
-        long officerFailures = subject.officerUserId() == null ? 0
-                : credentialFailed ? failures.officerFailed(subject.officerId()) : failures.officerFailures(subject.officerId());
-        Attempt attempt = new Attempt(requester, credentialFailed, officerFailures);
-        String finalRefusal = refusal;
-        CredentialCheck.Result finalVouched = vouched;
+        Attempt attempt = new Attempt(requester, checked.countedAgainstOfficer(), checked.officerFailures());
         return QuarkusTransaction.requiringNew().call(() ->
-                record(actor, portal, request, idempotencyKey, dpopJkt, purpose, policy, kind, subject, finalRefusal, finalVouched,
-                        attempt));
+                record(actor, portal, request, idempotencyKey, dpopJkt, purpose, policy, kind, subject, checked.refusal(),
+                        checked.vouched(), attempt));
     }
 
     /** Where the start came from and what the credential-failure counters say of it. */
     private record Attempt(String source, boolean credentialFailed, long officerFailures) {}
-
-    private String judge(CredentialKind kind, CredentialCheck.Result vouched, RequestChecks.Subject subject, PurposePolicy policy) {
-        if (!vouched.passed()) {
-            return vouched.refusal();
-        }
-        if (kind == CredentialKind.PASSWORD_OTP) {
-            if (!subject.officerUserId().equals(vouched.subject())) {
-                return "keycloak-subject-mismatch";
-            }
-            boolean hasOtp = keycloak.call("officer credentials", realm -> realm.users().get(subject.officerUserId())
-                    .credentials().stream().anyMatch(c -> "otp".equals(c.getType())));
-            // Without an OTP credential Keycloak's direct grant checked the password alone.
-            return hasOtp ? null : "officer-without-otp";
-        }
-        return TokenRules.check(vouched.facts(), subject.officerUserId(),
-                alias -> federation.acceptedAcr(subject.agencyId(), alias), config.officerTokenClients(), policy, Instant.now())
-                .orElse(null);
-    }
 
     private Outcome record(Actor actor, CallingPortal portal, StartVerification request, String idempotencyKey, String dpopJkt,
             Purpose purpose,

@@ -94,7 +94,7 @@ class RealmFileAmrTest {
         return copy;
     }
 
-    private static HttpResponse<String> send(String bearer, String method, String url, String json) throws Exception {
+    static HttpResponse<String> send(String bearer, String method, String url, String json) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Authorization", bearer);
         if (json == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());

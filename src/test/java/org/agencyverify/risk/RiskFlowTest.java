@@ -121,8 +121,13 @@ class RiskFlowTest {
     }
 
     private static ValidatableResponse start(String address, TestAgency agency, TestPortal portal, String email, Map<String, ?> credentials) {
+        return start(address, agency, portal, email, credentials, "SUBPOENA");
+    }
+
+    private static ValidatableResponse start(String address, TestAgency agency, TestPortal portal, String email, Map<String, ?> credentials,
+            String purpose) {
         return from(address).header("Authorization", portal.bearer()).contentType(ContentType.JSON)
-                .body(VerificationFixtures.body(email, agency.domain(), credentials, "SUBPOENA"))
+                .body(VerificationFixtures.body(email, agency.domain(), credentials, purpose))
                 .post("/v1/verifications").then();
     }
 
@@ -311,7 +316,7 @@ class RiskFlowTest {
                     .statusCode(403).body("type", equalTo(REFUSED));
         }
         // The source is now blocked for this email: even the right credentials get the same refusal,
-        // and Keycloak is never asked (so its own lockout is never reached from here).
+        // and Keycloak is never asked.
         String otp = s.officer().nextOtp();
         start(attacker, s.agency(), s.portal(), officerEmail, VerificationFixtures.password(s.officer().password(), otp))
                 .statusCode(403).body("type", equalTo(REFUSED));
@@ -322,12 +327,32 @@ class RiskFlowTest {
                     .statusCode(403).body("type", equalTo(REFUSED));
         }
 
-        // The officer, from their own network, with password and OTP through Keycloak.
+        // The officer, from their own network, with password and OTP: a stranger's wrong passwords count
+        // against the stranger's source only, never against the officer.
         UUID own = UUID.fromString(start(freshAddress(), s.agency(), s.portal(), officerEmail,
                 VerificationFixtures.password(s.officer().password(), otp)).statusCode(202).extract().path("id"));
         assertEquals(VerificationState.PENDING_CONFIRMATION, verification(own).state);
-        assertEquals(List.of("credential-failures"), findings(s.portal(), own), "the failures ask for more, they do not lock out");
+        assertEquals(List.of(), findings(s.portal(), own), "strangers' wrong passwords change nothing for the officer");
         assertEquals(OfficerStatus.ACTIVE, officer(s.officer().id()).status);
+        assertEquals(0, officer(s.officer().id()).consecutiveCredentialFailures);
+    }
+
+    @Test
+    void theRightPasswordWithWrongCodesAsksForMoreConfirmation() {
+        Setup s = setup();
+        String officerEmail = s.officer().email();
+        String otp = s.officer().nextOtp();
+        String wrong = otp.equals("000000") ? "111111" : "000000";
+        for (int i = 0; i < 2; i++) {
+            // Someone who holds the password: only the code was wrong (Keycloak's check says which factor failed).
+            start(freshAddress(), s.agency(), s.portal(), officerEmail, VerificationFixtures.password(s.officer().password(), wrong))
+                    .statusCode(403).body("type", equalTo(REFUSED));
+        }
+        assertEquals(2, officer(s.officer().id()).consecutiveCredentialFailures);
+        UUID own = UUID.fromString(start(freshAddress(), s.agency(), s.portal(), officerEmail,
+                VerificationFixtures.password(s.officer().password(), otp)).statusCode(202).extract().path("id"));
+        assertEquals(List.of("credential-failures"), findings(s.portal(), own), "the failures ask for more, they do not lock out");
+        assertEquals(List.of(s.supervisor().id()), confirmations(own).stream().map(c -> c.contactId).toList(), "supervisors only");
         assertEquals(0, officer(s.officer().id()).consecutiveCredentialFailures, "a passed check resets the run");
     }
 
@@ -363,13 +388,20 @@ class RiskFlowTest {
     void theMaximumOfConsecutiveFailuresSuspendsTheOfficerAndTellsTheAgency() {
         Setup s = setup();
         String token = strongToken(s.officer());
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < 5; i++) {
             start(freshAddress(), s.agency(), s.portal(), s.officer().email(), VerificationFixtures.token("not-a-token-" + i))
+                    .statusCode(403).body("type", equalTo(REFUSED));
+        }
+        assertEquals(0, officer(s.officer().id()).consecutiveCredentialFailures, "junk tokens are anyone's: they count for no officer");
+        // The officer's own genuine token, too weak for an emergency (TOTP is not phishing-resistant):
+        // only the officer's sign-in, or a theft of it, makes one, so these count.
+        for (int i = 0; i < 3; i++) {
+            start(freshAddress(), s.agency(), s.portal(), s.officer().email(), VerificationFixtures.token(token), "EMERGENCY")
                     .statusCode(403).body("type", equalTo(REFUSED));
         }
         assertEquals(OfficerStatus.ACTIVE, officer(s.officer().id()).status, "3 of 4: still active");
         assertEquals(3, officer(s.officer().id()).consecutiveCredentialFailures);
-        start(freshAddress(), s.agency(), s.portal(), s.officer().email(), VerificationFixtures.token("not-a-token-4"))
+        start(freshAddress(), s.agency(), s.portal(), s.officer().email(), VerificationFixtures.token(token), "EMERGENCY")
                 .statusCode(403).body("type", equalTo(REFUSED));
         Officer suspended = officer(s.officer().id());
         assertEquals(OfficerStatus.SUSPENDED, suspended.status);

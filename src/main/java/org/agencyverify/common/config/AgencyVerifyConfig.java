@@ -37,6 +37,13 @@ public interface AgencyVerifyConfig {
         @WithDefault("2S")
         Duration healthTimeout();
 
+        /**
+         * How long a verification start trusts the last look at whether Keycloak answers (up or down)
+         * before looking again; a credential check that finds Keycloak gone marks it down at once.
+         */
+        @WithDefault("2S")
+        Duration reachabilityTtl();
+
         /** The realm's issuer URL, as Keycloak puts it in tokens and its discovery document. */
         default String issuer() {
             return url().replaceAll("/+$", "") + "/realms/" + realm();

@@ -4,8 +4,6 @@ import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 
 /**
  * The caller's IP address for per-IP limits: the TCP peer, unless {@code quarkus.http.proxy.*} trusts
@@ -29,22 +27,7 @@ public class ClientAddress {
     }
 
     static String bucket(String address) {
-        if (address.indexOf(':') < 0) {
-            return address;
-        }
-        try {
-            byte[] bytes = InetAddress.getByName(address).getAddress();
-            if (bytes.length != 16) {
-                return address;
-            }
-            StringBuilder prefix = new StringBuilder();
-            for (int i = 0; i < 8; i += 2) {
-                prefix.append(Integer.toHexString(((bytes[i] & 0xff) << 8) | (bytes[i + 1] & 0xff))).append(':');
-            }
-            return prefix.append(":/64").toString();
-        } catch (UnknownHostException e) {
-            // A literal address is parsed without any lookup; anything else counts under itself.
-            return address;
-        }
+        // A literal address is parsed without any lookup; anything else counts under itself.
+        return Requesters.bucket(address).orElse(address);
     }
 }

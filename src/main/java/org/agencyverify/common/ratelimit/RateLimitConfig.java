@@ -25,27 +25,36 @@ public interface RateLimitConfig {
     /** The operator and agency-admin API (agencies, domains, officers, contacts, portals, keys). */
     Admin admin();
 
+    /**
+     * Before any check, every key is the caller's own: its address, its portal, the requester it names.
+     * After the credentials passed, the officer's and the agency's: only someone holding an officer's
+     * credentials can use those up, so no stranger can block an officer or an agency.
+     */
     interface VerificationStart {
         /** Per caller IP (the portal's egress address), before any check. */
         @WithDefault("120/1M")
         Rate perIp();
 
-        /** Per calling portal (Keycloak client), before any check. */
+        /** Per calling portal (Keycloak client), before any check: the portal's whole capacity. */
         @WithDefault("300/1M")
         Rate perPortal();
 
-        /** Per requester email (lower-cased), before any check: slows guessing of one officer's credentials. */
-        @WithDefault("10/15M")
-        Rate perEmail();
+        /** Per portal and requester (the address the portal names, else its connection), before any check. */
+        @WithDefault("60/1M")
+        Rate perRequester();
 
         /**
-         * Per officer once the email was looked up; an email that is no officer is counted under itself
-         * with the same limit, so a 429 says nothing about whether the officer exists.
+         * Per portal, requester and requester email (lower-cased), before any check: slows one requester's
+         * guessing of one officer's credentials without touching anyone else's.
          */
+        @WithDefault("10/15M")
+        Rate perRequesterEmail();
+
+        /** Per officer, counting only starts whose credentials passed. */
         @WithDefault("20/1H")
         Rate perOfficer();
 
-        /** Per agency once the domain was looked up; an unknown domain is counted under itself, likewise. */
+        /** Per agency, counting only starts whose credentials passed. */
         @WithDefault("500/1H")
         Rate perAgency();
     }

@@ -39,24 +39,27 @@ public class RateLimits {
                 "agency-verify rate limit subjects".getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Before any check of a verification start: caller IP, portal (Keycloak client) and requester email. */
-    public void verificationStart(String portalClientId, String email) {
+    /**
+     * Before any check of a verification start: caller IP, portal (Keycloak client), the requester at
+     * that portal ({@link Requesters}) and the email that requester asks for.
+     */
+    public void verificationStart(String portalClientId, String requester, String email) {
         var rules = config.verificationStart();
+        String atPortal = portalClientId + "/" + requester;
         apply(bucket("verification-start.per-ip", address.current(), rules.perIp()),
                 bucket("verification-start.per-portal", String.valueOf(portalClientId), rules.perPortal()),
-                bucket("verification-start.per-email", normalized(email), rules.perEmail()));
+                bucket("verification-start.per-requester", atPortal, rules.perRequester()),
+                bucket("verification-start.per-requester-email", atPortal + "/" + normalized(email), rules.perRequesterEmail()));
     }
 
     /**
-     * Once agency and officer were looked up. Unknown ones count under the email and domain the
-     * request gave, in buckets of the same rules, so a refusal reads the same whether or not they exist.
+     * Once the credentials passed: only someone who holds the officer's credentials gets here, so
+     * strangers' failed starts never use up an officer's or an agency's starts.
      */
-    public void verificationSubject(UUID officerId, String email, UUID agencyId, String domain) {
+    public void verificationPassed(UUID officerId, UUID agencyId) {
         var rules = config.verificationStart();
-        apply(bucket("verification-start.per-officer", officerId != null ? "id:" + officerId : "email:" + normalized(email),
-                        rules.perOfficer()),
-                bucket("verification-start.per-agency", agencyId != null ? "id:" + agencyId : "domain:" + normalized(domain),
-                        rules.perAgency()));
+        apply(bucket("verification-start.per-officer", officerId.toString(), rules.perOfficer()),
+                bucket("verification-start.per-agency", agencyId.toString(), rules.perAgency()));
     }
 
     /** An agency system's answer to one confirmation request, before its signature is checked. */

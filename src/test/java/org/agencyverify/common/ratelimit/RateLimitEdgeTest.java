@@ -15,13 +15,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import org.agencyverify.common.config.AgencyVerifyConfig;
 import org.agencyverify.common.security.Roles;
+import org.agencyverify.support.OfficerTokens;
+import org.agencyverify.support.RealmAmr;
 import org.agencyverify.support.EnrolledAgencies.TestAgency;
 import org.agencyverify.support.TestIdentities;
 import org.agencyverify.verification.Verification;
+import org.agencyverify.verification.VerificationState;
 import org.agencyverify.verification.VerificationFixtures;
 import org.agencyverify.verification.VerificationFixtures.TestOfficer;
 import org.agencyverify.verification.VerificationFixtures.TestPortal;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Each endpoint family at its configured edge (TightLimits): N answered, N+1 a 429 with Retry-After. */
@@ -37,6 +42,14 @@ class RateLimitEdgeTest {
 
     @Inject
     TestIdentities identities;
+
+    @Inject
+    AgencyVerifyConfig config;
+
+    @BeforeEach
+    void amr() {
+        RealmAmr.ensure(identities.realm());
+    }
 
     @Test
     void verificationStartPerIp() {
@@ -62,47 +75,101 @@ class RateLimitEdgeTest {
         start(fixtures.portal().bearer(), randomIp(), stranger()).then().statusCode(403);
     }
 
+    /** Per portal and the requester it names: 3 per minute, whatever the caller IP; other portals and requesters untouched. */
     @Test
-    void verificationStartPerAgency() {
-        TestAgency agency = fixtures.agencyWithContacts();
+    void verificationStartPerRequesterAtAPortal() {
         String bearer = fixtures.portal().bearer();
-        for (int i = 0; i < 4; i++) {
-            start(bearer, randomIp(), body(agency.email("nobody-" + i + "-" + UUID.randomUUID().toString().substring(0, 6)),
-                    agency.domain())).then().statusCode(403);
+        String requester = randomIp();
+        for (int i = 0; i < 3; i++) {
+            start(bearer, randomIp(), requester, stranger()).then().statusCode(403).body("type", equalTo(REFUSED));
         }
-        assertTooMany(start(bearer, randomIp(), body(agency.email("nobody-else"), agency.domain())), 60);
+        assertTooMany(start(bearer, randomIp(), requester, stranger()), 60);
+        start(bearer, randomIp(), randomIp(), stranger()).then().statusCode(403);
+        start(fixtures.portal().bearer(), randomIp(), requester, stranger()).then().statusCode(403);
     }
 
     /**
-     * Per email (2 per 3 s) before any check, then per officer (3 per minute) once looked up: an
-     * enrolled officer and an address that is no officer get exactly the same answers.
+     * Per portal, requester and email (2 per 3 s), before any check: the same answers for an enrolled
+     * officer and for an address that is no officer, and no other requester or portal is held back.
      */
     @Test
-    void perEmailThenPerOfficerAnswerTheSameForOfficersAndStrangers() throws InterruptedException {
+    void perRequesterEmailAnswersTheSameForOfficersAndStrangersAndHoldsBackNoOneElse() throws InterruptedException {
         TestAgency agency = fixtures.agencyWithContacts();
         TestOfficer officer = fixtures.activeOfficer(agency);
         TestAgency other = fixtures.agencyWithContacts();
-        List<Integer> forOfficer = sequence(fixtures.portal().bearer(), officer.email(), agency.domain());
-        List<Integer> forStranger = sequence(fixtures.portal().bearer(), other.email("no-such-officer"), other.domain());
-        assertEquals(List.of(403, 403, 429, 403, 429), forOfficer, "email limit, its window passing, then the officer limit");
+        // Each through a portal of its own: a portal may start 6 a minute in all.
+        List<Integer> forOfficer = sequence(fixtures.portal().bearer(), randomIp(), officer.email(), agency.domain());
+        List<Integer> forStranger = sequence(fixtures.portal().bearer(), randomIp(), other.email("no-such-officer"), other.domain());
+        assertEquals(List.of(403, 403, 429, 403), forOfficer, "the limit, then its window passing");
         assertEquals(forOfficer, forStranger, "a 429 must not tell whether the email is an officer");
+
+        String bearer = fixtures.portal().bearer();
+        String again = randomIp();
+        for (int i = 0; i < 2; i++) {
+            start(bearer, randomIp(), again, body(officer.email(), agency.domain())).then().statusCode(403);
+        }
+        assertTooMany(start(bearer, randomIp(), again, body(officer.email(), agency.domain())), 3);
+        // Another requester at the same portal, the same requester at another portal: their own buckets.
+        start(bearer, randomIp(), randomIp(), body(officer.email(), agency.domain())).then().statusCode(403);
+        start(fixtures.portal().bearer(), randomIp(), again, body(officer.email(), agency.domain())).then().statusCode(403);
     }
 
-    private List<Integer> sequence(String bearer, String email, String domain) throws InterruptedException {
+    private List<Integer> sequence(String bearer, String requester, String email, String domain) throws InterruptedException {
         List<Integer> statuses = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            Response response = start(bearer, randomIp(), body(email, domain));
+            Response response = start(bearer, randomIp(), requester, body(email, domain));
             statuses.add(response.statusCode());
             if (response.statusCode() == 429) {
                 assertTooMany(response, 3);
                 Thread.sleep(Long.parseLong(response.header("Retry-After")) * 1000 + 100);
             }
         }
-        for (int i = 0; i < 2; i++) {
-            Response response = start(bearer, randomIp(), body(email, domain));
-            statuses.add(response.statusCode());
-        }
+        statuses.add(start(bearer, randomIp(), requester, body(email, domain)).statusCode());
         return statuses;
+    }
+
+    /** Per officer (3 per minute), counting only starts whose credentials passed: strangers' failures use up nothing. */
+    @Test
+    void perOfficerCountsOnlyStartsWhoseCredentialsPassed() {
+        TestAgency agency = fixtures.agencyWithContacts();
+        TestOfficer officer = fixtures.activeOfficer(agency);
+        String strangers = fixtures.portal().bearer();
+        for (int i = 0; i < 5; i++) {
+            start(strangers, randomIp(), randomIp(), body(officer.email(), agency.domain())).then().statusCode(403);
+        }
+        // Through another portal, so that only the officer's rule can bind (each portal may start 6 a minute).
+        String bearer = fixtures.portal().bearer();
+        String token = OfficerTokens.strong(config, officer);
+        for (int i = 0; i < 3; i++) {
+            start(bearer, randomIp(), randomIp(), withToken(officer.email(), agency.domain(), token)).then().statusCode(202);
+        }
+        assertTooMany(start(bearer, randomIp(), randomIp(), withToken(officer.email(), agency.domain(), token)), 60);
+        assertEquals(3L, QuarkusTransaction.requiringNew().call(() -> Verification.count("officerId = ?1 and state <> ?2",
+                officer.id(), VerificationState.REJECTED)), "the limited start started nothing");
+    }
+
+    /** Per agency (4 per minute), counting only starts whose credentials passed. */
+    @Test
+    void perAgencyCountsOnlyStartsWhoseCredentialsPassed() {
+        TestAgency agency = fixtures.agencyWithContacts();
+        String strangers = fixtures.portal().bearer();
+        for (int i = 0; i < 5; i++) {
+            start(strangers, randomIp(), randomIp(), body(agency.email("nobody-" + i + "-" + UUID.randomUUID().toString().substring(0, 6)),
+                    agency.domain())).then().statusCode(403);
+        }
+        String bearer = fixtures.portal().bearer();
+        List<TestOfficer> officers = List.of(fixtures.activeOfficer(agency), fixtures.activeOfficer(agency), fixtures.activeOfficer(agency));
+        List<String> tokens = officers.stream().map(o -> OfficerTokens.strong(config, o)).toList();
+        for (int i = 0; i < 4; i++) {
+            start(bearer, randomIp(), randomIp(), withToken(officers.get(i / 2).email(), agency.domain(), tokens.get(i / 2)))
+                    .then().statusCode(202);
+        }
+        assertTooMany(start(bearer, randomIp(), randomIp(), withToken(officers.get(2).email(), agency.domain(), tokens.get(2))), 60);
+        // Another agency is not held back.
+        TestAgency other = fixtures.agencyWithContacts();
+        TestOfficer elsewhere = fixtures.activeOfficer(other);
+        start(fixtures.portal().bearer(), randomIp(), randomIp(), withToken(elsewhere.email(), other.domain(),
+                OfficerTokens.strong(config, elsewhere))).then().statusCode(202);
     }
 
     @Test
@@ -161,7 +228,16 @@ class RateLimitEdgeTest {
     }
 
     private static Response start(String bearer, String ip, java.util.Map<String, Object> body) {
-        return given().header("Authorization", bearer).header("X-Forwarded-For", ip).contentType(ContentType.JSON).body(body)
+        return start(bearer, ip, null, body);
+    }
+
+    /** From caller IP {@code ip}, the portal naming {@code requester} (none when null). */
+    private static Response start(String bearer, String ip, String requester, java.util.Map<String, Object> body) {
+        java.util.Map<String, Object> named = new java.util.HashMap<>(body);
+        if (requester != null) {
+            named.put("requesterAddress", requester);
+        }
+        return given().header("Authorization", bearer).header("X-Forwarded-For", ip).contentType(ContentType.JSON).body(named)
                 .post("/v1/verifications");
     }
 
@@ -180,6 +256,10 @@ class RateLimitEdgeTest {
 
     private static java.util.Map<String, Object> body(String email, String domain) {
         return VerificationFixtures.body(email, domain, VerificationFixtures.password("wrong-password", "000000"), "SUBPOENA");
+    }
+
+    private static java.util.Map<String, Object> withToken(String email, String domain, String token) {
+        return VerificationFixtures.body(email, domain, VerificationFixtures.token(token), "SUBPOENA");
     }
 
     /** Addresses from 10/8, so no two runs of the suite share a bucket by chance (keys live a minute at most). */

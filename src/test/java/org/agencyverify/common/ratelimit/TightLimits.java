@@ -6,7 +6,8 @@ import java.util.Map;
 /**
  * Small limits for the edge tests only (the %test ones are generous, for the rest of the suite).
  * Verification-start limits are ordered so that each test reaches only its own rule. The test client
- * on 127.0.0.1 is a trusted proxy here, so each test picks its caller IP with X-Forwarded-For.
+ * on 127.0.0.1 is a trusted proxy here, so each test picks its caller IP with X-Forwarded-For, and the
+ * requester with requesterAddress.
  */
 public class TightLimits implements QuarkusTestProfile {
 
@@ -21,7 +22,8 @@ public class TightLimits implements QuarkusTestProfile {
                 // Refusals are padded to this floor; the edge tests make many of them.
                 Map.entry("agency-verify.verification.refusal-floor", "10MS"),
                 Map.entry(PREFIX + "verification-start.per-ip", "2/1M"),
-                Map.entry(PREFIX + "verification-start.per-email", "2/3S"),
+                Map.entry(PREFIX + "verification-start.per-requester", "3/1M"),
+                Map.entry(PREFIX + "verification-start.per-requester-email", "2/3S"),
                 Map.entry(PREFIX + "verification-start.per-officer", "3/1M"),
                 Map.entry(PREFIX + "verification-start.per-agency", "4/1M"),
                 Map.entry(PREFIX + "verification-start.per-portal", "6/1M"),
