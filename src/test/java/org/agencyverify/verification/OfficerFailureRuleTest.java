@@ -12,7 +12,7 @@ class OfficerFailureRuleTest {
     private static final String OFFICER = "kc-officer";
 
     private static CredentialCheck.Result genuineToken(String subject) {
-        return new CredentialCheck.Result(null, subject, "1", Set.of("pwd", "otp"), Instant.now(), null);
+        return new CredentialCheck.Result(null, subject, "1", Set.of("pwd", "otp"), Instant.now(), null, "agency-verify-cli", null);
     }
 
     @Test
