@@ -125,7 +125,7 @@ class AdminSignInTest {
         try (AgencyIdpRealm idp = new AgencyIdpRealm(config.keycloak().url(), alias, operator.email())) {
             // The strongest position an attacker with a rogue IdP can reach: the operator's account
             // linked to it (by a flawed auto-link, or any other way).
-            broker.ensure();
+            QuarkusTransaction.requiringNew().run(broker::ensure);
             IdentityProviderRepresentation provider = new IdentityProviderRepresentation();
             provider.setAlias(alias);
             provider.setProviderId("oidc");

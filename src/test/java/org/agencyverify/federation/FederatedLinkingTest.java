@@ -21,6 +21,7 @@ import org.agencyverify.common.config.AgencyVerifyConfig;
 import org.agencyverify.common.security.Roles;
 import org.agencyverify.officer.Officer;
 import org.agencyverify.support.BrowserlessLogin;
+import org.agencyverify.support.OperatorChanges;
 import org.agencyverify.support.EnrolledAgencies;
 import org.agencyverify.support.EnrolledAgencies.TestAgency;
 import org.agencyverify.support.TestIdentities;
@@ -42,6 +43,9 @@ class FederatedLinkingTest {
 
     /** The one page every refusal shows: nothing about which check failed, or whether the account exists. */
     static final String REFUSAL_PAGE_TEXT = "Signing in through this identity provider is not possible for this account";
+
+    @Inject
+    OperatorChanges operators;
 
     @Inject
     TestIdentities identities;
@@ -195,8 +199,7 @@ class FederatedLinkingTest {
     }
 
     private void link(TestAgency agency, AgencyIdpRealm idp, String alias) {
-        given().header("Authorization", identities.user(Roles.OPERATOR).bearer()).contentType(ContentType.JSON)
-                .body(idp.linkRequest(alias)).post(FederationTestSupport.path(agency.id())).then().statusCode(201);
+        operators.linkIdentityProvider(agency.id(), idp.linkRequest(alias));
     }
 
     private String enroll(TestAgency agency, String email) {

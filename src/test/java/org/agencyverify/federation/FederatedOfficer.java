@@ -6,15 +6,15 @@ import io.restassured.http.ContentType;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
-import org.agencyverify.common.security.Roles;
 import org.agencyverify.federation.AgencyIdpRealm.Upstream;
 import org.agencyverify.support.BrowserlessLogin;
 import org.agencyverify.support.EnrolledAgencies.TestAgency;
+import org.agencyverify.support.OperatorChanges;
 import org.agencyverify.support.TestIdentities;
 
 /**
  * An officer of an agency that signs in at home: the agency's IdP ({@link AgencyIdpRealm}) linked
- * through the service's API with the acr values the agency accepts, the officer enrolled after the
+ * through the service's API (one operator's change, approved by a second) with the acr values the agency accepts, the officer enrolled after the
  * link (no local credentials), signed in once through the IdP and activated by the agency's admin.
  */
 public final class FederatedOfficer implements AutoCloseable {
@@ -33,8 +33,7 @@ public final class FederatedOfficer implements AutoCloseable {
         this.email = agency.email("fed-" + UUID.randomUUID().toString().substring(0, 8));
         this.idp = new AgencyIdpRealm(keycloakUrl, alias, email, upstream);
         try {
-            given().header("Authorization", identities.user(Roles.OPERATOR).bearer()).contentType(ContentType.JSON)
-                    .body(idp.linkRequest(alias, acceptedAcr)).post(FederationTestSupport.path(agency.id())).then().statusCode(201);
+            new OperatorChanges(identities).linkIdentityProvider(agency.id(), idp.linkRequest(alias, acceptedAcr));
             this.id = UUID.fromString(given().header("Authorization", agency.admin().bearer()).contentType(ContentType.JSON)
                     .body(Map.of("email", email, "name", "Dana Federated", "badgeNumber", "F-" + UUID.randomUUID()))
                     .post("/v1/agencies/" + agency.id() + "/officers").then().statusCode(201).extract().path("id"));

@@ -90,7 +90,11 @@ class CredentialCheckRealmTest {
             assertEquals(200, passed.statusCode(), passed.body());
             assertRefused(check(tokenUrl, secret, email, "pw-" + totp, code), "otp");
 
-            // Keycloak's own sign-in page: wrong passwords there are still counted, and lock the account.
+            // Keycloak's own sign-in page: wrong passwords there are still counted, and lock the account. The file has
+            // no redirect URI to come back to; the local stack adds the loopback one (keycloak/realm-local.json).
+            JsonNode cli = JSON.readTree(send(admin, "GET", adminRealm + "/clients?clientId=agency-verify-cli", null).body()).get(0);
+            ((ObjectNode) cli).putArray("redirectUris").add("http://127.0.0.1/*");
+            assertEquals(204, send(admin, "PUT", adminRealm + "/clients/" + cli.path("id").asText(), cli.toString()).statusCode());
             assertNull(OfficerTokens.signIn(base + "/realms/" + name, email, "wrong-password", code));
             status = bruteForce(admin, adminRealm, userId);
             assertTrue(status.path("numFailures").asInt() > 0, "the realm's lockout stays on for its pages: " + status);

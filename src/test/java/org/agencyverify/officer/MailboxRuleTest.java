@@ -77,13 +77,13 @@ class MailboxRuleTest {
     void aTaggedOrUpperCaseAddressOfAContactIsNoOfficer() {
         TestAgency agency = agency();
         String contact = agency.email("dana" + tag());
-        registerContact(agency, contact).statusCode(201);
+        registerContact(agency, contact).statusCode(202);
         String local = contact.substring(0, contact.indexOf('@'));
         refusedAsOfficer(agency, local + "+x@" + agency.domain());
         refusedAsOfficer(agency, contact.toUpperCase(Locale.ROOT));
         // And a contact registered under a tag keeps the untagged mailbox from becoming an officer's.
         String tagged = agency.email("rec" + tag() + "+intake");
-        registerContact(agency, tagged).statusCode(201);
+        registerContact(agency, tagged).statusCode(202);
         refusedAsOfficer(agency, tagged.replace("+intake", ""));
         refusedAsOfficer(agency, tagged.replace("+intake", "+other"));
     }
@@ -93,8 +93,8 @@ class MailboxRuleTest {
         TestAgency agency = agency();
         String officer = agency.email("jo" + tag());
         OfficerFixtures.enroll(agency, agency.admin().bearer(), officer, "B-" + tag()).then().statusCode(201);
-        registerContact(agency, officer.replace("@", "t@")).statusCode(201);
-        registerContact(agency, officer.replace("@", ".desk@")).statusCode(201);
+        registerContact(agency, officer.replace("@", "t@")).statusCode(202);
+        registerContact(agency, officer.replace("@", ".desk@")).statusCode(202);
     }
 
     private void refusedAsContact(TestAgency agency, String email) {

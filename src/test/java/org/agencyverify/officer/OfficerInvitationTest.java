@@ -167,8 +167,12 @@ class OfficerInvitationTest {
     }
 
     private JsonNode passwordAndOtpGrant(String username, String password, String totp) {
-        String body = Map.of("grant_type", "password", "client_id", TestIdentities.CLIENT, "username", username,
-                "password", password, "totp", totp, "scope", "openid").entrySet().stream()
+        // The service's own password + OTP check (the realm's only direct grant is its confidential client).
+        var settings = org.eclipse.microprofile.config.ConfigProvider.getConfig();
+        String body = Map.of("grant_type", "password",
+                "client_id", settings.getValue("agency-verify.verification.direct-grant-client-id", String.class),
+                "client_secret", settings.getValue("agency-verify.verification.direct-grant-client-secret", String.class),
+                "username", username, "password", password, "totp", totp, "scope", "openid").entrySet().stream()
                 .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
         try {

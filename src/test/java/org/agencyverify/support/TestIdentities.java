@@ -33,9 +33,6 @@ import org.keycloak.representations.idm.UserRepresentation;
 public class TestIdentities {
 
     public static final String CLIENT = "agency-verify-cli";
-    /** The service's own confidential client for password checks: the realm's only direct grant. */
-    private static final String DIRECT_GRANT_CLIENT_ID = "agency-verify.verification.direct-grant-client-id";
-    private static final String DIRECT_GRANT_CLIENT_SECRET = "agency-verify.verification.direct-grant-client-secret";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final Keycloak keycloak;
@@ -125,14 +122,11 @@ public class TestIdentities {
     }
 
     /**
-     * A direct grant for an existing user, by password, on the service's own credential-check client
-     * (the realm's public clients have none): whether Keycloak lets the user sign in at all.
+     * A password-only sign-in of an existing user through Keycloak's pages: whether Keycloak lets the user
+     * sign in at all (an IllegalStateException naming Keycloak's message when it does not).
      */
     public String token(String username, String password) {
-        org.eclipse.microprofile.config.Config settings = org.eclipse.microprofile.config.ConfigProvider.getConfig();
-        return tokenFor(Map.of("grant_type", "password", "client_id", settings.getValue(DIRECT_GRANT_CLIENT_ID, String.class),
-                "client_secret", settings.getValue(DIRECT_GRANT_CLIENT_SECRET, String.class), "username", username,
-                "password", password, "scope", "openid"));
+        return signIn(username, password, null);
     }
 
     /** A genuine token of this realm that is not meant for this API (the admin service account's). */

@@ -181,10 +181,10 @@ class OutboundRebindingTest {
         dns().always(other, ALLOWED);
         int port = Ports.free();
         try (WebhookReceiver tls = WebhookReceiver.https(ALLOWED, port, OutboundTestServers.keyStore(), OutboundTestServers.PASSWORD)) {
-            TestAgency agency = agencies.active();
-            UUID named = webhookContact(agency, "https://" + TLS_HOST + ":" + port + "/hooks/tls");
-            UUID unnamed = webhookContact(agency, "https://" + other + ":" + port + "/hooks/other");
-            UUID literal = webhookContact(agency, "https://" + ALLOWED + ":" + port + "/hooks/literal");
+            // An agency each: a contact registered where another is ACTIVE sends that one a change notice.
+            UUID named = webhookContact(agencies.active(), "https://" + TLS_HOST + ":" + port + "/hooks/tls");
+            UUID unnamed = webhookContact(agencies.active(), "https://" + other + ":" + port + "/hooks/other");
+            UUID literal = webhookContact(agencies.active(), "https://" + ALLOWED + ":" + port + "/hooks/literal");
 
             webhooks.post(contact(named), "test_" + UUID.randomUUID(), Map.of("n", 1));
             List<WebhookReceiver.Received> got = tls.received("/hooks/tls");
