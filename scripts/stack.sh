@@ -7,6 +7,7 @@
 #   scripts/stack.sh kc-aux-home  print the Keycloak copy that tests start their own instances from
 #   scripts/stack.sh env          print export lines of this machine's local keys and client secrets (make run / make dev)
 #   scripts/stack.sh test-env     print export lines of this machine's local Keycloak client secrets only (make test)
+#   scripts/stack.sh apply-local URL   apply the local realm additions to the Keycloak at URL (tests' own Keycloaks)
 #
 # Environment (defaults match src/main/resources/application.properties):
 #   AGENCY_VERIFY_CACHE          $HOME/.cache/agency-verify  (Keycloak copies, logs, pid files, markers)
@@ -536,9 +537,7 @@ kc_apply_local() {
   operator=$(local_operator_file)
   wanted=$(cat "$REALM_FILE" "$REALM_LOCAL_FILE" "$clients" "$operator" <(echo "$SMTP_PORT") | sha256sum | cut -d' ' -f1)
   [[ $wanted == "$(cat "$applied_file" 2>/dev/null || true)" ]] && return 0
-  SMTP_PORT=$SMTP_PORT KEYCLOAK_ADMIN_USER=$KEYCLOAK_ADMIN_USER KEYCLOAK_ADMIN_PASSWORD=$KEYCLOAK_ADMIN_PASSWORD \
-    python3 "$ROOT/scripts/realm-local.py" "$(kc_base_url)" "$REALM" "$REALM_LOCAL_FILE" "$clients" "$operator" \
-    || die "keycloak: could not apply $REALM_LOCAL_FILE to realm $REALM"
+  kc_apply_local_to "$(kc_base_url)"
   echo "$wanted" >"$applied_file"
   log "keycloak: local additions applied to realm $REALM (this machine's client secrets, the demo operator; $REALM_LOCAL_FILE)"
 }
@@ -751,6 +750,12 @@ local_secrets_file() {
   echo "$file"
 }
 
+kc_apply_local_to() {
+  SMTP_PORT=$SMTP_PORT KEYCLOAK_ADMIN_USER=$KEYCLOAK_ADMIN_USER KEYCLOAK_ADMIN_PASSWORD=$KEYCLOAK_ADMIN_PASSWORD \
+    python3 "$ROOT/scripts/realm-local.py" "$1" "$REALM" "$REALM_LOCAL_FILE" "$(local_clients_file)" "$(local_operator_file)" \
+    || die "keycloak: could not apply $REALM_LOCAL_FILE to realm $REALM at $1"
+}
+
 # Adds each KEY and the output of its command (run only for a missing key) to an env file (mode 600),
 # so a machine that has an older file gets only the keys that are new.
 ensure_env_keys() {
@@ -810,12 +815,12 @@ cmd_kc_aux_home() {
 }
 
 usage() {
-  sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
 main() {
-  [[ $# -eq 1 ]] || usage
+  [[ $# -eq 1 || ($# -eq 2 && $1 == apply-local) ]] || usage
   init_paths
   case $1 in
     up) cmd_up ;;
@@ -824,6 +829,7 @@ main() {
     kc-aux-home) cmd_kc_aux_home ;;
     env) cmd_env ;;
     test-env) cmd_test_env ;;
+    apply-local) [[ -n ${2:-} ]] || usage; kc_apply_local_to "$2" ;;
     *) usage ;;
   esac
 }

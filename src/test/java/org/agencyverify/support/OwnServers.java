@@ -65,6 +65,9 @@ public class OwnServers implements QuarkusTestResourceLifecycleManager {
     public static void startKeycloak() {
         // The first boot of the copy augments Keycloak (about 40 s on 2 cores); later boots take about 15 s.
         keycloak.start(Duration.ofSeconds(240), OwnServers::realmAnswers);
+        // Its in-memory realm is the production file's, imported again at every start: this machine's client
+        // secrets and the local additions go on top, as scripts/stack.sh does for the stack's Keycloak.
+        stackScript("apply-local", "http://127.0.0.1:" + keycloakPort);
     }
 
     public static void stopKeycloak() {
@@ -89,14 +92,22 @@ public class OwnServers implements QuarkusTestResourceLifecycleManager {
     }
 
     private static String keycloakHome() {
+        String out = stackScript("kc-aux-home");
+        String[] lines = out.split("\n");
+        return lines[lines.length - 1].trim();
+    }
+
+    /** Runs scripts/stack.sh with these arguments; answers what it printed. */
+    private static String stackScript(String... arguments) {
         try {
-            Process process = new ProcessBuilder("bash", "scripts/stack.sh", "kc-aux-home").redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            List<String> command = new java.util.ArrayList<>(List.of("bash", "scripts/stack.sh"));
+            command.addAll(List.of(arguments));
+            Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
             String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            if (process.waitFor() != 0 || out.isEmpty()) {
-                throw new IllegalStateException("scripts/stack.sh kc-aux-home failed; run `make stack-up`");
+            if (process.waitFor() != 0) {
+                throw new IllegalStateException("scripts/stack.sh " + String.join(" ", arguments) + " failed; run `make stack-up`");
             }
-            String[] lines = out.split("\n");
-            return lines[lines.length - 1].trim();
+            return out;
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {
