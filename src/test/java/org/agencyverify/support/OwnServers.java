@@ -36,7 +36,10 @@ public class OwnServers implements QuarkusTestResourceLifecycleManager {
         String home = keycloakHome();
         keycloak = new ServerProcess("keycloak-" + keycloakPort, List.of(home + "/bin/kc.sh", "start-dev",
                 "--http-host=127.0.0.1", "--http-port=" + keycloakPort, "--http-management-port=" + managementPort,
-                "--db=dev-mem", "--import-realm"), Map.of());
+                "--db=dev-mem", "--import-realm"),
+                // Its master realm's admin (as the stack's): scripts/stack.sh apply-local signs in with it.
+                Map.of("KC_BOOTSTRAP_ADMIN_USERNAME", System.getenv().getOrDefault("KEYCLOAK_ADMIN_USER", "admin"),
+                        "KC_BOOTSTRAP_ADMIN_PASSWORD", System.getenv().getOrDefault("KEYCLOAK_ADMIN_PASSWORD", "admin")));
         startRedis();
         startKeycloak();
         return Map.of(

@@ -116,7 +116,12 @@ public class TestIdentities {
         String otp = totpSecret == null ? "" : BrowserlessLogin.totp(totpSecret, java.time.Instant.now().getEpochSecond());
         page = OfficerSignIn.passwordAndOtp(login, page, username, password, otp);
         if (login.code() == null) {
-            throw new IllegalStateException("sign-in of " + username + " did not finish: " + BrowserlessLogin.inputs(page));
+            // Keycloak's error pages (an account disabled, ...) have no form: say what the page says.
+            String html = page.html() == null ? "" : page.html();
+            String text = html.substring(Math.max(0, html.indexOf("<body"))).replaceAll("(?s)<script.*?</script>|<[^>]*>", " ")
+                    .replaceAll("\\s+", " ").strip();
+            throw new IllegalStateException("sign-in of " + username + " did not finish: " + BrowserlessLogin.inputs(page) + " "
+                    + text.substring(0, Math.min(text.length(), 300)));
         }
         return login.tokens().path("access_token").asText();
     }
