@@ -25,6 +25,7 @@ import org.agencyverify.portal.Portal;
 import org.agencyverify.support.BrowserlessLogin;
 import org.agencyverify.support.EnrolledAgencies;
 import org.agencyverify.support.EnrolledAgencies.TestAgency;
+import org.agencyverify.support.OperatorChanges;
 import org.agencyverify.support.TestIdentities;
 import org.agencyverify.support.TestIdentities.TestUser;
 import org.junit.jupiter.api.Test;
@@ -163,6 +164,48 @@ class AdminSignInTest {
             } finally {
                 identities.realm().identityProviders().get(alias).remove();
             }
+        }
+    }
+
+    @Test
+    void anAgencyAdminSignedInThroughAnIdentityProviderActsOnlyForTheAgencyThatLinkedIt() throws Exception {
+        TestAgency linking = agencies.active();
+        TestAgency victim = agencies.active();
+        String alias = "idp-" + UUID.randomUUID().toString().substring(0, 8);
+        TestUser victimAdmin = victim.admin();
+        try (AgencyIdpRealm idp = new AgencyIdpRealm(config.keycloak().url(), alias, victimAdmin.email(),
+                AgencyIdpRealm.Upstream.acr("urn:agency:mfa", "pwd", "otp"))) {
+            new OperatorChanges(identities).linkIdentityProvider(linking.id(), idp.linkRequest(alias, "urn:agency:mfa"));
+            // Past every check in Keycloak (a hand-made link, the re-check on later sign-ins switched off): the
+            // linking agency's IdP signs in as the other agency's admin, with a strong sign-in of its own.
+            IdentityProviderRepresentation provider = identities.realm().identityProviders().get(alias).toRepresentation();
+            provider.setPostBrokerLoginFlowAlias(null);
+            identities.realm().identityProviders().get(alias).update(provider);
+            FederatedIdentityRepresentation link = new FederatedIdentityRepresentation();
+            link.setIdentityProvider(alias);
+            link.setUserId(idp.userId());
+            link.setUserName("officer");
+            try (Response linked = identities.realm().users().get(victimAdmin.id()).addFederatedIdentity(alias, link)) {
+                assertEquals(204, linked.getStatus());
+            }
+            BrowserlessLogin login = new BrowserlessLogin(config.keycloak().issuer(), TestIdentities.CLIENT);
+            BrowserlessLogin.Page page = login.authorize("openid", Map.of("kc_idp_hint", alias));
+            page = login.submit(page, "kc-form-login", Map.of("username", "officer", "password", idp.userPassword));
+            assertTrue(login.code() != null, "signed in through the IdP: " + BrowserlessLogin.inputs(page));
+            String token = login.tokens().path("access_token").asText();
+            JsonNode claims = BrowserlessLogin.claims(token);
+            assertEquals(victimAdmin.id(), claims.path("sub").asText());
+            assertEquals(alias, claims.path("identity_provider").asText());
+
+            String officer = victim.email("mallory-" + UUID.randomUUID().toString().substring(0, 6));
+            given().header("Authorization", "Bearer " + token).contentType(ContentType.JSON)
+                    .body(Map.of("email", officer, "name", "Mallory", "badgeNumber", "M-2"))
+                    .post("/v1/agencies/" + victim.id() + "/officers").then().statusCode(403)
+                    .body("type", equalTo(ProblemType.FORBIDDEN.uri()));
+            assertEquals(0L, QuarkusTransaction.requiringNew().call(() -> Officer.count("email", officer)));
+            given().header("Authorization", "Bearer " + token).get("/v1/agencies/" + victim.id()).then().statusCode(403);
+            // The same admin signed in at home (password and one-time code) still acts for their own agency.
+            given().header("Authorization", victimAdmin.bearer()).get("/v1/agencies/" + victim.id()).then().statusCode(200);
         }
     }
 }
