@@ -139,21 +139,8 @@ class AdminSignInTest {
                 assertEquals(201, created.getStatus());
             }
             try {
-                FederatedIdentityRepresentation link = new FederatedIdentityRepresentation();
-                link.setIdentityProvider(alias);
-                link.setUserId(idp.userId());
-                link.setUserName("officer");
-                try (Response linked = identities.realm().users().get(operator.id()).addFederatedIdentity(alias, link)) {
-                    assertEquals(204, linked.getStatus());
-                }
-                BrowserlessLogin login = new BrowserlessLogin(config.keycloak().issuer(), TestIdentities.CLIENT);
-                BrowserlessLogin.Page page = login.authorize("openid", Map.of("kc_idp_hint", alias));
-                page = login.submit(page, "kc-form-login", Map.of("username", "officer", "password", idp.userPassword));
-                assertTrue(login.code() != null, "signed in through the IdP: " + BrowserlessLogin.inputs(page));
-                String token = login.tokens().path("access_token").asText();
+                String token = signInThroughHandMadeLink(idp, alias, operator.id());
                 JsonNode claims = BrowserlessLogin.claims(token);
-                assertEquals(operator.id(), claims.path("sub").asText());
-                assertEquals(alias, claims.path("identity_provider").asText());
                 assertTrue(claims.path("realm_access").path("roles").toString().contains(Roles.OPERATOR), "Keycloak grants the role");
 
                 String name = "Rogue IdP PD " + UUID.randomUUID();
@@ -181,21 +168,7 @@ class AdminSignInTest {
             IdentityProviderRepresentation provider = identities.realm().identityProviders().get(alias).toRepresentation();
             provider.setPostBrokerLoginFlowAlias(null);
             identities.realm().identityProviders().get(alias).update(provider);
-            FederatedIdentityRepresentation link = new FederatedIdentityRepresentation();
-            link.setIdentityProvider(alias);
-            link.setUserId(idp.userId());
-            link.setUserName("officer");
-            try (Response linked = identities.realm().users().get(victimAdmin.id()).addFederatedIdentity(alias, link)) {
-                assertEquals(204, linked.getStatus());
-            }
-            BrowserlessLogin login = new BrowserlessLogin(config.keycloak().issuer(), TestIdentities.CLIENT);
-            BrowserlessLogin.Page page = login.authorize("openid", Map.of("kc_idp_hint", alias));
-            page = login.submit(page, "kc-form-login", Map.of("username", "officer", "password", idp.userPassword));
-            assertTrue(login.code() != null, "signed in through the IdP: " + BrowserlessLogin.inputs(page));
-            String token = login.tokens().path("access_token").asText();
-            JsonNode claims = BrowserlessLogin.claims(token);
-            assertEquals(victimAdmin.id(), claims.path("sub").asText());
-            assertEquals(alias, claims.path("identity_provider").asText());
+            String token = signInThroughHandMadeLink(idp, alias, victimAdmin.id());
 
             String officer = victim.email("mallory-" + UUID.randomUUID().toString().substring(0, 6));
             given().header("Authorization", "Bearer " + token).contentType(ContentType.JSON)
@@ -207,5 +180,28 @@ class AdminSignInTest {
             // The same admin signed in at home (password and one-time code) still acts for their own agency.
             given().header("Authorization", victimAdmin.bearer()).get("/v1/agencies/" + victim.id()).then().statusCode(200);
         }
+    }
+
+    /**
+     * Links the IdP's user to our user {@code userId} by hand (past any first-broker-login check) and signs in
+     * through the IdP; answers our realm's access token, which names that user and the IdP.
+     */
+    private String signInThroughHandMadeLink(AgencyIdpRealm idp, String alias, String userId) {
+        FederatedIdentityRepresentation link = new FederatedIdentityRepresentation();
+        link.setIdentityProvider(alias);
+        link.setUserId(idp.userId());
+        link.setUserName("officer");
+        try (Response linked = identities.realm().users().get(userId).addFederatedIdentity(alias, link)) {
+            assertEquals(204, linked.getStatus());
+        }
+        BrowserlessLogin login = new BrowserlessLogin(config.keycloak().issuer(), TestIdentities.CLIENT);
+        BrowserlessLogin.Page page = login.authorize("openid", Map.of("kc_idp_hint", alias));
+        page = login.submit(page, "kc-form-login", Map.of("username", "officer", "password", idp.userPassword));
+        assertTrue(login.code() != null, "signed in through the IdP: " + BrowserlessLogin.inputs(page));
+        String token = login.tokens().path("access_token").asText();
+        JsonNode claims = BrowserlessLogin.claims(token);
+        assertEquals(userId, claims.path("sub").asText());
+        assertEquals(alias, claims.path("identity_provider").asText());
+        return token;
     }
 }
