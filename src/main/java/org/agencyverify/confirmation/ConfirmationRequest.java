@@ -3,7 +3,7 @@ package org.agencyverify.confirmation;
 import java.time.Instant;
 import java.util.UUID;
 import org.agencyverify.contact.AgencyContact;
-import org.agencyverify.verification.Purpose;
+import org.agencyverify.common.purpose.Purpose;
 
 /**
  * Everything a contact needs to decide on one request: who asks, which portal, what for, the short

@@ -13,7 +13,7 @@ import java.util.UUID;
 import org.agencyverify.agency.AgencyDomain;
 import org.agencyverify.contact.change.ContactChange;
 import org.agencyverify.federation.AgencyIdentityProvider;
-import org.agencyverify.verification.Purpose;
+import org.agencyverify.common.purpose.Purpose;
 import org.agencyverify.verification.Verification;
 import org.agencyverify.verification.VerificationState;
 

@@ -5,7 +5,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.agencyverify.verification.Purpose;
+import org.agencyverify.common.purpose.Purpose;
 
 /** Rotates the signing key on schedule and drops retired keys once all their tokens expired. */
 @ApplicationScoped

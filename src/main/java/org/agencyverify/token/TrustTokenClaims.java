@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.agencyverify.verification.Purpose;
+import org.agencyverify.common.purpose.Purpose;
 
 /**
  * What a trust token says (plain Java): the claims of the JWT, its lifetime rule and the matching

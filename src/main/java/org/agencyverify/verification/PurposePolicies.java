@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Set;
+import org.agencyverify.common.purpose.Purpose;
 
 /** The policy of every purpose, built once from {@link VerificationConfig}. */
 @ApplicationScoped

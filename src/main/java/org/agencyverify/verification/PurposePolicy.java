@@ -2,6 +2,7 @@ package org.agencyverify.verification;
 
 import java.time.Duration;
 import java.util.Set;
+import org.agencyverify.common.purpose.Purpose;
 
 /**
  * What a purpose demands of the requester's authentication and of the agency's confirmation.

@@ -10,6 +10,7 @@ import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
 import java.util.UUID;
+import org.agencyverify.common.purpose.Purpose;
 import org.agencyverify.risk.RiskDecision;
 
 /** One request of a portal to vouch for a requester, and where it stands. */

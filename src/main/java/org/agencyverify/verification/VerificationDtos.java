@@ -9,6 +9,7 @@ import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.agencyverify.common.purpose.Purpose;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.agencyverify.common.text.OneLine;
 

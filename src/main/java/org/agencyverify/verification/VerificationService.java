@@ -17,6 +17,7 @@ import org.agencyverify.common.error.ApiException;
 import org.agencyverify.common.error.Problem;
 import org.agencyverify.common.error.ProblemType;
 import org.agencyverify.common.outbox.Outbox;
+import org.agencyverify.common.purpose.Purpose;
 import org.agencyverify.common.security.Actor;
 import org.agencyverify.common.text.OneLineText;
 import org.agencyverify.confirmation.ConfirmationDelivery;

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.agencyverify.common.purpose.Purpose;
 import org.agencyverify.verification.TokenRules.Facts;
 import org.agencyverify.verification.TokenRules.Upstream;
 import org.junit.jupiter.api.Test;

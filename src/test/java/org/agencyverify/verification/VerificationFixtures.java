@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.agencyverify.agency.AgencyFixtures;
+import org.agencyverify.common.purpose.Purpose;
 import org.agencyverify.common.security.Roles;
 import org.agencyverify.contact.AgencyContact;
 import org.agencyverify.officer.OfficerFixtures;

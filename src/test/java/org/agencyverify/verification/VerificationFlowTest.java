@@ -27,6 +27,7 @@ import org.agencyverify.agency.Agency;
 import org.agencyverify.agency.AgencyFixtures;
 import org.agencyverify.agency.AgencyStatus;
 import org.agencyverify.audit.AuditEvent;
+import org.agencyverify.common.purpose.Purpose;
 import org.agencyverify.common.security.Roles;
 import org.agencyverify.contact.AgencyContact;
 import org.agencyverify.officer.Officer;

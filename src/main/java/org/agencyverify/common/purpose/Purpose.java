@@ -1,9 +1,9 @@
-package org.agencyverify.verification;
+package org.agencyverify.common.purpose;
 
 import java.util.Arrays;
 import java.util.Optional;
 
-/** Why the requester asks a portal for data; each purpose has its own {@link PurposePolicy}. */
+/** Why the requester asks a portal for data; each purpose has its own purpose policy (see the verification feature). */
 public enum Purpose {
     SUBPOENA,
     COURT_ORDER,
