@@ -4,17 +4,98 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noMethods;
 
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.tngtech.archunit.core.domain.Dependency;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /** The lines STYLE.md draws, held by the build rather than by review. */
 class ArchitectureTest {
 
+    private static final String ROOT = "org.agencyverify.";
+
+    /**
+     * The features, lowest first: each may import only those before it. Reactions that run the other way
+     * (an officer suspended, so its tokens are revoked) are CDI events observed in the same transaction;
+     * reads the other way go through a small interface the lower feature declares and the higher one
+     * implements. The README's "How it is built" draws the same order.
+     */
+    static final List<String> ORDER = List.of(
+            "common",
+            "identity",
+            "audit",
+            "invitation",
+            "agency",
+            "auditreview",
+            "officer",
+            "contact",
+            "portal",
+            "federation",
+            "risk",
+            "token",
+            "verification",
+            "confirmation");
+
     private static final JavaClasses SERVICE = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("org.agencyverify");
+
+    @Test
+    void everyFeatureHasItsPlaceInTheOrder() {
+        Set<String> features = new TreeSet<>();
+        SERVICE.forEach(c -> feature(c).ifPresent(features::add));
+        features.removeAll(ORDER);
+        assertEquals(Set.of(), features, "features in src/main that ORDER does not place");
+    }
+
+    @Test
+    void featuresImportOnlyFeaturesBelowThem() {
+        classes().that().resideInAPackage("org.agencyverify..")
+                .should(new ArchCondition<JavaClass>("depend only on features below their own in ORDER") {
+                    @Override
+                    public void check(JavaClass item, ConditionEvents events) {
+                        Optional<String> own = feature(item);
+                        if (own.isEmpty()) {
+                            return;
+                        }
+                        for (Dependency d : item.getDirectDependenciesFromSelf()) {
+                            Optional<String> target = feature(d.getTargetClass());
+                            if (target.isPresent() && ORDER.indexOf(target.get()) > ORDER.indexOf(own.get())) {
+                                events.add(SimpleConditionEvent.violated(d, own.get() + " must not depend on " + target.get()
+                                        + ", which comes after it: " + d.getDescription()));
+                            }
+                        }
+                    }
+                })
+                .check(SERVICE);
+    }
+
+    @Test
+    void featuresAreFreeOfCycles() {
+        slices().matching("org.agencyverify.(*)..").should().beFreeOfCycles().check(SERVICE);
+    }
+
+    private static Optional<String> feature(JavaClass c) {
+        String name = c.getPackageName();
+        if (!name.startsWith(ROOT)) {
+            return Optional.empty();
+        }
+        String rest = name.substring(ROOT.length());
+        int dot = rest.indexOf('.');
+        return Optional.of(dot < 0 ? rest : rest.substring(0, dot));
+    }
 
     @Test
     void resourcesDoNotOwnTransactions() {

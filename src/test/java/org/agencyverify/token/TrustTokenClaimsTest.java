@@ -10,7 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.agencyverify.verification.Purpose;
+import org.agencyverify.common.purpose.Purpose;
 import org.junit.jupiter.api.Test;
 
 /** What a trust token says, without a server. */

@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.agencyverify.confirmation.ConfirmationRequest;
 import org.agencyverify.contact.AgencyContact;
-import org.agencyverify.verification.Purpose;
+import org.agencyverify.common.purpose.Purpose;
 import org.junit.jupiter.api.Test;
 
 /** The email's text and the sign-in rule, without Quarkus. */
