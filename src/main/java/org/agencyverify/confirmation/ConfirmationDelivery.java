@@ -13,7 +13,6 @@ import org.agencyverify.common.outbox.DeliveryFailed;
 import org.agencyverify.common.outbox.OutboxHandler;
 import org.agencyverify.common.security.Actor;
 import org.agencyverify.contact.AgencyContact;
-import org.agencyverify.verification.Confirmation;
 import org.agencyverify.verification.Verification;
 import org.agencyverify.verification.VerificationState;
 

@@ -5,7 +5,6 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.util.UUID;
-import org.agencyverify.verification.Confirmation;
 import org.agencyverify.verification.VerificationState;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 

@@ -7,7 +7,6 @@ import org.agencyverify.common.config.AgencyVerifyConfig;
 import org.agencyverify.contact.AgencyContact;
 import org.agencyverify.officer.Officer;
 import org.agencyverify.portal.Portal;
-import org.agencyverify.verification.Confirmation;
 import org.agencyverify.verification.Verification;
 
 /** Assembles what a contact is shown from the stored verification: nothing comes from the caller. */

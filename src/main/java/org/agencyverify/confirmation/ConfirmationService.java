@@ -16,9 +16,8 @@ import org.agencyverify.common.error.ProblemType;
 import org.agencyverify.common.security.Actor;
 import org.agencyverify.confirmation.ConfirmationRules.Verdict;
 import org.agencyverify.contact.AgencyContact;
-import org.agencyverify.verification.Confirmation;
 import org.agencyverify.verification.Verification;
-import org.agencyverify.verification.VerificationProgress;
+import org.agencyverify.verification.VerificationLifecycle;
 import org.agencyverify.verification.VerificationState;
 
 /**
@@ -48,10 +47,10 @@ public class ConfirmationService {
     /** What {@link #apply} did: a result, or a refusal (a verdict, or the reason a decider is not current). */
     private record Applied(DecisionResult result, Verdict verdict, String notCurrent) {}
 
-    private final VerificationProgress verifications;
+    private final VerificationLifecycle verifications;
     private final AuditLog audit;
 
-    ConfirmationService(VerificationProgress verifications, AuditLog audit) {
+    ConfirmationService(VerificationLifecycle verifications, AuditLog audit) {
         this.verifications = verifications;
         this.audit = audit;
     }

@@ -11,7 +11,6 @@ import org.agencyverify.common.security.Actor;
 import org.agencyverify.confirmation.ConfirmationDtos.DecisionRequest;
 import org.agencyverify.contact.AgencyContact;
 import org.agencyverify.contact.SignedMessages;
-import org.agencyverify.verification.Confirmation;
 
 /**
  * Decisions signed by an agency's system (the webhook channel). Only the credential fixed at the

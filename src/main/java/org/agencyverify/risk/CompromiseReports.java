@@ -20,7 +20,7 @@ import org.agencyverify.officer.OfficerAction;
 import org.agencyverify.officer.OfficerService;
 import org.agencyverify.officer.OfficerStatus;
 import org.agencyverify.verification.Verification;
-import org.agencyverify.verification.VerificationProgress;
+import org.agencyverify.verification.VerificationLifecycle;
 import org.agencyverify.verification.VerificationState;
 
 /**
@@ -41,10 +41,10 @@ public class CompromiseReports {
     private final OfficerService officers;
     private final RiskNotices notices;
     private final AuditLog audit;
-    private final VerificationProgress verifications;
+    private final VerificationLifecycle verifications;
 
     CompromiseReports(AgencyAccess access, OfficerService officers, RiskNotices notices, AuditLog audit,
-            VerificationProgress verifications) {
+            VerificationLifecycle verifications) {
         this.verifications = verifications;
         this.access = access;
         this.officers = officers;

@@ -1,7 +1,6 @@
 package org.agencyverify.token;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.build.Jwt;
@@ -12,12 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.agencyverify.agency.Agency;
 import org.agencyverify.common.config.AgencyVerifyConfig;
 import org.agencyverify.common.crypto.StoredSecrets;
-import org.agencyverify.officer.Officer;
-import org.agencyverify.portal.Portal;
-import org.agencyverify.verification.Verification;
+import org.agencyverify.common.purpose.Purpose;
 
 /**
  * Signs the one trust token of an approved verification and keeps it for its portal to collect. The
@@ -48,70 +44,69 @@ public class TokenIssuer {
         return config.issuer().orElse(service.baseUrl());
     }
 
-    /** Signs the token; the caller holds the verification's row lock and moves it to TOKEN_ISSUED. */
+    /**
+     * What an approved verification vouches for, gathered by the verification feature: a token is built
+     * from these facts alone (as Spring Authorization Server's JwtGenerator builds from a context), never
+     * by reading another feature's rows.
+     */
+    public record Vouched(UUID verificationId, UUID officerId, String officerEmail, String audience, UUID portalId,
+            String portalClientId, UUID agencyId, String agencyName, String country, String region, String domain, String acr,
+            List<String> amr, Purpose purpose, String caseReference, String documentDigest, String cnfJkt) {}
+
+    /** A signed token as its portal collects it. */
+    public record Issued(UUID jti, String kid, String token, Instant expiresAt) {
+        @Override
+        public String toString() {
+            return "Issued[" + jti + ", expires " + expiresAt + "]";
+        }
+    }
+
+    /**
+     * Signs the token and keeps it sealed for later collection; the caller holds the verification's row
+     * lock and moves it to TOKEN_ISSUED. The answer carries the token itself, so the read that signs it
+     * needs no unsealing.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public TrustToken issue(Verification v, Instant now) {
-        Agency agency = Agency.findById(v.agencyId);
-        Officer officer = Officer.findById(v.officerId);
-        Portal portal = Portal.findById(v.portalId);
+    public Issued issue(Vouched v, Instant now) {
         UUID jti = UUID.randomUUID();
-        TrustTokenClaims.Facts facts = new TrustTokenClaims.Facts(issuer(), jti, v.id, officer.id, officer.email, v.audience,
-                portal.keycloakClientId, agency.id, agency.name, agency.country, agency.region, v.requesterDomain, v.acr, amr(v.amr),
-                v.purpose, v.caseReference, v.documentDigest, v.dpopJkt, now,
-                TrustTokenClaims.lifetime(v.purpose, config.lifetime(), config.emergencyLifetime()));
+        TrustTokenClaims.Facts facts = new TrustTokenClaims.Facts(issuer(), jti, v.verificationId(), v.officerId(),
+                v.officerEmail(), v.audience(), v.portalClientId(), v.agencyId(), v.agencyName(), v.country(), v.region(),
+                v.domain(), v.acr(), v.amr(), v.purpose(), v.caseReference(), v.documentDigest(), v.cnfJkt(), now,
+                TrustTokenClaims.lifetime(v.purpose(), config.lifetime(), config.emergencyLifetime()));
         Map<String, Object> claims = TrustTokenClaims.claims(facts);
         SigningKeys.ActiveKey key = keys.active();
         String token = Jwt.claims(claims).jws().keyId(key.kid()).header("typ", TrustTokenClaims.TYPE)
                 .algorithm(SignatureAlgorithm.ES256).sign(key.privateKey());
         TrustToken row = new TrustToken();
         row.jti = jti;
-        row.verificationId = v.id;
-        row.officerId = officer.id;
-        row.agencyId = agency.id;
-        row.portalId = portal.id;
-        row.audience = v.audience;
+        row.verificationId = v.verificationId();
+        row.officerId = v.officerId();
+        row.agencyId = v.agencyId();
+        row.portalId = v.portalId();
+        row.audience = v.audience();
         row.kid = key.kid();
         row.tokenHash = TokenIndex.hash(token);
         row.tokenSealed = secrets.seal(token, context(jti));
-        row.introspection = write(TrustTokenClaims.introspection(claims, portal.keycloakClientId));
-        row.cnfJkt = v.dpopJkt;
+        row.introspection = write(TrustTokenClaims.introspection(claims, v.portalClientId()));
+        row.cnfJkt = v.cnfJkt();
         row.issuedAt = Instant.ofEpochSecond((Long) claims.get("iat"));
         row.notBefore = Instant.ofEpochSecond((Long) claims.get("nbf"));
         row.expiresAt = Instant.ofEpochSecond((Long) claims.get("exp"));
         row.persist();
         index.putIssued(row.tokenHash, row.introspection, row.expiresAt);
-        return row;
+        return new Issued(jti, key.kid(), token, row.expiresAt);
     }
 
-    /** The token of this verification while it lives, for its own portal to collect (again). */
+    /** The token of this verification while it lives, for its own portal to collect again. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public Optional<Collected> collect(UUID verificationId) {
+    public Optional<Issued> collect(UUID verificationId) {
         return TrustToken.<TrustToken>find("verificationId", verificationId).firstResultOptional()
                 .filter(t -> t.expiresAt.isAfter(Instant.now()))
-                .map(t -> new Collected(secrets.open(t.tokenSealed, context(t.jti)), t.expiresAt));
-    }
-
-    /** A token as its portal collects it. */
-    public record Collected(String token, Instant expiresAt) {
-        @Override
-        public String toString() {
-            return "Collected[expires " + expiresAt + "]";
-        }
+                .map(t -> new Issued(t.jti, t.kid, secrets.open(t.tokenSealed, context(t.jti)), t.expiresAt));
     }
 
     private static String context(UUID jti) {
         return "trust-token:" + jti;
-    }
-
-    private List<String> amr(String stored) {
-        if (stored == null) {
-            return List.of();
-        }
-        try {
-            return json.readValue(stored, new TypeReference<List<String>>() {});
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("unreadable stored amr", e);
-        }
     }
 
     private String write(Map<String, Object> value) {

@@ -12,45 +12,41 @@ import org.agencyverify.contact.AgencyContact;
 import org.agencyverify.officer.Officer;
 import org.agencyverify.officer.OfficerStatus;
 
-/** Checks 1 and 2 (agency, officer) and the agency's candidates for confirmation, read in one transaction. */
+/** The facts of checks 1 and 2 (agency, officer) and the agency's candidates for confirmation (check 4). */
 @ApplicationScoped
 public class RequestChecks {
 
-    /** The requester as far as checks 1 and 2 got; {@code refusal} names the first failed check. */
-    public record Subject(String refusal, UUID agencyId, String agencyName, int emergencyApprovers, UUID officerId,
-            String officerUserId, String officerName, String officerEmail) {
-        static Subject refused(String reason, UUID agencyId) {
-            return new Subject(reason, agencyId, null, 1, null, null, null, null);
-        }
-    }
+    /**
+     * The requester as far as checks 1 and 2 got: their {@link TrustRule.Standing}, {@code refusal} naming
+     * the first that failed, and what was read of the agency and officer on the way.
+     */
+    public record Subject(TrustRule.Standing standing, String refusal, UUID agencyId, String agencyName, int emergencyApprovers,
+            UUID officerId, String officerUserId, String officerName, String officerEmail) {}
 
+    /** Reads only as far as the checks hold, as a refusal does not need the rest. */
     @Transactional
     public Subject agencyAndOfficer(String email, String domain) {
         String normalizedDomain = domain.toLowerCase(Locale.ROOT);
         String normalizedEmail = email.toLowerCase(Locale.ROOT);
         AgencyDomain claimed = AgencyDomain.<AgencyDomain>find("domain", normalizedDomain).firstResult();
-        if (claimed == null) {
-            return Subject.refused("domain-unknown", null);
-        }
-        if (!claimed.isProved()) {
-            return Subject.refused("domain-not-proved", claimed.agencyId);
-        }
-        Agency agency = Agency.findById(claimed.agencyId);
-        if (agency == null || agency.status != AgencyStatus.ACTIVE) {
-            return Subject.refused("agency-not-active", claimed.agencyId);
-        }
+        boolean proved = claimed != null && claimed.isProved();
+        Agency agency = proved ? Agency.findById(claimed.agencyId) : null;
+        boolean agencyActive = agency != null && agency.status == AgencyStatus.ACTIVE;
         int at = normalizedEmail.lastIndexOf('@');
-        if (at < 0 || !normalizedEmail.substring(at + 1).equals(normalizedDomain)) {
-            return Subject.refused("email-not-at-domain", agency.id);
+        boolean atDomain = at >= 0 && normalizedEmail.substring(at + 1).equals(normalizedDomain);
+        Officer officer = agencyActive && atDomain ? Officer.<Officer>find("email", normalizedEmail).firstResult() : null;
+        boolean ofAgency = officer != null && officer.agencyId.equals(agency.id);
+        boolean active = ofAgency && officer.status == OfficerStatus.ACTIVE;
+        TrustRule.Standing standing = new TrustRule.Standing(claimed != null, proved, agencyActive, atDomain, ofAgency, active);
+        String refusal = TrustRule.standing(standing).orElse(null);
+        UUID agencyId = claimed == null ? null : claimed.agencyId;
+        if (!ofAgency) {
+            return new Subject(standing, refusal, agencyId, null, 1, null, null, null, null);
         }
-        Officer officer = Officer.<Officer>find("email", normalizedEmail).firstResult();
-        if (officer == null || !officer.agencyId.equals(agency.id)) {
-            return Subject.refused("officer-unknown", agency.id);
+        if (!active) {
+            return new Subject(standing, refusal, agencyId, agency.name, agency.emergencyApprovers, officer.id, null, null, null);
         }
-        if (officer.status != OfficerStatus.ACTIVE) {
-            return new Subject("officer-not-active", agency.id, agency.name, agency.emergencyApprovers, officer.id, null, null, null);
-        }
-        return new Subject(null, agency.id, agency.name, agency.emergencyApprovers, officer.id, officer.keycloakUserId,
+        return new Subject(standing, null, agencyId, agency.name, agency.emergencyApprovers, officer.id, officer.keycloakUserId,
                 officer.name, officer.email);
     }
 

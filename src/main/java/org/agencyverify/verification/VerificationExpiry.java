@@ -15,9 +15,9 @@ public class VerificationExpiry {
 
     private static final int BATCH = 200;
 
-    private final VerificationProgress verifications;
+    private final VerificationLifecycle verifications;
 
-    VerificationExpiry(VerificationProgress verifications) {
+    VerificationExpiry(VerificationLifecycle verifications) {
         this.verifications = verifications;
     }
 

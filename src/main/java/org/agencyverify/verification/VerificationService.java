@@ -6,22 +6,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.agencyverify.audit.AuditLog;
 import org.agencyverify.common.error.ApiException;
 import org.agencyverify.common.error.Problem;
 import org.agencyverify.common.error.ProblemType;
-import org.agencyverify.common.outbox.Outbox;
 import org.agencyverify.common.purpose.Purpose;
 import org.agencyverify.common.security.Actor;
 import org.agencyverify.common.text.OneLineText;
-import org.agencyverify.confirmation.ConfirmationDelivery;
-import org.agencyverify.confirmation.ConfirmationSecrets;
 import org.agencyverify.portal.CallingPortals.CallingPortal;
 import org.agencyverify.risk.Networks;
 import org.agencyverify.risk.RiskConfig;
@@ -33,14 +27,14 @@ import org.agencyverify.verification.VerificationDtos.StartVerification;
 import org.agencyverify.verification.VerificationDtos.VerificationView;
 
 /**
- * Starts verifications: checks 1-3 in order, failing closed, then stores the verification and the
- * confirmations the policy selects. A failed check is stored REJECTED with its reason in the audit log;
- * the caller learns only that it was refused.
+ * Starts verifications: gathers the facts of the trust rule (checks 1-3 before the transaction, as
+ * check 3 asks Keycloak; risk and contacts inside it), lets {@link TrustRule} decide and stores the
+ * outcome through {@link VerificationLifecycle}. A refused start is stored REJECTED with its reason in
+ * the audit log; the caller learns only that it was refused.
  */
 @ApplicationScoped
 public class VerificationService {
 
-    private static final String SUBJECT = "verification";
     private static final String CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -54,26 +48,21 @@ public class VerificationService {
     private final RequestChecks checks;
     private final CredentialStep credentialStep;
     private final PurposePolicies policies;
-    private final AuditLog audit;
     private final ObjectMapper json;
-    private final Outbox outbox;
-    private final ConfirmationSecrets secrets;
     private final RiskGate risk;
     private final RiskConfig riskConfig;
+    private final VerificationLifecycle lifecycle;
     private final VerificationProgress progress;
 
-    VerificationService(RequestChecks checks, CredentialStep credentialStep, PurposePolicies policies, AuditLog audit,
-            ObjectMapper json, Outbox outbox, ConfirmationSecrets secrets, RiskGate risk, RiskConfig riskConfig,
-            VerificationProgress progress) {
+    VerificationService(RequestChecks checks, CredentialStep credentialStep, PurposePolicies policies, ObjectMapper json,
+            RiskGate risk, RiskConfig riskConfig, VerificationLifecycle lifecycle, VerificationProgress progress) {
         this.checks = checks;
         this.credentialStep = credentialStep;
         this.policies = policies;
-        this.audit = audit;
         this.json = json;
-        this.outbox = outbox;
-        this.secrets = secrets;
         this.risk = risk;
         this.riskConfig = riskConfig;
+        this.lifecycle = lifecycle;
         this.progress = progress;
     }
 
@@ -111,11 +100,44 @@ public class VerificationService {
     /** Where the start came from and what the credential-failure counters say of it. */
     private record Attempt(String source, boolean credentialFailed, long officerFailures) {}
 
+    /** Stores the start as the trust rule decides it: REJECTED with its reason, or waiting for the chosen contacts. */
     private Outcome record(Actor actor, CallingPortal portal, StartVerification request, String idempotencyKey, String dpopJkt,
-            Purpose purpose,
-            PurposePolicy policy, CredentialKind kind, RequestChecks.Subject subject, String refusal, CredentialCheck.Result vouched,
-            Attempt attempt) {
+            Purpose purpose, PurposePolicy policy, CredentialKind kind, RequestChecks.Subject subject, String credentialRefusal,
+            CredentialCheck.Result vouched, Attempt attempt) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Verification v = newVerification(portal, request, idempotencyKey, dpopJkt, purpose, kind, subject, attempt, now);
+        if (attempt.credentialFailed()) {
+            risk.credentialFailed(subject.officerId());
+        }
+        if (credentialRefusal == null) {
+            risk.credentialPassed(subject.officerId());
+            v.acr = vouched.provedAcr();
+            v.amr = amrJson(vouched);
+        }
+        TrustRule.Decision decision = TrustRule.decide(new TrustRule.Facts(subject.standing(), credentialRefusal, policy,
+                subject.emergencyApprovers(),
+                () -> risk.assess(new RiskSignals.Attempt(subject.officerId(), subject.officerEmail(), subject.agencyId(),
+                        portal.id(), purpose, v.sourceNetwork, attempt.officerFailures(), now)),
+                () -> checks.activeContacts(subject.agencyId())));
+        if (decision.assessment() != null) {
+            v.riskDecision = decision.assessment().decision();
+        }
+        String who = decision.refused() ? v.requesterEmail : subject.officerName() + " (" + subject.agencyName() + ")";
+        // The case reference is the requester's own text: quoted, so it reads as data and the code stays the service's.
+        v.bindingMessage = who + " asks " + portal.name() + " for " + purpose + " in case " + OneLineText.quoted(v.caseReference)
+                + ". Code " + v.bindingCode;
+        if (decision.refused()) {
+            lifecycle.reject(actor, v, decision.refusal(), now);
+            recordRisk(actor, v, decision.assessment(), now);
+            return new Outcome(v.id, null);
+        }
+        lifecycle.open(actor, v, decision.contacts(), decision.approvalsNeeded(), now.plus(policy.deadline()), now);
+        recordRisk(actor, v, decision.assessment(), now);
+        return new Outcome(v.id, progress.view(v, Optional.empty()));
+    }
+
+    private Verification newVerification(CallingPortal portal, StartVerification request, String idempotencyKey, String dpopJkt,
+            Purpose purpose, CredentialKind kind, RequestChecks.Subject subject, Attempt attempt, Instant now) {
         Verification v = new Verification();
         v.id = UUID.randomUUID();
         v.portalId = portal.id();
@@ -134,75 +156,7 @@ public class VerificationService {
         v.createdAt = now;
         v.updatedAt = now;
         v.sourceNetwork = Networks.of(attempt.source(), riskConfig.ipv4Prefix(), riskConfig.ipv6Prefix()).orElse(null);
-        if (attempt.credentialFailed()) {
-            risk.credentialFailed(subject.officerId());
-        }
-        List<ContactSelection.Candidate> selected = List.of();
-        int approvalsNeeded = policy.approvers(subject.emergencyApprovers());
-        RiskPolicy.Assessment assessment = null;
-        if (refusal == null) {
-            risk.credentialPassed(subject.officerId());
-            v.acr = vouched.provedAcr();
-            v.amr = amrJson(vouched);
-            // Check 5, after checks 1-3 and before any contact is chosen: only a requester with the
-            // officer's credentials gets here, so no finding is anyone else's to trigger.
-            assessment = risk.assess(new RiskSignals.Attempt(subject.officerId(), subject.officerEmail(), subject.agencyId(),
-                    portal.id(), purpose, v.sourceNetwork, attempt.officerFailures(), now));
-            v.riskDecision = assessment.decision();
-            refusal = switch (assessment.decision()) {
-                case DENY -> "risk-denied";
-                case SUSPEND_OFFICER -> "risk-officer-suspended";
-                case ALLOW, MORE_CONFIRMATION -> null;
-            };
-        }
-        if (refusal == null) {
-            Optional<ContactSelection.Selection> chosen = ContactSelection.select(policy, approvalsNeeded,
-                    checks.activeContacts(subject.agencyId()), assessment.decision() == RiskDecision.MORE_CONFIRMATION);
-            if (chosen.isEmpty()) {
-                refusal = "no-eligible-contact";
-            } else {
-                selected = chosen.get().contacts();
-                approvalsNeeded = chosen.get().approvalsNeeded();
-            }
-        }
-        String who = refusal == null ? subject.officerName() + " (" + subject.agencyName() + ")" : v.requesterEmail;
-        // The case reference is the requester's own text: quoted, so it reads as data and the code stays the service's.
-        v.bindingMessage = who + " asks " + portal.name() + " for " + purpose + " in case " + OneLineText.quoted(v.caseReference)
-                + ". Code " + v.bindingCode;
-        if (refusal != null) {
-            v.state = VerificationState.REJECTED;
-            v.expiresAt = now;
-            v.persist();
-            audit.record(actor, "verification.rejected", SUBJECT, v.id.toString(), details(v, Map.of("reason", refusal)));
-            recordRisk(actor, v, assessment, now);
-            return new Outcome(v.id, null);
-        }
-        v.state = VerificationState.PENDING_CONFIRMATION;
-        v.approvalsNeeded = approvalsNeeded;
-        v.expiresAt = now.plus(policy.deadline());
-        v.persist();
-        recordRisk(actor, v, assessment, now);
-        for (ContactSelection.Candidate contact : selected) {
-            Confirmation c = new Confirmation();
-            c.id = UUID.randomUUID();
-            c.verificationId = v.id;
-            c.contactId = contact.id();
-            c.channel = contact.channel();
-            c.level = contact.level();
-            c.status = Confirmation.Status.PENDING;
-            c.createdAt = now;
-            if ("WEBHOOK".equals(c.channel)) {
-                // Known before the request goes out: the agency's system may answer before its 2xx reaches us.
-                c.secretHash = ConfirmationSecrets.hash(secrets.secret(c.id));
-            }
-            c.persist();
-            // Same transaction: the request to the contact exists exactly when the verification does.
-            outbox.enqueue(ConfirmationDelivery.KIND, c.id);
-        }
-        audit.record(actor, "verification.started", SUBJECT, v.id.toString(), details(v, Map.of(
-                "contacts", selected.stream().map(s -> s.id().toString()).toList(),
-                "approversNeeded", v.approvalsNeeded, "riskDecision", v.riskDecision.name())));
-        return new Outcome(v.id, progress.view(v));
+        return v;
     }
 
     private void recordRisk(Actor actor, Verification v, RiskPolicy.Assessment assessment, Instant now) {
@@ -213,20 +167,6 @@ public class VerificationService {
         if (assessment.decision() == RiskDecision.SUSPEND_OFFICER) {
             risk.suspend(v.officerId, "risk:" + String.join(",", assessment.names()));
         }
-    }
-
-    private static Map<String, Object> details(Verification v, Map<String, Object> extra) {
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("portalId", v.portalId.toString());
-        details.put("email", v.requesterEmail);
-        details.put("domain", v.requesterDomain);
-        details.put("agencyId", v.agencyId == null ? null : v.agencyId.toString());
-        details.put("officerId", v.officerId == null ? null : v.officerId.toString());
-        details.put("purpose", v.purpose.name());
-        details.put("credentialKind", v.credentialKind.name());
-        details.put("state", v.state.name());
-        details.putAll(extra);
-        return details;
     }
 
     private String amrJson(CredentialCheck.Result vouched) {

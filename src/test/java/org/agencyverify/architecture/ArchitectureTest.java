@@ -118,6 +118,34 @@ class ArchitectureTest {
                 .check(SERVICE);
     }
 
+    /** The rules that decide trust: plain Java (no framework, no database, no Redis, no beans), unit-tested directly. */
+    static final List<String> RULES = List.of(
+            "org.agencyverify.verification.TrustRule",
+            "org.agencyverify.verification.VerificationState",
+            "org.agencyverify.verification.PurposePolicy",
+            "org.agencyverify.verification.ContactSelection",
+            "org.agencyverify.verification.TokenRules",
+            "org.agencyverify.verification.OfficerFailureRule",
+            "org.agencyverify.confirmation.ConfirmationRules",
+            "org.agencyverify.confirmation.email.SignInRule",
+            "org.agencyverify.token.TrustTokenClaims",
+            "org.agencyverify.risk.RiskPolicy",
+            "org.agencyverify.agency.AgencyLifecycle",
+            "org.agencyverify.officer.OfficerLifecycle",
+            "org.agencyverify.common.security.AdminSignInRule",
+            "org.agencyverify.identity.ClientSecretRule");
+
+    @Test
+    void theTrustRulesArePlainJava() {
+        RULES.forEach(name -> SERVICE.get(name)); // fails on a renamed or moved rule
+        noClasses().that().haveNameMatching(String.join("|", RULES.stream().map(r -> r.replace(".", "\\.") + "(\\$.*)?").toList()))
+                .should().dependOnClassesThat().resideInAnyPackage("jakarta..", "javax..", "io.quarkus..", "io.vertx..",
+                        "io.smallrye..", "org.hibernate..", "org.keycloak..", "com.fasterxml..", "org.jboss..",
+                        "org.eclipse.microprofile..")
+                .orShould().dependOnClassesThat().areAnnotatedWith(jakarta.persistence.Entity.class)
+                .check(SERVICE);
+    }
+
     @Test
     void commonDoesNotDependOnFeatures() {
         noClasses().that().resideInAPackage("org.agencyverify.common..")

@@ -33,7 +33,7 @@ import org.agencyverify.support.OperatorChanges;
 import org.agencyverify.support.ShortCoolDown;
 import org.agencyverify.support.TestIdentities;
 import org.agencyverify.token.TrustToken;
-import org.agencyverify.verification.Confirmation;
+import org.agencyverify.confirmation.Confirmation;
 import org.agencyverify.verification.ContactLevel;
 import org.agencyverify.verification.Verification;
 import org.agencyverify.verification.VerificationFixtures;

@@ -38,7 +38,7 @@ import org.agencyverify.support.OfficerTokens;
 import org.agencyverify.support.OneTimeCodes;
 import org.agencyverify.support.RealmAmr;
 import org.agencyverify.support.TestIdentities;
-import org.agencyverify.verification.Confirmation;
+import org.agencyverify.confirmation.Confirmation;
 import org.agencyverify.verification.Verification;
 import org.agencyverify.verification.VerificationFixtures;
 import org.agencyverify.verification.VerificationFixtures.TestOfficer;

@@ -45,7 +45,7 @@ import org.agencyverify.support.RealmAmr;
 import org.agencyverify.support.OperatorChanges;
 import org.agencyverify.support.TestIdentities;
 import org.agencyverify.support.EnrolledAgencies.TestAgency;
-import org.agencyverify.verification.Confirmation;
+import org.agencyverify.confirmation.Confirmation;
 import org.agencyverify.verification.Verification;
 import org.agencyverify.verification.VerificationFixtures;
 import org.agencyverify.verification.VerificationFixtures.TestOfficer;

@@ -21,6 +21,7 @@ import java.util.stream.Collectors;
 import org.agencyverify.agency.AgencyFixtures;
 import org.agencyverify.common.config.AgencyVerifyConfig;
 import org.agencyverify.common.security.Roles;
+import org.agencyverify.confirmation.Confirmation;
 import org.agencyverify.confirmation.WebhookAgencies;
 import org.agencyverify.contact.AgencyContact;
 import org.agencyverify.contact.WebhookReceiver;

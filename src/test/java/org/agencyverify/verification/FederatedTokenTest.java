@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.agencyverify.audit.AuditEvent;
 import org.agencyverify.common.config.AgencyVerifyConfig;
+import org.agencyverify.confirmation.Confirmation;
 import org.agencyverify.federation.AgencyIdpRealm.Upstream;
 import org.agencyverify.federation.BrokerReconcile;
 import org.agencyverify.federation.FederatedOfficer;

@@ -29,6 +29,7 @@ import org.agencyverify.agency.AgencyStatus;
 import org.agencyverify.audit.AuditEvent;
 import org.agencyverify.common.purpose.Purpose;
 import org.agencyverify.common.security.Roles;
+import org.agencyverify.confirmation.Confirmation;
 import org.agencyverify.contact.AgencyContact;
 import org.agencyverify.officer.Officer;
 import org.agencyverify.officer.OfficerFixtures;

@@ -22,7 +22,7 @@ import java.util.UUID;
 import org.agencyverify.common.error.ApiException;
 import org.agencyverify.common.error.Causes;
 import org.agencyverify.common.error.ProblemType;
-import org.agencyverify.verification.Confirmation;
+import org.agencyverify.confirmation.Confirmation;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;

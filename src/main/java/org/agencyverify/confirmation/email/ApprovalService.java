@@ -13,7 +13,7 @@ import org.agencyverify.common.security.Actor;
 import org.agencyverify.confirmation.ConfirmationRequests;
 import org.agencyverify.confirmation.ConfirmationService;
 import org.agencyverify.contact.AgencyContact;
-import org.agencyverify.verification.Confirmation;
+import org.agencyverify.confirmation.Confirmation;
 import org.agencyverify.verification.Verification;
 import org.agencyverify.verification.VerificationState;
 

@@ -20,7 +20,7 @@ import org.agencyverify.support.BrowserlessLogin;
 import org.agencyverify.support.EnrolledAgencies;
 import org.agencyverify.support.EnrolledAgencies.TestAgency;
 import org.agencyverify.support.TestIdentities;
-import org.agencyverify.verification.Confirmation;
+import org.agencyverify.confirmation.Confirmation;
 import org.agencyverify.verification.VerificationFixtures;
 import org.agencyverify.verification.VerificationFixtures.TestOfficer;
 import org.agencyverify.verification.VerificationFixtures.TestPortal;

@@ -14,7 +14,7 @@ import org.agencyverify.confirmation.email.ApprovalFixtures.Started;
 import org.agencyverify.confirmation.email.ApprovalFixtures.TestContact;
 import org.agencyverify.support.EnrolledAgencies.TestAgency;
 import org.agencyverify.support.Ports;
-import org.agencyverify.verification.Confirmation;
+import org.agencyverify.confirmation.Confirmation;
 import org.junit.jupiter.api.Test;
 import jakarta.inject.Inject;
 

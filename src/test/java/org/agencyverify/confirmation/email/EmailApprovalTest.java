@@ -35,7 +35,7 @@ import org.agencyverify.support.Eventually;
 import org.agencyverify.support.HeadlessChromium;
 import org.agencyverify.support.OperatorChanges;
 import org.agencyverify.support.TestIdentities;
-import org.agencyverify.verification.Confirmation;
+import org.agencyverify.confirmation.Confirmation;
 import org.agencyverify.verification.Verification;
 import org.agencyverify.verification.VerificationState;
 import org.eclipse.microprofile.config.inject.ConfigProperty;

@@ -1,4 +1,4 @@
-package org.agencyverify.verification;
+package org.agencyverify.confirmation;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
@@ -10,6 +10,7 @@ import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
 import java.util.UUID;
+import org.agencyverify.verification.ContactLevel;
 
 /** One registered contact asked to confirm one verification; delivered through the outbox. */
 @Entity

@@ -1,0 +1,103 @@
+package org.agencyverify.verification;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.agencyverify.audit.AuditLog;
+import org.agencyverify.common.security.Actor;
+import org.agencyverify.token.TokenIssuer;
+
+/**
+ * The one owner of a verification's lifecycle: every state a verification takes, whoever asks (a start,
+ * a contact's decision, the expiry sweep, a poll, a compromise report, a removed contact, later flows),
+ * goes through here with its side effects and its audit event, in the caller's transaction. The moves
+ * themselves are {@link VerificationState}'s rule; the caller holds the verification's row lock.
+ */
+@ApplicationScoped
+public class VerificationLifecycle {
+
+    private static final String SUBJECT = "verification";
+
+    private final AuditLog audit;
+    private final Event<ConfirmationsRequested> requested;
+    private final Event<VerificationClosing> closing;
+
+    VerificationLifecycle(AuditLog audit, Event<ConfirmationsRequested> requested, Event<VerificationClosing> closing) {
+        this.audit = audit;
+        this.requested = requested;
+        this.closing = closing;
+    }
+
+    /** A start the trust rule refused: stored REJECTED at once, the reason kept in the audit log only. */
+    public void reject(Actor actor, Verification v, String reason, Instant now) {
+        v.state = VerificationState.REJECTED;
+        v.expiresAt = now;
+        v.persist();
+        audit.record(actor, "verification.rejected", SUBJECT, v.id.toString(), details(v, Map.of("reason", reason)));
+    }
+
+    /** A start the trust rule let through: waiting for {@code contacts} until {@code deadline}. */
+    public void open(Actor actor, Verification v, List<ContactSelection.Candidate> contacts, int approvalsNeeded,
+            Instant deadline, Instant now) {
+        v.state = VerificationState.PENDING_CONFIRMATION;
+        v.approvalsNeeded = approvalsNeeded;
+        v.expiresAt = deadline;
+        v.persist();
+        requested.fire(new ConfirmationsRequested(actor, v.id, contacts, now));
+        audit.record(actor, "verification.started", SUBJECT, v.id.toString(), details(v, Map.of(
+                "contacts", contacts.stream().map(c -> c.id().toString()).toList(),
+                "approversNeeded", v.approvalsNeeded, "riskDecision", v.riskDecision.name())));
+    }
+
+    /** PENDING_CONFIRMATION or an uncollected APPROVED past its deadline (or no longer vouchable) becomes EXPIRED. */
+    public void expire(Actor actor, Verification v, Instant now) {
+        close(actor, v, VerificationState.EXPIRED, now, Map.of());
+    }
+
+    /**
+     * The one way a verification stops waiting: it moves to {@code target} (APPROVED, DENIED or EXPIRED),
+     * its confirmations still open go with it ({@link VerificationClosing}), and the move is audited as
+     * {@code verification.<target>} with {@code details} added.
+     */
+    public void close(Actor actor, Verification v, VerificationState target, Instant now, Map<String, Object> details) {
+        VerificationState before = v.state;
+        v.moveTo(target, now);
+        VerificationClosing event = new VerificationClosing(v.id, target);
+        closing.fire(event);
+        Map<String, Object> audited = new LinkedHashMap<>();
+        audited.put("before", before.name());
+        audited.put("after", target.name());
+        audited.put("agencyId", v.agencyId == null ? null : v.agencyId.toString());
+        audited.put("officerId", v.officerId == null ? null : v.officerId.toString());
+        audited.put("portalId", v.portalId.toString());
+        audited.put(event.expired() ? "expiredConfirmations" : "cancelledConfirmations", event.closedConfirmations());
+        audited.putAll(details);
+        audit.record(actor, "verification." + target.name().toLowerCase(), SUBJECT, v.id.toString(), audited);
+    }
+
+    /** APPROVED becomes TOKEN_ISSUED once its token is signed. */
+    public void tokenIssued(Actor actor, Verification v, TokenIssuer.Issued token, Instant now) {
+        v.moveTo(VerificationState.TOKEN_ISSUED, now);
+        audit.record(actor, "verification.token-issued", SUBJECT, v.id.toString(), Map.of("before",
+                VerificationState.APPROVED.name(), "after", VerificationState.TOKEN_ISSUED.name(), "jti", token.jti().toString(),
+                "kid", token.kid(), "expiresAt", token.expiresAt().toString(), "agencyId", v.agencyId.toString(),
+                "officerId", v.officerId.toString(), "portalId", v.portalId.toString()));
+    }
+
+    private static Map<String, Object> details(Verification v, Map<String, Object> extra) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("portalId", v.portalId.toString());
+        details.put("email", v.requesterEmail);
+        details.put("domain", v.requesterDomain);
+        details.put("agencyId", v.agencyId == null ? null : v.agencyId.toString());
+        details.put("officerId", v.officerId == null ? null : v.officerId.toString());
+        details.put("purpose", v.purpose.name());
+        details.put("credentialKind", v.credentialKind.name());
+        details.put("state", v.state.name());
+        details.putAll(extra);
+        return details;
+    }
+}
