@@ -13,6 +13,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.agencyverify.audit.AuditLog;
 import org.agencyverify.common.net.OutboundHttp;
@@ -20,7 +21,8 @@ import org.agencyverify.common.outbox.DeliveryFailed;
 import org.agencyverify.common.outbox.Outbox;
 import org.agencyverify.common.outbox.OutboxHandler;
 import org.agencyverify.common.security.Actor;
-import org.agencyverify.portal.Portal;
+import org.agencyverify.portal.PortalDirectory;
+import org.agencyverify.portal.PortalDirectory.PortalFacts;
 
 /**
  * OpenID Shared Signals for portals: when a token a portal holds is revoked (CAEP session-revoked) or
@@ -34,17 +36,20 @@ public class SecurityEvents implements OutboxHandler {
     public static final String KIND = "security-event";
     public static final String SET_TYPE = "secevent+jwt";
 
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
     private final Outbox outbox;
     private final SigningKeys keys;
     private final TokenIssuer issuer;
-    private static final Duration TIMEOUT = Duration.ofSeconds(10);
-
+    private final PortalDirectory portals;
     private final OutboundHttp http;
     private final AuditLog audit;
     private final ObjectMapper json;
 
-    SecurityEvents(Outbox outbox, SigningKeys keys, TokenIssuer issuer, OutboundHttp http, AuditLog audit, ObjectMapper json) {
+    SecurityEvents(Outbox outbox, SigningKeys keys, TokenIssuer issuer, PortalDirectory portals, OutboundHttp http, AuditLog audit,
+            ObjectMapper json) {
         this.outbox = outbox;
+        this.portals = portals;
         this.keys = keys;
         this.issuer = issuer;
         this.http = http;
@@ -55,13 +60,13 @@ public class SecurityEvents implements OutboxHandler {
     /** Queues the events for one revoked token, in the caller's transaction; portals without an endpoint get none. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void tokenRevoked(TrustToken token, String reason, String officerEmail, boolean accountDisabled) {
-        Portal portal = Portal.findById(token.portalId);
-        if (portal == null || portal.eventEndpoint == null) {
+        Optional<PortalFacts> portal = portals.byId(token.portalId).filter(p -> p.eventEndpoint() != null);
+        if (portal.isEmpty()) {
             return;
         }
-        queue(portal.id, SecurityEvent.SESSION_REVOKED, Map.of("format", "opaque", "id", token.jti.toString()), reason, token.jti);
+        queue(token.portalId, SecurityEvent.SESSION_REVOKED, Map.of("format", "opaque", "id", token.jti.toString()), reason, token.jti);
         if (accountDisabled) {
-            queue(portal.id, SecurityEvent.ACCOUNT_DISABLED, Map.of("format", "email", "email", officerEmail), reason, token.jti);
+            queue(token.portalId, SecurityEvent.ACCOUNT_DISABLED, Map.of("format", "email", "email", officerEmail), reason, token.jti);
         }
     }
 
@@ -88,15 +93,15 @@ public class SecurityEvents implements OutboxHandler {
     @Override
     public Result deliver(UUID eventId, int attempt) throws DeliveryFailed {
         SecurityEvent event = SecurityEvent.findById(eventId);
-        Portal portal = Portal.findById(event.portalId);
-        if (portal.eventEndpoint == null) {
+        PortalFacts portal = portals.byId(event.portalId).orElseThrow();
+        if (portal.eventEndpoint() == null) {
             return Result.OBSOLETE;
         }
         // Resolved and checked again now, and sent to the address that was checked (no redirects).
-        http.post("set", portal.eventEndpoint, Map.of("Content-Type", "application/secevent+jwt", "Accept", "application/json"),
+        http.post("set", portal.eventEndpoint(), Map.of("Content-Type", "application/secevent+jwt", "Accept", "application/json"),
                 sign(event, portal), TIMEOUT);
         audit.record(Actor.SYSTEM, "security-event.delivered", "security_event", eventId.toString(),
-                Map.of("portalId", portal.id.toString(), "eventType", event.eventType, "attempts", attempt));
+                Map.of("portalId", portal.id().toString(), "eventType", event.eventType, "attempts", attempt));
         return Result.DELIVERED;
     }
 
@@ -106,14 +111,14 @@ public class SecurityEvents implements OutboxHandler {
     }
 
     /** The SET (RFC 8417; SSF 1.0: sub_id at the top level), its jti the event id so receivers can deduplicate. */
-    String sign(SecurityEvent event, Portal portal) {
+    String sign(SecurityEvent event, PortalFacts portal) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("event_timestamp", event.occurredAt.getEpochSecond());
         body.put("initiating_entity", "policy");
         body.put("reason_admin", Map.of("en", event.reason));
         Map<String, Object> claims = new LinkedHashMap<>();
         claims.put("iss", issuer.issuer());
-        claims.put("aud", portal.audience);
+        claims.put("aud", portal.audience());
         claims.put("iat", Instant.now().getEpochSecond());
         claims.put("jti", event.id.toString());
         claims.put("sub_id", read(event.subject));

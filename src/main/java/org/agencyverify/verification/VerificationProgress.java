@@ -5,11 +5,10 @@ import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.agencyverify.common.security.Actor;
-import org.agencyverify.risk.RiskFinding;
+import org.agencyverify.risk.RiskFindings;
 import org.agencyverify.token.TokenIssuer;
 import org.agencyverify.verification.VerificationDtos.VerificationView;
 
@@ -23,10 +22,13 @@ public class VerificationProgress {
     private final TokenIssuer tokens;
     private final VouchedFacts vouched;
     private final VerificationLifecycle lifecycle;
+    private final RiskFindings findings;
     private final VerificationConfig config;
 
-    VerificationProgress(TokenIssuer tokens, VouchedFacts vouched, VerificationLifecycle lifecycle, VerificationConfig config) {
+    VerificationProgress(TokenIssuer tokens, VouchedFacts vouched, VerificationLifecycle lifecycle, RiskFindings findings,
+            VerificationConfig config) {
         this.tokens = tokens;
+        this.findings = findings;
         this.vouched = vouched;
         this.lifecycle = lifecycle;
         this.config = config;
@@ -65,10 +67,8 @@ public class VerificationProgress {
     }
 
     VerificationView view(Verification v, Optional<TokenIssuer.Issued> token) {
-        List<String> findings = RiskFinding.<RiskFinding>list("verificationId = ?1 order by name", v.id).stream()
-                .map(f -> f.name).distinct().toList();
         return new VerificationView(v.id, v.state, v.purpose, v.caseReference, v.expiresAt, v.bindingMessage,
                 Math.max(1, config.pollInterval().toSeconds()), token.map(TokenIssuer.Issued::token).orElse(null),
-                token.map(TokenIssuer.Issued::expiresAt).orElse(null), findings);
+                token.map(TokenIssuer.Issued::expiresAt).orElse(null), findings.namesFor(v.id));
     }
 }

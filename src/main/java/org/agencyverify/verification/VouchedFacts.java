@@ -10,7 +10,7 @@ import org.agencyverify.agency.Agency;
 import org.agencyverify.agency.AgencyStatus;
 import org.agencyverify.officer.Officer;
 import org.agencyverify.officer.OfficerStatus;
-import org.agencyverify.portal.Portal;
+import org.agencyverify.portal.PortalDirectory;
 import org.agencyverify.token.TokenIssuer;
 
 /**
@@ -21,9 +21,11 @@ import org.agencyverify.token.TokenIssuer;
 @ApplicationScoped
 class VouchedFacts {
 
+    private final PortalDirectory portals;
     private final ObjectMapper json;
 
-    VouchedFacts(ObjectMapper json) {
+    VouchedFacts(PortalDirectory portals, ObjectMapper json) {
+        this.portals = portals;
         this.json = json;
     }
 
@@ -34,10 +36,10 @@ class VouchedFacts {
         if (officer.isEmpty() || agency.isEmpty()) {
             return Optional.empty();
         }
-        Portal portal = Portal.findById(v.portalId);
+        PortalDirectory.PortalFacts portal = portals.byId(v.portalId).orElseThrow();
         Officer o = officer.get();
         Agency a = agency.get();
-        return Optional.of(new TokenIssuer.Vouched(v.id, o.id, o.email, v.audience, portal.id, portal.keycloakClientId, a.id,
+        return Optional.of(new TokenIssuer.Vouched(v.id, o.id, o.email, v.audience, portal.id(), portal.keycloakClientId(), a.id,
                 a.name, a.country, a.region, v.requesterDomain, v.acr, amr(v.amr), v.purpose, v.caseReference, v.documentDigest,
                 v.dpopJkt));
     }
