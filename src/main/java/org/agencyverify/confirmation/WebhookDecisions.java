@@ -6,7 +6,6 @@ import java.util.Optional;
 import java.util.UUID;
 import org.agencyverify.common.error.ApiException;
 import org.agencyverify.common.error.ProblemType;
-import org.agencyverify.common.ratelimit.RateLimits;
 import org.agencyverify.common.security.Actor;
 import org.agencyverify.confirmation.ConfirmationDtos.DecisionRequest;
 import org.agencyverify.contact.AgencyContact;
@@ -30,10 +29,10 @@ public class WebhookDecisions {
     private final AnswerReplays replays;
     private final ConfirmationService confirmations;
     private final ConfirmationConfig config;
-    private final RateLimits limits;
+    private final AnswerLimits limits;
 
     WebhookDecisions(SignedMessages signed, AnswerReplays replays, ConfirmationService confirmations, ConfirmationConfig config,
-            RateLimits limits) {
+            AnswerLimits limits) {
         this.signed = signed;
         this.replays = replays;
         this.confirmations = confirmations;
@@ -43,7 +42,7 @@ public class WebhookDecisions {
 
     public ConfirmationService.DecisionResult answer(UUID confirmationId, SignedMessages.Signed answer) {
         // Before the signature check and any lookup: bounds guessing of signatures and secrets.
-        limits.confirmation(confirmationId);
+        limits.answered(confirmationId);
         Optional<String> headers = SignedMessages.headerRefusal(answer, config.signatureTolerance());
         if (headers.isPresent()) {
             throw refused(confirmationId, headers.get(), UNVERIFIED);

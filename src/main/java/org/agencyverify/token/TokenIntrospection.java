@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.agencyverify.common.error.ApiException;
 import org.agencyverify.common.error.ProblemType;
-import org.agencyverify.common.ratelimit.RateLimits;
 import org.agencyverify.portal.CallingPortals.CallingPortal;
 
 /**
@@ -25,9 +24,9 @@ public class TokenIntrospection {
 
     private final TokenIndex index;
     private final ObjectMapper json;
-    private final RateLimits limits;
+    private final PortalTokenLimits limits;
 
-    TokenIntrospection(TokenIndex index, ObjectMapper json, RateLimits limits) {
+    TokenIntrospection(TokenIndex index, ObjectMapper json, PortalTokenLimits limits) {
         this.index = index;
         this.json = json;
         this.limits = limits;

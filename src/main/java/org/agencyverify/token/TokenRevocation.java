@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.agencyverify.audit.AuditLog;
-import org.agencyverify.common.ratelimit.RateLimits;
 import org.agencyverify.common.security.Actor;
 import org.agencyverify.officer.Officer;
 import org.agencyverify.portal.CallingPortals.CallingPortal;
@@ -25,9 +24,9 @@ public class TokenRevocation {
     private final TokenIndex index;
     private final SecurityEvents events;
     private final AuditLog audit;
-    private final RateLimits limits;
+    private final PortalTokenLimits limits;
 
-    TokenRevocation(TokenIndex index, SecurityEvents events, AuditLog audit, RateLimits limits) {
+    TokenRevocation(TokenIndex index, SecurityEvents events, AuditLog audit, PortalTokenLimits limits) {
         this.index = index;
         this.events = events;
         this.audit = audit;

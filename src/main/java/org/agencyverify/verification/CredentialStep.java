@@ -3,7 +3,6 @@ package org.agencyverify.verification;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import org.agencyverify.common.error.DependencyUnavailableException;
-import org.agencyverify.common.ratelimit.RateLimits;
 import org.agencyverify.common.ratelimit.Requesters;
 import org.agencyverify.federation.FederatedAgencies;
 import org.agencyverify.identity.KeycloakAdmin;
@@ -27,13 +26,13 @@ public class CredentialStep {
 
     private final CredentialCheck credentials;
     private final FailureCounters failures;
-    private final RateLimits limits;
+    private final StartLimits limits;
     private final KeycloakAdmin keycloak;
     private final KeycloakReachability reachability;
     private final FederatedAgencies federation;
     private final VerificationConfig config;
 
-    CredentialStep(CredentialCheck credentials, FailureCounters failures, RateLimits limits, KeycloakAdmin keycloak,
+    CredentialStep(CredentialCheck credentials, FailureCounters failures, StartLimits limits, KeycloakAdmin keycloak,
             KeycloakReachability reachability, FederatedAgencies federation, VerificationConfig config) {
         this.config = config;
         this.credentials = credentials;
@@ -92,7 +91,7 @@ public class CredentialStep {
         } else {
             failures.rememberRequester(subject.officerId(), source);
             // Only someone holding the officer's credentials uses these up.
-            limits.verificationPassed(subject.officerId(), subject.agencyId());
+            limits.passed(subject.officerId(), subject.agencyId());
         }
         boolean counted = OfficerFailureRule.counts(kind, vouched, refusal, subject.officerUserId());
         long officerFailures = subject.officerUserId() == null ? 0

@@ -18,7 +18,6 @@ import org.agencyverify.common.crypto.SecretsConfig;
 import org.agencyverify.common.error.ApiException;
 import org.agencyverify.common.error.Problem;
 import org.agencyverify.common.error.ProblemType;
-import org.agencyverify.common.ratelimit.RateLimits;
 import org.agencyverify.common.ratelimit.Requesters;
 import org.agencyverify.common.security.Caller;
 import org.agencyverify.identity.KeycloakReachability;
@@ -42,14 +41,14 @@ public class VerificationGate {
     private final CallingPortals portals;
     private final VerificationConfig config;
     private final ObjectMapper json;
-    private final RateLimits limits;
+    private final StartLimits limits;
     private final byte[] bodyKey;
     private final PortalOutcomes outcomes;
     private final VerificationProgress progress;
     private final KeycloakReachability reachability;
 
     VerificationGate(VerificationService verifications, VerificationFastState fastState, CallingPortals portals,
-            VerificationConfig config, ObjectMapper json, SecretsConfig secrets, RateLimits limits, PortalOutcomes outcomes,
+            VerificationConfig config, ObjectMapper json, SecretsConfig secrets, StartLimits limits, PortalOutcomes outcomes,
             VerificationProgress progress, KeycloakReachability reachability) {
         this.reachability = reachability;
         this.outcomes = outcomes;
@@ -80,7 +79,7 @@ public class VerificationGate {
         }
         // Before any check, even of the portal: a flood costs one Redis round trip per request. Every
         // key is the caller's own (its address, its portal, the requester it names).
-        limits.verificationStart(clientId, Requesters.of(request.requesterAddress(), source), request.email());
+        limits.started(clientId, Requesters.of(request.requesterAddress(), source), request.email());
         CallingPortal portal = portal(clientId);
         VerificationService.validateShape(request, portal);
         // Before anything about the requester is read: while Keycloak is down, every start answers the same 503.

@@ -10,10 +10,10 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  */
 public class AdminRateLimitFilter {
 
-    private final RateLimits limits;
+    private final RateLimiter limits;
     private final SecurityIdentity identity;
 
-    AdminRateLimitFilter(RateLimits limits, SecurityIdentity identity) {
+    AdminRateLimitFilter(RateLimiter limits, SecurityIdentity identity) {
         this.limits = limits;
         this.identity = identity;
     }

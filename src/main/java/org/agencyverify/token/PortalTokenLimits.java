@@ -1,0 +1,58 @@
+package org.agencyverify.token;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.UUID;
+import org.agencyverify.common.ratelimit.Rate;
+import org.agencyverify.common.ratelimit.RateLimiter;
+import org.agencyverify.common.ratelimit.SlidingWindowLimiter.Bucket;
+
+/** The limits of a portal's introspection (its hot path, so the limit is high) and revocation calls. */
+@ApplicationScoped
+public class PortalTokenLimits {
+
+    /** {@code agency-verify.rate-limits.introspection.*} (POST /v1/tokens/introspect). */
+    @ConfigMapping(prefix = "agency-verify.rate-limits.introspection")
+    public interface IntrospectionConfig {
+        /** Per calling portal. */
+        @WithDefault("3000/1S")
+        Rate perPortal();
+    }
+
+    /** {@code agency-verify.rate-limits.revocation.*} (POST /v1/tokens/revoke). */
+    @ConfigMapping(prefix = "agency-verify.rate-limits.revocation")
+    public interface RevocationConfig {
+        /** Per calling portal. */
+        @WithDefault("300/1M")
+        Rate perPortal();
+    }
+
+    private final RateLimiter limiter;
+    private final IntrospectionConfig introspection;
+    private final RevocationConfig revocation;
+
+    PortalTokenLimits(RateLimiter limiter, IntrospectionConfig introspection, RevocationConfig revocation) {
+        this.limiter = limiter;
+        this.introspection = introspection;
+        this.revocation = revocation;
+    }
+
+    public void introspection(UUID portalId) {
+        limiter.apply(introspectionBucket(portalId));
+    }
+
+    /** The introspection limit and a read of {@code keys} in one round trip; the values, or a 429. */
+    public List<String> introspectionAndRead(UUID portalId, List<String> keys) {
+        return limiter.applyAndRead(List.of(introspectionBucket(portalId)), keys);
+    }
+
+    public void revocation(UUID portalId) {
+        limiter.apply(limiter.bucket("revocation.per-portal", portalId.toString(), revocation.perPortal()));
+    }
+
+    private Bucket introspectionBucket(UUID portalId) {
+        return limiter.bucket("introspection.per-portal", portalId.toString(), introspection.perPortal());
+    }
+}
