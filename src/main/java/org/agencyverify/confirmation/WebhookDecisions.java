@@ -9,6 +9,8 @@ import org.agencyverify.common.error.ProblemType;
 import org.agencyverify.common.security.Actor;
 import org.agencyverify.confirmation.ConfirmationDtos.DecisionRequest;
 import org.agencyverify.contact.AgencyContact;
+import org.agencyverify.contact.AnswerReplays;
+import org.agencyverify.contact.SignedMessageConfig;
 import org.agencyverify.contact.SignedMessages;
 
 /**
@@ -28,10 +30,10 @@ public class WebhookDecisions {
     private final SignedMessages signed;
     private final AnswerReplays replays;
     private final ConfirmationService confirmations;
-    private final ConfirmationConfig config;
+    private final SignedMessageConfig config;
     private final AnswerLimits limits;
 
-    WebhookDecisions(SignedMessages signed, AnswerReplays replays, ConfirmationService confirmations, ConfirmationConfig config,
+    WebhookDecisions(SignedMessages signed, AnswerReplays replays, ConfirmationService confirmations, SignedMessageConfig config,
             AnswerLimits limits) {
         this.signed = signed;
         this.replays = replays;

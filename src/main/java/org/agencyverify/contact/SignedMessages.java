@@ -15,8 +15,9 @@ import org.agencyverify.common.error.ProblemType;
 
 /**
  * Messages an agency's system signs for one of its webhook contacts (decisions, compromise reports):
- * Standard Webhooks headers, a timestamp within the tolerance, and a signature with the credential
- * fixed at the contact's enrollment. Each caller decides what a refusal answers and audits it.
+ * Standard Webhooks headers, a timestamp within {@link SignedMessageConfig#signatureTolerance the tolerance},
+ * and a signature with the credential fixed at the contact's enrollment; callers refuse replays with
+ * {@link AnswerReplays}. Each caller decides what a refusal answers and audits it.
  */
 @ApplicationScoped
 public class SignedMessages {

@@ -1,12 +1,11 @@
 package org.agencyverify.risk;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
+import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -19,9 +18,6 @@ import org.agencyverify.officer.Officer;
 import org.agencyverify.officer.OfficerAction;
 import org.agencyverify.officer.OfficerService;
 import org.agencyverify.officer.OfficerStatus;
-import org.agencyverify.verification.Verification;
-import org.agencyverify.verification.VerificationLifecycle;
-import org.agencyverify.verification.VerificationState;
 
 /**
  * An officer's account reported compromised: the officer is revoked for good (the agency enrolls them
@@ -41,11 +37,11 @@ public class CompromiseReports {
     private final OfficerService officers;
     private final RiskNotices notices;
     private final AuditLog audit;
-    private final VerificationLifecycle verifications;
+    private final Event<OfficerReportedCompromised> reportedCompromised;
 
     CompromiseReports(AgencyAccess access, OfficerService officers, RiskNotices notices, AuditLog audit,
-            VerificationLifecycle verifications) {
-        this.verifications = verifications;
+            Event<OfficerReportedCompromised> reportedCompromised) {
+        this.reportedCompromised = reportedCompromised;
         this.access = access;
         this.officers = officers;
         this.notices = notices;
@@ -92,20 +88,11 @@ public class CompromiseReports {
         return new Reported(report.id, officer.id, after.status, closed, now);
     }
 
-    /** Waiting verifications are denied, uncollected approvals expire; their open confirmations are cancelled. */
+    /** The officer's open verifications close in this transaction: verification, which comes after risk, observes the report. */
     private int closeOpenVerifications(Actor actor, UUID officerId, Instant now) {
-        List<Verification> open = Verification.list("officerId = ?1 and state in ?2 order by id", officerId,
-                List.of(VerificationState.PENDING_CONFIRMATION, VerificationState.APPROVED));
-        for (Verification v : open) {
-            Verification.getEntityManager().refresh(v, LockModeType.PESSIMISTIC_WRITE);
-            VerificationState before = v.state;
-            if (before != VerificationState.PENDING_CONFIRMATION && before != VerificationState.APPROVED) {
-                continue;
-            }
-            VerificationState target = before == VerificationState.PENDING_CONFIRMATION ? VerificationState.DENIED : VerificationState.EXPIRED;
-            verifications.close(actor, v, target, now, Map.of("reason", REASON));
-        }
-        return open.size();
+        OfficerReportedCompromised reported = new OfficerReportedCompromised(actor, officerId, now, REASON);
+        reportedCompromised.fire(reported);
+        return reported.closedVerifications().get();
     }
 
     private static Optional<Officer> officer(UUID agencyId, UUID officerId) {

@@ -3,14 +3,10 @@ package org.agencyverify.risk;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
-import org.agencyverify.token.TrustToken;
-import org.agencyverify.verification.Verification;
-import org.agencyverify.verification.VerificationState;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
@@ -32,29 +28,26 @@ public class Reputations {
             Map<String, Long> findings,
             @Schema(description = "When the officer's first verification was started") Instant since) {}
 
+    private final OfficerHistory history;
+
+    Reputations(OfficerHistory history) {
+        this.history = history;
+    }
+
     /** Empty for an unknown id and for an officer this portal never had a token for: the same 404. */
     @Transactional
     public Optional<Reputation> of(UUID portalId, UUID officerId) {
-        if (TrustToken.count("officerId = ?1 and portalId = ?2", officerId, portalId) == 0) {
+        if (!history.tokenIssued(officerId, portalId)) {
             return Optional.empty();
         }
-        long approved = count(officerId, List.of(VerificationState.APPROVED, VerificationState.TOKEN_ISSUED));
-        long denied = count(officerId, List.of(VerificationState.DENIED));
-        long expired = count(officerId, List.of(VerificationState.EXPIRED));
-        long rejected = count(officerId, List.of(VerificationState.REJECTED));
-        long refused = Verification.count("officerId = ?1 and portalOutcome = ?2", officerId, Verification.PortalOutcome.REFUSED);
+        OfficerHistory.Outcomes outcomes = history.outcomes(officerId);
         Map<String, Long> findings = new TreeMap<>();
-        Verification.getEntityManager()
+        RiskFinding.getEntityManager()
                 .createQuery("select f.name, count(f) from RiskFinding f where f.officerId = ?1 group by f.name", Object[].class)
                 .setParameter(1, officerId).getResultList()
                 .forEach(row -> findings.put((String) row[0], (Long) row[1]));
-        Instant since = Verification.getEntityManager()
-                .createQuery("select min(v.createdAt) from Verification v where v.officerId = ?1", Instant.class)
-                .setParameter(1, officerId).getSingleResult();
-        return Optional.of(new Reputation(officerId, approved, denied, expired, rejected, refused, findings, since));
-    }
-
-    private static long count(UUID officerId, List<VerificationState> states) {
-        return Verification.count("officerId = ?1 and state in ?2", officerId, states);
+        Instant since = history.firstStarted(officerId).orElse(null);
+        return Optional.of(new Reputation(officerId, outcomes.approved(), outcomes.denied(), outcomes.expired(), outcomes.rejected(),
+                outcomes.refusedByPortals(), findings, since));
     }
 }

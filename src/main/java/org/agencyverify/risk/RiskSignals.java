@@ -14,8 +14,6 @@ import org.agencyverify.agency.AgencyDomain;
 import org.agencyverify.contact.change.ContactChange;
 import org.agencyverify.federation.AgencyIdentityProvider;
 import org.agencyverify.common.purpose.Purpose;
-import org.agencyverify.verification.Verification;
-import org.agencyverify.verification.VerificationState;
 
 /**
  * Reads what stands against a verification whose checks 1-3 passed: one query per signal, in the
@@ -28,12 +26,12 @@ public class RiskSignals {
     public record Attempt(UUID officerId, String officerEmail, UUID agencyId, UUID portalId, Purpose purpose,
             String sourceNetwork, long officerFailures, Instant now) {}
 
-    private static final List<VerificationState> APPROVED = List.of(VerificationState.APPROVED, VerificationState.TOKEN_ISSUED);
-
     private final RiskConfig config;
+    private final OfficerHistory history;
 
-    RiskSignals(RiskConfig config) {
+    RiskSignals(RiskConfig config, OfficerHistory history) {
         this.config = config;
+        this.history = history;
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
@@ -54,8 +52,7 @@ public class RiskSignals {
     }
 
     private void velocity(Attempt a, List<Finding> findings) {
-        long started = Verification.count("officerId = ?1 and createdAt > ?2 and state <> ?3", a.officerId(),
-                a.now().minus(config.velocityWindow()), VerificationState.REJECTED);
+        long started = history.startedSince(a.officerId(), a.now().minus(config.velocityWindow()));
         if (started >= config.velocityMax()) {
             findings.add(new Finding(Signal.VELOCITY, started, Map.of("startedInWindow", started,
                     "window", config.velocityWindow().toString())));
@@ -66,12 +63,7 @@ public class RiskSignals {
         if (a.purpose() != Purpose.EMERGENCY) {
             return;
         }
-        Set<UUID> portals = new HashSet<>(Verification.getEntityManager().createQuery(
-                "select distinct v.portalId from Verification v where v.officerId = ?1 and v.purpose = ?2 and v.createdAt > ?3"
-                        + " and v.state <> ?4", UUID.class)
-                .setParameter(1, a.officerId()).setParameter(2, Purpose.EMERGENCY)
-                .setParameter(3, a.now().minus(config.emergencyWindow())).setParameter(4, VerificationState.REJECTED)
-                .getResultList());
+        Set<UUID> portals = new HashSet<>(history.emergencyPortalsSince(a.officerId(), a.now().minus(config.emergencyWindow())));
         portals.add(a.portalId());
         if (portals.size() >= config.emergencyPortals()) {
             findings.add(new Finding(Signal.EMERGENCY_SPREAD, portals.size(), Map.of("portals", portals.size(),
@@ -84,9 +76,8 @@ public class RiskSignals {
         if (a.sourceNetwork() == null) {
             return;
         }
-        long approved = Verification.count("officerId = ?1 and state in ?2", a.officerId(), APPROVED);
-        if (approved > 0 && Verification.count("officerId = ?1 and state in ?2 and sourceNetwork = ?3", a.officerId(), APPROVED,
-                a.sourceNetwork()) == 0) {
+        long approved = history.approved(a.officerId());
+        if (approved > 0 && history.approvedFrom(a.officerId(), a.sourceNetwork()) == 0) {
             findings.add(Finding.of(Signal.NEW_NETWORK, Map.of("network", a.sourceNetwork(), "approvedBefore", approved)));
         }
     }
@@ -142,11 +133,10 @@ public class RiskSignals {
     }
 
     private void portalRefusals(Attempt a, List<Finding> findings) {
-        List<Verification> refused = Verification.list("officerId = ?1 and portalOutcome = ?2 and portalOutcomeAt > ?3",
-                a.officerId(), Verification.PortalOutcome.REFUSED, a.now().minus(config.portalRefusalWindow()));
+        List<UUID> refused = history.refusedByPortalsSince(a.officerId(), a.now().minus(config.portalRefusalWindow()));
         if (!refused.isEmpty()) {
             findings.add(new Finding(Signal.PORTAL_REFUSED, refused.size(), Map.of("verifications",
-                    refused.stream().map(v -> v.id.toString()).toList(), "window", config.portalRefusalWindow().toString())));
+                    refused.stream().map(UUID::toString).toList(), "window", config.portalRefusalWindow().toString())));
         }
     }
 }

@@ -9,9 +9,9 @@ import org.agencyverify.audit.AuditLog;
 import org.agencyverify.common.error.ApiException;
 import org.agencyverify.common.error.ProblemType;
 import org.agencyverify.common.security.Actor;
-import org.agencyverify.confirmation.AnswerReplays;
-import org.agencyverify.confirmation.ConfirmationConfig;
 import org.agencyverify.contact.AgencyContact;
+import org.agencyverify.contact.AnswerReplays;
+import org.agencyverify.contact.SignedMessageConfig;
 import org.agencyverify.contact.SignedMessages;
 import org.agencyverify.risk.CompromiseDtos.SignedReport;
 
@@ -27,11 +27,11 @@ public class SignedReports {
 
     private final SignedMessages signed;
     private final AnswerReplays replays;
-    private final ConfirmationConfig config;
+    private final SignedMessageConfig config;
     private final CompromiseReports reports;
     private final AuditLog audit;
 
-    SignedReports(SignedMessages signed, AnswerReplays replays, ConfirmationConfig config, CompromiseReports reports, AuditLog audit) {
+    SignedReports(SignedMessages signed, AnswerReplays replays, SignedMessageConfig config, CompromiseReports reports, AuditLog audit) {
         this.signed = signed;
         this.replays = replays;
         this.config = config;

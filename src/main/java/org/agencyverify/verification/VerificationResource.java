@@ -18,9 +18,9 @@ import jakarta.ws.rs.core.UriInfo;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.UUID;
 import org.agencyverify.common.error.Problem;
+import org.agencyverify.common.ratelimit.ClientAddress;
 import org.agencyverify.common.security.CurrentCaller;
 import org.agencyverify.common.security.Roles;
-import org.agencyverify.risk.RequestSource;
 import org.agencyverify.verification.VerificationDtos.OutcomeReport;
 import org.agencyverify.verification.VerificationDtos.OutcomeView;
 import org.agencyverify.verification.VerificationDtos.StartVerification;
@@ -44,10 +44,8 @@ public class VerificationResource {
     private final VerificationGate gate;
     private final CurrentCaller caller;
     private final DpopProofs dpopProofs;
-    private final RequestSource source;
 
-    VerificationResource(VerificationGate gate, CurrentCaller caller, DpopProofs dpopProofs, RequestSource source) {
-        this.source = source;
+    VerificationResource(VerificationGate gate, CurrentCaller caller, DpopProofs dpopProofs) {
         this.gate = gate;
         this.caller = caller;
         this.dpopProofs = dpopProofs;
@@ -77,7 +75,7 @@ public class VerificationResource {
         long started = System.nanoTime();
         String dpopJkt = dpop == null ? null : dpopProofs.verify(dpop, "POST", uri.getRequestUri());
         VerificationView view = gate.start(caller.get(), caller.clientId(), request, idempotencyKey, dpopJkt,
-                source.address(http), started);
+                ClientAddress.peer(http), started);
         return Response.accepted(view).location(uri.getAbsolutePathBuilder().path(view.id().toString()).build()).build();
     }
 

@@ -1,4 +1,4 @@
-package org.agencyverify.confirmation;
+package org.agencyverify.contact;
 
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.value.SetArgs;
@@ -12,16 +12,20 @@ import java.util.UUID;
 import org.agencyverify.common.config.AgencyVerifyConfig;
 import org.agencyverify.common.error.DependencyUnavailableException;
 
-/** Remembers the webhook-id of every signed answer for the replay window (Redis; down is a 503, never a pass). */
+/**
+ * Remembers the webhook-id of every message a contact signs (decisions and compromise reports alike)
+ * for the replay window (Redis; down is a 503, never a pass).
+ */
 @ApplicationScoped
 public class AnswerReplays {
 
     private final ValueCommands<String, String> values;
     private final String prefix;
-    private final ConfirmationConfig config;
+    private final SignedMessageConfig config;
 
-    AnswerReplays(RedisDataSource redis, AgencyVerifyConfig service, ConfirmationConfig config) {
+    AnswerReplays(RedisDataSource redis, AgencyVerifyConfig service, SignedMessageConfig config) {
         this.values = redis.value(String.class);
+        // The key it had under confirmation: ids remembered before an upgrade still count.
         this.prefix = service.redis().keyPrefix() + "confirmation:answer-id:";
         this.config = config;
     }
