@@ -23,7 +23,6 @@ import org.agencyverify.common.error.ApiException;
 import org.agencyverify.common.error.Problem;
 import org.agencyverify.common.error.ProblemType;
 import org.agencyverify.common.security.Caller;
-import org.agencyverify.contact.AgencyContact;
 import org.agencyverify.token.TokenRevocation;
 
 /** Creates, reads, lists and moves agencies through their lifecycle, each change audited. */
@@ -37,16 +36,18 @@ public class AgencyService {
     private final AgencyOrganizations organizations;
     private final AgencyAccess access;
     private final AgencyConfig config;
+    private final AgencyContacts contacts;
 
     private final TokenRevocation tokens;
 
     AgencyService(AuditLog audit, AgencyOrganizations organizations, AgencyAccess access, AgencyConfig config,
-            TokenRevocation tokens) {
+            AgencyContacts contacts, TokenRevocation tokens) {
         this.tokens = tokens;
         this.audit = audit;
         this.organizations = organizations;
         this.access = access;
         this.config = config;
+        this.contacts = contacts;
     }
 
     /** A PENDING agency and its (disabled) Keycloak organization. */
@@ -120,7 +121,7 @@ public class AgencyService {
         }
         List<String> proved = provedDomains(id);
         if (AgencyLifecycle.needsPrerequisites(after)) {
-            List<String> missing = AgencyLifecycle.missingForActive(proved.size(), AgencyContact.countActive(id));
+            List<String> missing = AgencyLifecycle.missingForActive(proved.size(), contacts.countActive(id));
             if (!missing.isEmpty()) {
                 throw new ApiException(ProblemType.CONFLICT,
                         "The agency cannot become ACTIVE yet: it needs " + String.join(" and ", missing) + ".");
