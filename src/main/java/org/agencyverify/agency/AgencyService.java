@@ -3,6 +3,7 @@ package org.agencyverify.agency;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -23,7 +24,6 @@ import org.agencyverify.common.error.ApiException;
 import org.agencyverify.common.error.Problem;
 import org.agencyverify.common.error.ProblemType;
 import org.agencyverify.common.security.Caller;
-import org.agencyverify.token.TokenRevocation;
 
 /** Creates, reads, lists and moves agencies through their lifecycle, each change audited. */
 @ApplicationScoped
@@ -37,17 +37,16 @@ public class AgencyService {
     private final AgencyAccess access;
     private final AgencyConfig config;
     private final AgencyContacts contacts;
-
-    private final TokenRevocation tokens;
+    private final Event<AgencySuspended> suspended;
 
     AgencyService(AuditLog audit, AgencyOrganizations organizations, AgencyAccess access, AgencyConfig config,
-            AgencyContacts contacts, TokenRevocation tokens) {
-        this.tokens = tokens;
+            AgencyContacts contacts, Event<AgencySuspended> suspended) {
         this.audit = audit;
         this.organizations = organizations;
         this.access = access;
         this.config = config;
         this.contacts = contacts;
+        this.suspended = suspended;
     }
 
     /** A PENDING agency and its (disabled) Keycloak organization. */
@@ -133,7 +132,8 @@ public class AgencyService {
         organizations.ensure(agency, proved);
         organizations.syncEnabled(agency);
         if (after == AgencyStatus.SUSPENDED) {
-            tokens.revokeAgencyTokens(caller.actor(), id, "agency-suspended");
+            // Observed in this transaction: if its officers' tokens cannot be revoked, the suspension is refused too.
+            suspended.fire(new AgencySuspended(caller.actor(), id, "agency-suspended"));
         }
         audit.record(caller.actor(), "agency." + action.verb(), "agency", id.toString(),
                 Map.of("before", snapshotBefore, "after", snapshot(agency)));
