@@ -14,9 +14,7 @@ import org.agencyverify.audit.AuditLog;
 import org.agencyverify.common.error.ApiException;
 import org.agencyverify.common.error.Problem;
 import org.agencyverify.common.error.ProblemType;
-import org.agencyverify.common.mail.Mailboxes;
 import org.agencyverify.common.security.Caller;
-import org.agencyverify.contact.AgencyContact;
 import org.agencyverify.federation.FederatedAgencies;
 import org.agencyverify.invitation.InvitationKind;
 import org.agencyverify.invitation.Invitations;
@@ -35,14 +33,16 @@ public class OfficerEnrollment {
     private final OfficerKeycloak keycloak;
     private final AuditLog audit;
     private final FederatedAgencies federated;
+    private final ContactMailboxes contactMailboxes;
     private final Invitations invitations;
 
     OfficerEnrollment(AgencyAccess access, OfficerKeycloak keycloak, AuditLog audit, FederatedAgencies federated,
-            Invitations invitations) {
+            ContactMailboxes contactMailboxes, Invitations invitations) {
         this.access = access;
         this.keycloak = keycloak;
         this.audit = audit;
         this.federated = federated;
+        this.contactMailboxes = contactMailboxes;
         this.invitations = invitations;
     }
 
@@ -63,7 +63,7 @@ public class OfficerEnrollment {
         if (Officer.count("email", email) > 0) {
             throw field(ProblemType.CONFLICT, "email", "already enrolled", "An officer with this email is already enrolled.");
         }
-        if (isContactMailbox(email)) {
+        if (contactMailboxes.isContactMailbox(email)) {
             throw field(ProblemType.CONFLICT, "email", "is a registered contact's email",
                     "This email belongs to a registered contact; a contact's mailbox cannot be an officer's.");
         }
@@ -98,17 +98,6 @@ public class OfficerEnrollment {
         audit.record(caller.actor(), "officer.enrolled", "officer", officer.id.toString(),
                 Map.of("after", OfficerAudit.snapshot(officer)));
         return OfficerView.of(officer);
-    }
-
-    /** A PENDING or ACTIVE contact's mailbox, up to case and a {@code +tag} ({@link Mailboxes}). */
-    private static boolean isContactMailbox(String email) {
-        return AgencyContact.getEntityManager()
-                .createQuery("select lower(c.email) from AgencyContact c where lower(c.email) like ?1 escape '\\' and c.status in ?2",
-                        String.class)
-                .setParameter(1, Mailboxes.candidates(email))
-                .setParameter(2, List.of(AgencyContact.Status.ACTIVE, AgencyContact.Status.PENDING))
-                .getResultStream()
-                .anyMatch(contact -> Mailboxes.same(contact, email));
     }
 
     private static ApiException field(ProblemType type, String field, String message, String detail) {
