@@ -10,12 +10,12 @@ import org.agencyverify.agency.Agency;
 import org.agencyverify.agency.AgencyAccess;
 import org.agencyverify.agency.AgencyDomain;
 import org.agencyverify.agency.AgencyStatus;
+import org.agencyverify.agency.LinkedIdentityProviders;
 import org.agencyverify.audit.AuditLog;
 import org.agencyverify.common.error.ApiException;
 import org.agencyverify.common.error.Problem;
 import org.agencyverify.common.error.ProblemType;
 import org.agencyverify.common.security.Caller;
-import org.agencyverify.federation.FederatedAgencies;
 import org.agencyverify.invitation.InvitationKind;
 import org.agencyverify.invitation.Invitations;
 
@@ -32,16 +32,16 @@ public class OfficerEnrollment {
     private final AgencyAccess access;
     private final OfficerKeycloak keycloak;
     private final AuditLog audit;
-    private final FederatedAgencies federated;
+    private final LinkedIdentityProviders identityProviders;
     private final ContactMailboxes contactMailboxes;
     private final Invitations invitations;
 
-    OfficerEnrollment(AgencyAccess access, OfficerKeycloak keycloak, AuditLog audit, FederatedAgencies federated,
+    OfficerEnrollment(AgencyAccess access, OfficerKeycloak keycloak, AuditLog audit, LinkedIdentityProviders identityProviders,
             ContactMailboxes contactMailboxes, Invitations invitations) {
         this.access = access;
         this.keycloak = keycloak;
         this.audit = audit;
-        this.federated = federated;
+        this.identityProviders = identityProviders;
         this.contactMailboxes = contactMailboxes;
         this.invitations = invitations;
     }
@@ -87,7 +87,7 @@ public class OfficerEnrollment {
         officer.createdAt = Instant.now();
         officer.updatedAt = officer.createdAt;
         // Officers of an agency with its own identity provider sign in there only: no local credential to set.
-        boolean localSignIn = !federated.hasIdentityProvider(agencyId);
+        boolean localSignIn = !identityProviders.hasIdentityProvider(agencyId);
         officer.keycloakUserId = keycloak.createMember(agency.keycloakOrgId, email, officer.name, localSignIn);
         officer.persist();
         Officer.flush();
