@@ -77,7 +77,7 @@ public class AgencyService {
     /** The agency, if the caller may see it (operators: all; agency admins: their own, else 403). */
     @Transactional
     public AgencyView get(Caller caller, UUID id) {
-        return AgencyView.of(access.requireAdministrable(caller, id));
+        return AgencyView.of(access.administrable(caller, id));
     }
 
     @Transactional

@@ -6,10 +6,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.agencyverify.agency.Agency;
 import org.agencyverify.agency.AgencyAccess;
-import org.agencyverify.agency.AgencyDomain;
+import org.agencyverify.agency.AgencyDirectory;
 import org.agencyverify.agency.AgencyStatus;
+import org.agencyverify.agency.AgencySummary;
 import org.agencyverify.agency.LinkedIdentityProviders;
 import org.agencyverify.audit.AuditLog;
 import org.agencyverify.common.error.ApiException;
@@ -30,15 +30,17 @@ import org.agencyverify.invitation.Invitations;
 public class OfficerEnrollment {
 
     private final AgencyAccess access;
+    private final AgencyDirectory agencies;
     private final OfficerKeycloak keycloak;
     private final AuditLog audit;
     private final LinkedIdentityProviders identityProviders;
     private final ContactMailboxes contactMailboxes;
     private final Invitations invitations;
 
-    OfficerEnrollment(AgencyAccess access, OfficerKeycloak keycloak, AuditLog audit, LinkedIdentityProviders identityProviders,
-            ContactMailboxes contactMailboxes, Invitations invitations) {
+    OfficerEnrollment(AgencyAccess access, AgencyDirectory agencies, OfficerKeycloak keycloak, AuditLog audit,
+            LinkedIdentityProviders identityProviders, ContactMailboxes contactMailboxes, Invitations invitations) {
         this.access = access;
+        this.agencies = agencies;
         this.keycloak = keycloak;
         this.audit = audit;
         this.identityProviders = identityProviders;
@@ -48,15 +50,13 @@ public class OfficerEnrollment {
 
     @Transactional
     public OfficerView enroll(Caller caller, UUID agencyId, EnrollOfficerRequest request) {
-        Agency agency = access.requireAdministrable(caller, agencyId);
-        if (agency.status == AgencyStatus.SUSPENDED) {
+        AgencySummary agency = access.requireAdministrable(caller, agencyId);
+        if (agency.status() == AgencyStatus.SUSPENDED) {
             throw new ApiException(ProblemType.CONFLICT, "The agency is suspended: it cannot enroll officers.");
         }
         String email = OfficerDirectory.normalize(request.email());
         String domain = email.substring(email.lastIndexOf('@') + 1);
-        boolean proved = AgencyDomain.<AgencyDomain>list("agencyId = ?1 and domain = ?2", agencyId, domain).stream()
-                .anyMatch(AgencyDomain::isProved);
-        if (!proved) {
+        if (!agencies.isProvedDomain(agencyId, domain)) {
             throw field(ProblemType.INVALID_REQUEST, "email", "must be at one of the agency's proved domains",
                     "The email must be at one of the agency's proved domains.");
         }
@@ -72,7 +72,7 @@ public class OfficerEnrollment {
             throw field(ProblemType.CONFLICT, "badgeNumber", "already used in this agency",
                     "Another officer of this agency has this badge number.");
         }
-        if (agency.keycloakOrgId == null) {
+        if (agency.keycloakOrgId() == null) {
             throw new ApiException(ProblemType.CONFLICT,
                     "The agency has no Keycloak organization yet; an operator must synchronize it first.");
         }
@@ -88,7 +88,7 @@ public class OfficerEnrollment {
         officer.updatedAt = officer.createdAt;
         // Officers of an agency with its own identity provider sign in there only: no local credential to set.
         boolean localSignIn = !identityProviders.hasIdentityProvider(agencyId);
-        officer.keycloakUserId = keycloak.createMember(agency.keycloakOrgId, email, officer.name, localSignIn);
+        officer.keycloakUserId = keycloak.createMember(agency.keycloakOrgId(), email, officer.name, localSignIn);
         officer.persist();
         Officer.flush();
         if (localSignIn) {
