@@ -24,7 +24,12 @@ public class AgencyAccess {
     }
 
     /** The agency, if the caller may administer it; call inside the service's transaction. */
-    public Agency requireAdministrable(Caller caller, UUID agencyId) {
+    public AgencySummary requireAdministrable(Caller caller, UUID agencyId) {
+        return AgencySummary.of(administrable(caller, agencyId));
+    }
+
+    /** The same check, answered with the entity: for this feature's own services. */
+    Agency administrable(Caller caller, UUID agencyId) {
         if (caller.has(Roles.OPERATOR)) {
             return Agency.<Agency>findByIdOptional(agencyId)
                     .orElseThrow(() -> new ApiException(ProblemType.NOT_FOUND, "No agency has this id."));

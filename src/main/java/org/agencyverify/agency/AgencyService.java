@@ -3,6 +3,7 @@ package org.agencyverify.agency;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -23,8 +24,6 @@ import org.agencyverify.common.error.ApiException;
 import org.agencyverify.common.error.Problem;
 import org.agencyverify.common.error.ProblemType;
 import org.agencyverify.common.security.Caller;
-import org.agencyverify.contact.AgencyContact;
-import org.agencyverify.token.TokenRevocation;
 
 /** Creates, reads, lists and moves agencies through their lifecycle, each change audited. */
 @ApplicationScoped
@@ -37,16 +36,17 @@ public class AgencyService {
     private final AgencyOrganizations organizations;
     private final AgencyAccess access;
     private final AgencyConfig config;
-
-    private final TokenRevocation tokens;
+    private final AgencyContacts contacts;
+    private final Event<AgencySuspended> suspended;
 
     AgencyService(AuditLog audit, AgencyOrganizations organizations, AgencyAccess access, AgencyConfig config,
-            TokenRevocation tokens) {
-        this.tokens = tokens;
+            AgencyContacts contacts, Event<AgencySuspended> suspended) {
         this.audit = audit;
         this.organizations = organizations;
         this.access = access;
         this.config = config;
+        this.contacts = contacts;
+        this.suspended = suspended;
     }
 
     /** A PENDING agency and its (disabled) Keycloak organization. */
@@ -77,7 +77,7 @@ public class AgencyService {
     /** The agency, if the caller may see it (operators: all; agency admins: their own, else 403). */
     @Transactional
     public AgencyView get(Caller caller, UUID id) {
-        return AgencyView.of(access.requireAdministrable(caller, id));
+        return AgencyView.of(access.administrable(caller, id));
     }
 
     @Transactional
@@ -120,7 +120,7 @@ public class AgencyService {
         }
         List<String> proved = provedDomains(id);
         if (AgencyLifecycle.needsPrerequisites(after)) {
-            List<String> missing = AgencyLifecycle.missingForActive(proved.size(), AgencyContact.countActive(id));
+            List<String> missing = AgencyLifecycle.missingForActive(proved.size(), contacts.countActive(id));
             if (!missing.isEmpty()) {
                 throw new ApiException(ProblemType.CONFLICT,
                         "The agency cannot become ACTIVE yet: it needs " + String.join(" and ", missing) + ".");
@@ -132,7 +132,8 @@ public class AgencyService {
         organizations.ensure(agency, proved);
         organizations.syncEnabled(agency);
         if (after == AgencyStatus.SUSPENDED) {
-            tokens.revokeAgencyTokens(caller.actor(), id, "agency-suspended");
+            // Observed in this transaction: if its officers' tokens cannot be revoked, the suspension is refused too.
+            suspended.fire(new AgencySuspended(caller.actor(), id, "agency-suspended"));
         }
         audit.record(caller.actor(), "agency." + action.verb(), "agency", id.toString(),
                 Map.of("before", snapshotBefore, "after", snapshot(agency)));

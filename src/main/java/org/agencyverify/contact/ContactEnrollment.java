@@ -9,7 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.agencyverify.agency.Agency;
+import org.agencyverify.agency.AgencySummary;
 import org.agencyverify.common.crypto.StoredSecrets;
 import org.agencyverify.common.crypto.WebhookSecrets;
 import org.agencyverify.common.error.ApiException;
@@ -49,13 +49,13 @@ public class ContactEnrollment {
         this.entityManager = entityManager;
     }
 
-    public Enrolled enroll(Agency agency, RegisterContact request, AgencyContact.Status status, Instant effectiveAt) {
+    public Enrolled enroll(AgencySummary agency, RegisterContact request, AgencyContact.Status status, Instant effectiveAt) {
         ContactChannels.Checked channel = channels.check(request.channel());
-        refuseDuplicate(agency.id, channel);
+        refuseDuplicate(agency.id(), channel);
 
         AgencyContact contact = new AgencyContact();
         contact.id = UUID.randomUUID();
-        contact.agencyId = agency.id;
+        contact.agencyId = agency.id();
         contact.name = request.name().trim();
         contact.role = request.role().trim();
         contact.level = request.level();
@@ -115,10 +115,10 @@ public class ContactEnrollment {
         return map;
     }
 
-    private String provisionUser(Agency agency, AgencyContact contact, boolean enabled) {
+    private String provisionUser(AgencySummary agency, AgencyContact contact, boolean enabled) {
         String userId;
         try {
-            userId = users.create(contact.email, contact.name, agency.id.toString(), contact.id.toString());
+            userId = users.create(contact.email, contact.name, agency.id().toString(), contact.id.toString());
         } catch (KeycloakRefusedException e) {
             if (e.isConflict()) {
                 throw new ApiException(ProblemType.CONFLICT, "This email address already has an account in the service.",
@@ -130,8 +130,8 @@ public class ContactEnrollment {
         onRollback.register("contact user of " + contact.id, () -> users.delete(userId));
         try {
             users.grantContactRole(userId);
-            if (agency.keycloakOrgId != null) {
-                users.joinOrganization(agency.keycloakOrgId, userId);
+            if (agency.keycloakOrgId() != null) {
+                users.joinOrganization(agency.keycloakOrgId(), userId);
             }
             if (!enabled) {
                 users.setEnabled(userId, false);

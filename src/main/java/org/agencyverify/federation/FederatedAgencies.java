@@ -10,6 +10,7 @@ import org.agencyverify.agency.LinkedIdentityProviders;
 @ApplicationScoped
 public class FederatedAgencies implements LinkedIdentityProviders {
 
+    @Override
     public boolean hasIdentityProvider(UUID agencyId) {
         return AgencyIdentityProvider.count("agencyId", agencyId) > 0;
     }

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.agencyverify.agency.Agency;
-import org.agencyverify.agency.AgencyDomain;
+import org.agencyverify.agency.AgencyDirectory;
+import org.agencyverify.agency.AgencySummary;
 import org.agencyverify.audit.AuditLog;
 import org.agencyverify.common.error.ApiException;
 import org.agencyverify.common.error.Problem;
@@ -25,16 +25,19 @@ public class FederationService {
     private final BrokerSetup broker;
     private final FederationConfig config;
     private final AuditLog audit;
+    private final AgencyDirectory agencies;
 
-    FederationService(IdentityProviderKeycloak keycloak, BrokerSetup broker, FederationConfig config, AuditLog audit) {
+    FederationService(IdentityProviderKeycloak keycloak, BrokerSetup broker, FederationConfig config, AuditLog audit,
+            AgencyDirectory agencies) {
         this.keycloak = keycloak;
         this.broker = broker;
         this.config = config;
         this.audit = audit;
+        this.agencies = agencies;
     }
 
     /** What linking needs, checked: the agency, the proved domain to route, the IdP's endpoints. */
-    record Prepared(Agency agency, String domain, Map<String, String> endpoints) {}
+    record Prepared(AgencySummary agency, String domain, Map<String, String> endpoints) {}
 
     /**
      * Links the IdP now; only an applied pending change calls this ({@link IdentityProviderChanges}), so
@@ -43,7 +46,7 @@ public class FederationService {
     @Transactional
     public IdentityProviderView link(Actor actor, UUID agencyId, LinkIdentityProviderRequest request) {
         Prepared prepared = prepare(agencyId, request);
-        Agency agency = prepared.agency();
+        AgencySummary agency = prepared.agency();
         String domain = prepared.domain();
         Map<String, String> endpoints = prepared.endpoints();
         broker.ensure();
@@ -58,7 +61,7 @@ public class FederationService {
         idp.syncMode = request.syncMode() == null ? "IMPORT" : request.syncMode();
         idp.acceptedAcr = request.acceptedAcr() == null ? "" : String.join(" ", new java.util.LinkedHashSet<>(request.acceptedAcr()));
         idp.createdAt = Instant.now();
-        keycloak.create(request, idp.syncMode, domain, agency.name, agency.keycloakOrgId, endpoints);
+        keycloak.create(request, idp.syncMode, domain, agency.name(), agency.keycloakOrgId(), endpoints);
         idp.persist();
         AgencyIdentityProvider.flush();
         audit.record(actor, "identity-provider.linked", "agency", agencyId.toString(),
@@ -85,11 +88,11 @@ public class FederationService {
      * In the caller's transaction.
      */
     Prepared prepare(UUID agencyId, LinkIdentityProviderRequest request) {
-        Agency agency = agency(agencyId);
+        AgencySummary agency = agency(agencyId);
         if (!config.allowHttpIssuers() && !request.issuer().startsWith("https://")) {
             throw field("issuer", "must be https", "The issuer must be an https URL.");
         }
-        if (agency.keycloakOrgId == null) {
+        if (agency.keycloakOrgId() == null) {
             throw new ApiException(ProblemType.CONFLICT,
                     "The agency has no Keycloak organization yet; an operator must synchronize it first.");
         }
@@ -121,8 +124,8 @@ public class FederationService {
         return true;
     }
 
-    private static Agency agency(UUID agencyId) {
-        return Agency.<Agency>findByIdOptional(agencyId)
+    private AgencySummary agency(UUID agencyId) {
+        return agencies.find(agencyId)
                 .orElseThrow(() -> new ApiException(ProblemType.NOT_FOUND, "No agency has this id."));
     }
 
@@ -131,9 +134,8 @@ public class FederationService {
                 .filter(i -> i.agencyId.equals(agencyId));
     }
 
-    private static String domain(UUID agencyId, String requested) {
-        List<String> proved = AgencyDomain.<AgencyDomain>list("agencyId = ?1 order by domain", agencyId).stream()
-                .filter(AgencyDomain::isProved).map(d -> d.domain).toList();
+    private String domain(UUID agencyId, String requested) {
+        List<String> proved = agencies.provedDomains(agencyId);
         if (requested == null) {
             if (proved.isEmpty()) {
                 throw field("domain", "the agency has no proved domain", "The agency has no proved domain to route to its identity provider.");

@@ -6,18 +6,16 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.agencyverify.agency.Agency;
 import org.agencyverify.agency.AgencyAccess;
-import org.agencyverify.agency.AgencyDomain;
+import org.agencyverify.agency.AgencyDirectory;
 import org.agencyverify.agency.AgencyStatus;
+import org.agencyverify.agency.AgencySummary;
+import org.agencyverify.agency.LinkedIdentityProviders;
 import org.agencyverify.audit.AuditLog;
 import org.agencyverify.common.error.ApiException;
 import org.agencyverify.common.error.Problem;
 import org.agencyverify.common.error.ProblemType;
-import org.agencyverify.common.mail.Mailboxes;
 import org.agencyverify.common.security.Caller;
-import org.agencyverify.contact.AgencyContact;
-import org.agencyverify.federation.FederatedAgencies;
 import org.agencyverify.invitation.InvitationKind;
 import org.agencyverify.invitation.Invitations;
 
@@ -32,38 +30,40 @@ import org.agencyverify.invitation.Invitations;
 public class OfficerEnrollment {
 
     private final AgencyAccess access;
+    private final AgencyDirectory agencies;
     private final OfficerKeycloak keycloak;
     private final AuditLog audit;
-    private final FederatedAgencies federated;
+    private final LinkedIdentityProviders identityProviders;
+    private final ContactMailboxes contactMailboxes;
     private final Invitations invitations;
 
-    OfficerEnrollment(AgencyAccess access, OfficerKeycloak keycloak, AuditLog audit, FederatedAgencies federated,
-            Invitations invitations) {
+    OfficerEnrollment(AgencyAccess access, AgencyDirectory agencies, OfficerKeycloak keycloak, AuditLog audit,
+            LinkedIdentityProviders identityProviders, ContactMailboxes contactMailboxes, Invitations invitations) {
         this.access = access;
+        this.agencies = agencies;
         this.keycloak = keycloak;
         this.audit = audit;
-        this.federated = federated;
+        this.identityProviders = identityProviders;
+        this.contactMailboxes = contactMailboxes;
         this.invitations = invitations;
     }
 
     @Transactional
     public OfficerView enroll(Caller caller, UUID agencyId, EnrollOfficerRequest request) {
-        Agency agency = access.requireAdministrable(caller, agencyId);
-        if (agency.status == AgencyStatus.SUSPENDED) {
+        AgencySummary agency = access.requireAdministrable(caller, agencyId);
+        if (agency.status() == AgencyStatus.SUSPENDED) {
             throw new ApiException(ProblemType.CONFLICT, "The agency is suspended: it cannot enroll officers.");
         }
         String email = OfficerDirectory.normalize(request.email());
         String domain = email.substring(email.lastIndexOf('@') + 1);
-        boolean proved = AgencyDomain.<AgencyDomain>list("agencyId = ?1 and domain = ?2", agencyId, domain).stream()
-                .anyMatch(AgencyDomain::isProved);
-        if (!proved) {
+        if (!agencies.isProvedDomain(agencyId, domain)) {
             throw field(ProblemType.INVALID_REQUEST, "email", "must be at one of the agency's proved domains",
                     "The email must be at one of the agency's proved domains.");
         }
         if (Officer.count("email", email) > 0) {
             throw field(ProblemType.CONFLICT, "email", "already enrolled", "An officer with this email is already enrolled.");
         }
-        if (isContactMailbox(email)) {
+        if (contactMailboxes.isContactMailbox(email)) {
             throw field(ProblemType.CONFLICT, "email", "is a registered contact's email",
                     "This email belongs to a registered contact; a contact's mailbox cannot be an officer's.");
         }
@@ -72,7 +72,7 @@ public class OfficerEnrollment {
             throw field(ProblemType.CONFLICT, "badgeNumber", "already used in this agency",
                     "Another officer of this agency has this badge number.");
         }
-        if (agency.keycloakOrgId == null) {
+        if (agency.keycloakOrgId() == null) {
             throw new ApiException(ProblemType.CONFLICT,
                     "The agency has no Keycloak organization yet; an operator must synchronize it first.");
         }
@@ -87,8 +87,8 @@ public class OfficerEnrollment {
         officer.createdAt = Instant.now();
         officer.updatedAt = officer.createdAt;
         // Officers of an agency with its own identity provider sign in there only: no local credential to set.
-        boolean localSignIn = !federated.hasIdentityProvider(agencyId);
-        officer.keycloakUserId = keycloak.createMember(agency.keycloakOrgId, email, officer.name, localSignIn);
+        boolean localSignIn = !identityProviders.hasIdentityProvider(agencyId);
+        officer.keycloakUserId = keycloak.createMember(agency.keycloakOrgId(), email, officer.name, localSignIn);
         officer.persist();
         Officer.flush();
         if (localSignIn) {
@@ -98,17 +98,6 @@ public class OfficerEnrollment {
         audit.record(caller.actor(), "officer.enrolled", "officer", officer.id.toString(),
                 Map.of("after", OfficerAudit.snapshot(officer)));
         return OfficerView.of(officer);
-    }
-
-    /** A PENDING or ACTIVE contact's mailbox, up to case and a {@code +tag} ({@link Mailboxes}). */
-    private static boolean isContactMailbox(String email) {
-        return AgencyContact.getEntityManager()
-                .createQuery("select lower(c.email) from AgencyContact c where lower(c.email) like ?1 escape '\\' and c.status in ?2",
-                        String.class)
-                .setParameter(1, Mailboxes.candidates(email))
-                .setParameter(2, List.of(AgencyContact.Status.ACTIVE, AgencyContact.Status.PENDING))
-                .getResultStream()
-                .anyMatch(contact -> Mailboxes.same(contact, email));
     }
 
     private static ApiException field(ProblemType type, String field, String message, String detail) {

@@ -4,6 +4,7 @@ import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
@@ -19,7 +20,6 @@ import org.agencyverify.common.security.Actor;
 import org.agencyverify.common.security.Caller;
 import org.agencyverify.invitation.InvitationKind;
 import org.agencyverify.invitation.Invitations;
-import org.agencyverify.token.TokenRevocation;
 
 /**
  * Reads an agency's officers and moves them through {@link OfficerLifecycle}. Only the agency's own
@@ -32,15 +32,15 @@ public class OfficerService {
     private final OfficerKeycloak keycloak;
     private final AuditLog audit;
     private final Invitations invitations;
+    private final Event<OfficerWithdrawn> withdrawn;
 
-    private final TokenRevocation tokens;
-
-    OfficerService(AgencyAccess access, OfficerKeycloak keycloak, AuditLog audit, Invitations invitations, TokenRevocation tokens) {
-        this.tokens = tokens;
+    OfficerService(AgencyAccess access, OfficerKeycloak keycloak, AuditLog audit, Invitations invitations,
+            Event<OfficerWithdrawn> withdrawn) {
         this.access = access;
         this.keycloak = keycloak;
         this.audit = audit;
         this.invitations = invitations;
+        this.withdrawn = withdrawn;
     }
 
     @Transactional
@@ -120,9 +120,9 @@ public class OfficerService {
         }
         Officer.flush();
         if (after == OfficerStatus.SUSPENDED || after == OfficerStatus.REVOKED) {
-            // Same transaction: if the revocations cannot be stored (Redis down), the suspension is refused too.
+            // Observed in this transaction: if the revocations cannot be stored (Redis down), the suspension is refused too.
             String cause = reason != null ? reason : after == OfficerStatus.SUSPENDED ? "officer-suspended" : "officer-removed";
-            tokens.revokeOfficerTokens(actor, officer, cause);
+            withdrawn.fire(new OfficerWithdrawn(actor, officer.id, officer.agencyId, cause));
         }
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("before", snapshotBefore);

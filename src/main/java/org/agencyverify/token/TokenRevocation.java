@@ -2,15 +2,19 @@ package org.agencyverify.token;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.agencyverify.agency.AgencySuspended;
 import org.agencyverify.audit.AuditLog;
 import org.agencyverify.common.security.Actor;
 import org.agencyverify.officer.Officer;
+import org.agencyverify.officer.OfficerWithdrawn;
 import org.agencyverify.portal.CallingPortals.CallingPortal;
 
 /**
@@ -53,12 +57,25 @@ public class TokenRevocation {
     }
 
     /**
+     * An officer suspended or removed: its tokens are revoked in that change's transaction (an exception
+     * here reaches the {@code fire()} and refuses the change too).
+     */
+    void officerWithdrawn(@Observes(during = TransactionPhase.IN_PROGRESS) OfficerWithdrawn withdrawn) {
+        revokeOfficerTokens(withdrawn.actor(), withdrawn.officerId(), withdrawn.reason());
+    }
+
+    /** An agency suspended: its officers' tokens are revoked in the suspension's transaction (likewise). */
+    void agencySuspended(@Observes(during = TransactionPhase.IN_PROGRESS) AgencySuspended suspended) {
+        revokeAgencyTokens(suspended.actor(), suspended.agencyId(), suspended.reason());
+    }
+
+    /**
      * Every live token of this officer, in the caller's transaction (the suspension or removal that
      * causes it). Their portals are told: session revoked, and the account disabled.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public int revokeOfficerTokens(Actor actor, Officer officer, String reason) {
-        return revokeAll(actor, TrustToken.list("officerId = ?1 and revokedAt is null and expiresAt > ?2", officer.id, Instant.now()),
+    public int revokeOfficerTokens(Actor actor, UUID officerId, String reason) {
+        return revokeAll(actor, TrustToken.list("officerId = ?1 and revokedAt is null and expiresAt > ?2", officerId, Instant.now()),
                 reason, true);
     }
 

@@ -8,8 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.agencyverify.agency.Agency;
 import org.agencyverify.agency.AgencyAccess;
+import org.agencyverify.agency.AgencySummary;
 import org.agencyverify.common.error.ApiException;
 import org.agencyverify.common.error.Problem;
 import org.agencyverify.common.error.ProblemType;
@@ -42,7 +42,7 @@ public class ContactChangeService {
 
     @Transactional
     public Proposed propose(Caller caller, UUID agencyId, ProposeChange request) {
-        Agency agency = access.requireAdministrable(caller, agencyId);
+        AgencySummary agency = access.requireAdministrable(caller, agencyId);
         if (request.action() != ContactChange.Action.ADD && request.action() != ContactChange.Action.REMOVE) {
             throw invalid("action", "must be ADD or REMOVE");
         }

@@ -7,7 +7,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.agencyverify.agency.Agency;
+import org.agencyverify.agency.AgencyDirectory;
 import org.agencyverify.audit.AuditLog;
 import org.agencyverify.common.outbox.DeliveryFailed;
 import org.agencyverify.common.outbox.OutboxHandler;
@@ -29,9 +29,12 @@ public class ContactNoticeHandler implements OutboxHandler {
     private final AuditLog audit;
     private final ContactsConfig config;
     private final ChangeKinds kinds;
+    private final AgencyDirectory agencies;
 
-    ContactNoticeHandler(NotificationSender sender, AuditLog audit, ContactsConfig config, ChangeKinds kinds) {
+    ContactNoticeHandler(NotificationSender sender, AuditLog audit, ContactsConfig config, ChangeKinds kinds,
+            AgencyDirectory agencies) {
         this.kinds = kinds;
+        this.agencies = agencies;
         this.sender = sender;
         this.audit = audit;
         this.config = config;
@@ -55,10 +58,11 @@ public class ContactNoticeHandler implements OutboxHandler {
         }
         ContactChange change = ContactChange.findById(notification.changeId);
         AgencyContact recipient = AgencyContact.findById(notification.contactId);
-        Agency agency = Agency.findById(change.agencyId);
+        // The agency row outlives its changes (a foreign key): it is there.
+        String agencyName = agencies.find(change.agencyId).orElseThrow().name();
         notification.attempts = attempt;
         try {
-            sender.send(recipient, new ChangeNotice(notification.id.toString(), change, kinds.of(change).subject(change), agency.name));
+            sender.send(recipient, new ChangeNotice(notification.id.toString(), change, kinds.of(change).subject(change), agencyName));
         } catch (DeliveryFailed e) {
             notification.lastError = e.getMessage();
             throw e;

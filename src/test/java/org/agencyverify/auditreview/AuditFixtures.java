@@ -1,4 +1,4 @@
-package org.agencyverify.audit.review;
+package org.agencyverify.auditreview;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;

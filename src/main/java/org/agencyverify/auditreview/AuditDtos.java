@@ -1,4 +1,4 @@
-package org.agencyverify.audit.review;
+package org.agencyverify.auditreview;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package org.agencyverify.audit.review;
+package org.agencyverify.auditreview;
 
 import static io.restassured.RestAssured.given;
 import static org.agencyverify.agency.AgencyFixtures.unique;

@@ -1,4 +1,4 @@
-package org.agencyverify.audit.review;
+package org.agencyverify.auditreview;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.Map;
 import org.agencyverify.agency.AgencyAccess;
 import org.agencyverify.audit.AuditEvent;
-import org.agencyverify.audit.review.AuditDtos.EventPage;
-import org.agencyverify.audit.review.AuditDtos.EventQuery;
-import org.agencyverify.audit.review.AuditDtos.EventView;
+import org.agencyverify.auditreview.AuditDtos.EventPage;
+import org.agencyverify.auditreview.AuditDtos.EventQuery;
+import org.agencyverify.auditreview.AuditDtos.EventView;
 import org.agencyverify.common.error.ApiException;
 import org.agencyverify.common.error.Problem.FieldError;
 import org.agencyverify.common.error.ProblemType;
