@@ -2,11 +2,14 @@ package org.agencyverify.officer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
 import org.agencyverify.common.mail.Mailboxes;
 
 /**
- * What other features may ask about officers without seeing them. The contact feature calls
- * {@link #isOfficerMailbox} to refuse a contact whose email is an officer's mailbox.
+ * What other features may ask about officers without seeing them (answers are {@link OfficerSummary}
+ * copies). The contact feature calls {@link #isOfficerMailbox} to refuse a contact whose email is an
+ * officer's mailbox.
  */
 @ApplicationScoped
 public class OfficerDirectory {
@@ -24,6 +27,16 @@ public class OfficerDirectory {
                 .setParameter(1, Mailboxes.candidates(email))
                 .getResultStream()
                 .anyMatch(enrolled -> Mailboxes.same(enrolled, email));
+    }
+
+    /** An officer by id, in any status. */
+    public Optional<OfficerSummary> find(UUID officerId) {
+        return officerId == null ? Optional.empty() : Officer.<Officer>findByIdOptional(officerId).map(OfficerSummary::of);
+    }
+
+    /** The officer enrolled with exactly this (lower-cased) email, in any status. */
+    public Optional<OfficerSummary> findByEmail(String normalizedEmail) {
+        return Officer.<Officer>find("email", normalizedEmail).firstResultOptional().map(OfficerSummary::of);
     }
 
     static String normalize(String email) {
