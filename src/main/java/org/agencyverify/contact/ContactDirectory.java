@@ -14,6 +14,16 @@ import org.agencyverify.officer.ContactMailboxes;
 @ApplicationScoped
 public class ContactDirectory implements AgencyContacts, ContactMailboxes {
 
+    /** An ACTIVE contact as a verification sees it when choosing whom to ask: its level and channel, by name. */
+    public record ActiveContact(UUID id, String level, String channel) {}
+
+    /** The agency's ACTIVE contacts: the only ones who can ever be asked. */
+    public List<ActiveContact> active(UUID agencyId) {
+        return AgencyContact.<AgencyContact>list("agencyId = ?1 and status = ?2", agencyId, AgencyContact.Status.ACTIVE).stream()
+                .map(c -> new ActiveContact(c.id, c.level.name(), c.channel.name()))
+                .toList();
+    }
+
     @Override
     public long countActive(UUID agencyId) {
         return AgencyContact.countActive(agencyId);

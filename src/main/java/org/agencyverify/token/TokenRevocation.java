@@ -13,7 +13,8 @@ import java.util.UUID;
 import org.agencyverify.agency.AgencySuspended;
 import org.agencyverify.audit.AuditLog;
 import org.agencyverify.common.security.Actor;
-import org.agencyverify.officer.Officer;
+import org.agencyverify.officer.OfficerDirectory;
+import org.agencyverify.officer.OfficerSummary;
 import org.agencyverify.officer.OfficerWithdrawn;
 import org.agencyverify.portal.CallingPortals.CallingPortal;
 
@@ -29,8 +30,10 @@ public class TokenRevocation {
     private final SecurityEvents events;
     private final AuditLog audit;
     private final PortalTokenLimits limits;
+    private final OfficerDirectory officers;
 
-    TokenRevocation(TokenIndex index, SecurityEvents events, AuditLog audit, PortalTokenLimits limits) {
+    TokenRevocation(TokenIndex index, SecurityEvents events, AuditLog audit, PortalTokenLimits limits, OfficerDirectory officers) {
+        this.officers = officers;
         this.index = index;
         this.events = events;
         this.audit = audit;
@@ -101,8 +104,8 @@ public class TokenRevocation {
         Instant now = now();
         for (TrustToken token : tokens) {
             if (record(actor, token, reason, now)) {
-                Officer officer = Officer.findById(token.officerId);
-                events.tokenRevoked(token, reason, officer.email, accountDisabled);
+                String email = officers.find(token.officerId).map(OfficerSummary::email).orElseThrow();
+                events.tokenRevoked(token, reason, email, accountDisabled);
             }
         }
         return tokens.size();

@@ -4,17 +4,28 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
-import org.agencyverify.agency.Agency;
-import org.agencyverify.agency.AgencyDomain;
+import org.agencyverify.agency.AgencyDirectory;
 import org.agencyverify.agency.AgencyStatus;
-import org.agencyverify.contact.AgencyContact;
-import org.agencyverify.officer.Officer;
-import org.agencyverify.officer.OfficerStatus;
+import org.agencyverify.agency.AgencySummary;
+import org.agencyverify.contact.ContactDirectory;
+import org.agencyverify.officer.OfficerDirectory;
+import org.agencyverify.officer.OfficerSummary;
 
 /** The facts of checks 1 and 2 (agency, officer) and the agency's candidates for confirmation (check 4). */
 @ApplicationScoped
 public class RequestChecks {
+
+    private final AgencyDirectory agencies;
+    private final OfficerDirectory officers;
+    private final ContactDirectory contacts;
+
+    RequestChecks(AgencyDirectory agencies, OfficerDirectory officers, ContactDirectory contacts) {
+        this.agencies = agencies;
+        this.officers = officers;
+        this.contacts = contacts;
+    }
 
     /**
      * The requester as far as checks 1 and 2 got: their {@link TrustRule.Standing}, {@code refusal} naming
@@ -28,33 +39,33 @@ public class RequestChecks {
     public Subject agencyAndOfficer(String email, String domain) {
         String normalizedDomain = domain.toLowerCase(Locale.ROOT);
         String normalizedEmail = email.toLowerCase(Locale.ROOT);
-        AgencyDomain claimed = AgencyDomain.<AgencyDomain>find("domain", normalizedDomain).firstResult();
-        boolean proved = claimed != null && claimed.isProved();
-        Agency agency = proved ? Agency.findById(claimed.agencyId) : null;
-        boolean agencyActive = agency != null && agency.status == AgencyStatus.ACTIVE;
+        Optional<AgencyDirectory.DomainClaim> claimed = agencies.claimOf(normalizedDomain);
+        boolean proved = claimed.map(AgencyDirectory.DomainClaim::proved).orElse(false);
+        Optional<AgencySummary> agency = proved ? agencies.find(claimed.get().agencyId()) : Optional.empty();
+        boolean agencyActive = agency.map(a -> a.status() == AgencyStatus.ACTIVE).orElse(false);
         int at = normalizedEmail.lastIndexOf('@');
         boolean atDomain = at >= 0 && normalizedEmail.substring(at + 1).equals(normalizedDomain);
-        Officer officer = agencyActive && atDomain ? Officer.<Officer>find("email", normalizedEmail).firstResult() : null;
-        boolean ofAgency = officer != null && officer.agencyId.equals(agency.id);
-        boolean active = ofAgency && officer.status == OfficerStatus.ACTIVE;
-        TrustRule.Standing standing = new TrustRule.Standing(claimed != null, proved, agencyActive, atDomain, ofAgency, active);
+        Optional<OfficerSummary> officer = agencyActive && atDomain ? officers.findByEmail(normalizedEmail) : Optional.empty();
+        boolean ofAgency = officer.map(o -> o.agencyId().equals(agency.get().id())).orElse(false);
+        boolean active = ofAgency && officer.get().active();
+        TrustRule.Standing standing = new TrustRule.Standing(claimed.isPresent(), proved, agencyActive, atDomain, ofAgency, active);
         String refusal = TrustRule.standing(standing).orElse(null);
-        UUID agencyId = claimed == null ? null : claimed.agencyId;
+        UUID agencyId = claimed.map(AgencyDirectory.DomainClaim::agencyId).orElse(null);
         if (!ofAgency) {
             return new Subject(standing, refusal, agencyId, null, 1, null, null, null, null);
         }
+        AgencySummary a = agency.get();
+        OfficerSummary o = officer.get();
         if (!active) {
-            return new Subject(standing, refusal, agencyId, agency.name, agency.emergencyApprovers, officer.id, null, null, null);
+            return new Subject(standing, refusal, agencyId, a.name(), a.emergencyApprovers(), o.id(), null, null, null);
         }
-        return new Subject(standing, null, agencyId, agency.name, agency.emergencyApprovers, officer.id, officer.keycloakUserId,
-                officer.name, officer.email);
+        return new Subject(standing, null, agencyId, a.name(), a.emergencyApprovers(), o.id(), o.keycloakUserId(), o.name(), o.email());
     }
 
     /** The agency's ACTIVE contacts: the only ones who can ever be asked. */
     public List<ContactSelection.Candidate> activeContacts(UUID agencyId) {
-        return AgencyContact.<AgencyContact>list("agencyId = ?1 and status = ?2", agencyId, AgencyContact.Status.ACTIVE)
-                .stream()
-                .map(c -> new ContactSelection.Candidate(c.id, ContactLevel.valueOf(c.level.name()), c.channel.name()))
+        return contacts.active(agencyId).stream()
+                .map(c -> new ContactSelection.Candidate(c.id(), ContactLevel.valueOf(c.level()), c.channel()))
                 .toList();
     }
 }

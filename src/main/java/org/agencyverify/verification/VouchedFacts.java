@@ -6,10 +6,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Optional;
-import org.agencyverify.agency.Agency;
+import org.agencyverify.agency.AgencyDirectory;
 import org.agencyverify.agency.AgencyStatus;
-import org.agencyverify.officer.Officer;
-import org.agencyverify.officer.OfficerStatus;
+import org.agencyverify.agency.AgencySummary;
+import org.agencyverify.officer.OfficerDirectory;
+import org.agencyverify.officer.OfficerSummary;
 import org.agencyverify.portal.PortalDirectory;
 import org.agencyverify.token.TokenIssuer;
 
@@ -21,26 +22,30 @@ import org.agencyverify.token.TokenIssuer;
 @ApplicationScoped
 class VouchedFacts {
 
+    private final AgencyDirectory agencies;
+    private final OfficerDirectory officers;
     private final PortalDirectory portals;
     private final ObjectMapper json;
 
-    VouchedFacts(PortalDirectory portals, ObjectMapper json) {
+    VouchedFacts(AgencyDirectory agencies, OfficerDirectory officers, PortalDirectory portals, ObjectMapper json) {
+        this.agencies = agencies;
+        this.officers = officers;
         this.portals = portals;
         this.json = json;
     }
 
     /** The facts to sign, or empty when the officer or agency is no longer ACTIVE. */
     Optional<TokenIssuer.Vouched> stillVouched(Verification v) {
-        Optional<Officer> officer = Officer.<Officer>findByIdOptional(v.officerId).filter(o -> o.status == OfficerStatus.ACTIVE);
-        Optional<Agency> agency = Agency.<Agency>findByIdOptional(v.agencyId).filter(a -> a.status == AgencyStatus.ACTIVE);
+        Optional<OfficerSummary> officer = officers.find(v.officerId).filter(OfficerSummary::active);
+        Optional<AgencySummary> agency = agencies.find(v.agencyId).filter(a -> a.status() == AgencyStatus.ACTIVE);
         if (officer.isEmpty() || agency.isEmpty()) {
             return Optional.empty();
         }
         PortalDirectory.PortalFacts portal = portals.byId(v.portalId).orElseThrow();
-        Officer o = officer.get();
-        Agency a = agency.get();
-        return Optional.of(new TokenIssuer.Vouched(v.id, o.id, o.email, v.audience, portal.id(), portal.keycloakClientId(), a.id,
-                a.name, a.country, a.region, v.requesterDomain, v.acr, amr(v.amr), v.purpose, v.caseReference, v.documentDigest,
+        OfficerSummary o = officer.get();
+        AgencySummary a = agency.get();
+        return Optional.of(new TokenIssuer.Vouched(v.id, o.id(), o.email(), v.audience, portal.id(), portal.keycloakClientId(), a.id(),
+                a.name(), a.country(), a.region(), v.requesterDomain, v.acr, amr(v.amr), v.purpose, v.caseReference, v.documentDigest,
                 v.dpopJkt));
     }
 
