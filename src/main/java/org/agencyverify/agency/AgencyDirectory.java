@@ -1,6 +1,7 @@
 package org.agencyverify.agency;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -14,6 +15,9 @@ public class AgencyDirectory {
 
     /** Who claims a domain, and whether the claim is proved (and still proving). */
     public record DomainClaim(UUID agencyId, boolean proved) {}
+
+    /** A domain the agency once proved and whose proof the re-check found gone. */
+    public record LostDomain(String domain, Instant proofLostAt) {}
 
     public Optional<AgencySummary> find(UUID agencyId) {
         return Agency.<Agency>findByIdOptional(agencyId).map(AgencySummary::of);
@@ -35,5 +39,11 @@ public class AgencyDirectory {
     public Optional<DomainClaim> claimOf(String domain) {
         return AgencyDomain.<AgencyDomain>find("domain", domain).firstResultOptional()
                 .map(d -> new DomainClaim(d.agencyId, d.isProved()));
+    }
+
+    /** The agency's domains that were proved and have lost their proof since. */
+    public List<LostDomain> lostDomains(UUID agencyId) {
+        return AgencyDomain.<AgencyDomain>list("agencyId = ?1 and provedAt is not null and proofLostAt is not null", agencyId)
+                .stream().map(d -> new LostDomain(d.domain, d.proofLostAt)).toList();
     }
 }

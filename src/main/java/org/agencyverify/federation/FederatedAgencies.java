@@ -1,6 +1,8 @@
 package org.agencyverify.federation;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -35,5 +37,11 @@ public class FederatedAgencies implements LinkedIdentityProviders {
         }
         return AgencyIdentityProvider.<AgencyIdentityProvider>find("agencyId = ?1 and alias = ?2", agencyId, alias)
                 .firstResultOptional().map(AgencyIdentityProvider::acceptedAcr);
+    }
+
+    /** The aliases of the identity providers the agency linked after {@code since}. */
+    public List<String> linkedSince(UUID agencyId, Instant since) {
+        return AgencyIdentityProvider.<AgencyIdentityProvider>list("agencyId = ?1 and createdAt > ?2", agencyId, since).stream()
+                .map(i -> i.alias).toList();
     }
 }

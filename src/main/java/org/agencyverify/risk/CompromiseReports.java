@@ -13,8 +13,8 @@ import org.agencyverify.agency.AgencyAccess;
 import org.agencyverify.audit.AuditLog;
 import org.agencyverify.common.security.Actor;
 import org.agencyverify.common.security.Caller;
-import org.agencyverify.contact.AgencyContact;
-import org.agencyverify.officer.Officer;
+import org.agencyverify.officer.OfficerDirectory;
+import org.agencyverify.officer.OfficerSummary;
 import org.agencyverify.officer.OfficerAction;
 import org.agencyverify.officer.OfficerService;
 import org.agencyverify.officer.OfficerStatus;
@@ -35,17 +35,19 @@ public class CompromiseReports {
 
     private final AgencyAccess access;
     private final OfficerService officers;
+    private final OfficerDirectory officerDirectory;
     private final RiskNotices notices;
     private final AuditLog audit;
     private final Event<OfficerReportedCompromised> reportedCompromised;
 
-    CompromiseReports(AgencyAccess access, OfficerService officers, RiskNotices notices, AuditLog audit,
-            Event<OfficerReportedCompromised> reportedCompromised) {
-        this.reportedCompromised = reportedCompromised;
+    CompromiseReports(AgencyAccess access, OfficerService officers, OfficerDirectory officerDirectory, RiskNotices notices,
+            AuditLog audit, Event<OfficerReportedCompromised> reportedCompromised) {
         this.access = access;
         this.officers = officers;
+        this.officerDirectory = officerDirectory;
         this.notices = notices;
         this.audit = audit;
+        this.reportedCompromised = reportedCompromised;
     }
 
     /** By an agency admin of the officer's agency (or an operator); empty when the agency has no such officer. */
@@ -57,35 +59,35 @@ public class CompromiseReports {
 
     /** By a contact whose signature was checked; only officers of the contact's own agency. */
     @Transactional
-    public Optional<Reported> byContact(AgencyContact contact, UUID officerId, String reason) {
-        return officer(contact.agencyId, officerId).map(officer -> report(new Actor("contact", contact.id.toString()), officer, reason));
+    public Optional<Reported> byContact(UUID contactAgencyId, UUID contactId, UUID officerId, String reason) {
+        return officer(contactAgencyId, officerId).map(officer -> report(new Actor("contact", contactId.toString()), officer, reason));
     }
 
-    private Reported report(Actor actor, Officer officer, String reason) {
+    private Reported report(Actor actor, OfficerSummary officer, String reason) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         CompromiseReport report = new CompromiseReport();
         report.id = UUID.randomUUID();
-        report.agencyId = officer.agencyId;
-        report.officerId = officer.id;
-        report.officerEmail = officer.email;
+        report.agencyId = officer.agencyId();
+        report.officerId = officer.id();
+        report.officerEmail = officer.email();
         report.reportedBy = actor.toString();
         report.reason = reason == null || reason.isBlank() ? null : reason.strip();
         report.createdAt = now;
         report.persist();
         // Revoked, not suspended: a reinstatement would hand the account back to whoever holds it.
-        boolean revokedNow = officers.stop(actor, officer.id, OfficerAction.REMOVE, REASON).isPresent();
-        int closed = closeOpenVerifications(actor, officer.id, now);
+        boolean revokedNow = officers.stop(actor, officer.id(), OfficerAction.REMOVE, REASON).isPresent();
+        int closed = closeOpenVerifications(actor, officer.id(), now);
         if (revokedNow) {
-            notices.notifyAgency(officer.id, RiskNotice.REVOKED, REASON);
+            notices.notifyAgency(officer.id(), RiskNotice.REVOKED, REASON);
         }
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("reportId", report.id.toString());
         details.put("reason", report.reason);
         details.put("revokedNow", revokedNow);
         details.put("closedVerifications", closed);
-        audit.record(actor, "officer.compromise-reported", "officer", officer.id.toString(), details);
-        Officer after = Officer.findById(officer.id);
-        return new Reported(report.id, officer.id, after.status, closed, now);
+        audit.record(actor, "officer.compromise-reported", "officer", officer.id().toString(), details);
+        OfficerStatus after = officerDirectory.find(officer.id()).orElseThrow().status();
+        return new Reported(report.id, officer.id(), after, closed, now);
     }
 
     /** The officer's open verifications close in this transaction: verification, which comes after risk, observes the report. */
@@ -95,7 +97,7 @@ public class CompromiseReports {
         return reported.closedVerifications().get();
     }
 
-    private static Optional<Officer> officer(UUID agencyId, UUID officerId) {
-        return Officer.<Officer>findByIdOptional(officerId).filter(o -> o.agencyId.equals(agencyId));
+    private Optional<OfficerSummary> officer(UUID agencyId, UUID officerId) {
+        return officerDirectory.find(officerId).filter(o -> o.agencyId().equals(agencyId));
     }
 }

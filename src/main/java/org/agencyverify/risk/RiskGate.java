@@ -12,7 +12,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.agencyverify.audit.AuditLog;
 import org.agencyverify.common.security.Actor;
-import org.agencyverify.officer.Officer;
+import org.agencyverify.officer.ConsecutiveFailures;
 import org.agencyverify.officer.OfficerAction;
 import org.agencyverify.officer.OfficerService;
 import org.agencyverify.officer.OfficerStatus;
@@ -29,11 +29,14 @@ public class RiskGate {
     private final RiskPolicy policy;
     private final RiskConfig config;
     private final OfficerService officers;
+    private final ConsecutiveFailures failures;
     private final RiskNotices notices;
     private final AuditLog audit;
     private final ObjectMapper json;
 
-    RiskGate(RiskSignals signals, RiskConfig config, OfficerService officers, RiskNotices notices, AuditLog audit, ObjectMapper json) {
+    RiskGate(RiskSignals signals, RiskConfig config, OfficerService officers, ConsecutiveFailures failures, RiskNotices notices,
+            AuditLog audit, ObjectMapper json) {
+        this.failures = failures;
         this.signals = signals;
         this.policy = new RiskPolicy(config.findingsDenyAt(), config.portalRefusalsDenyAt());
         this.config = config;
@@ -86,17 +89,15 @@ public class RiskGate {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void credentialFailed(UUID officerId) {
-        Officer.update("consecutiveCredentialFailures = consecutiveCredentialFailures + 1 where id = ?1", officerId);
-        Officer officer = Officer.findById(officerId);
-        Officer.getEntityManager().refresh(officer);
-        if (officer.status == OfficerStatus.ACTIVE && officer.consecutiveCredentialFailures >= config.credentialFailures().maxConsecutive()) {
+        ConsecutiveFailures.Counted counted = failures.failed(officerId);
+        if (counted.status() == OfficerStatus.ACTIVE && counted.inARow() >= config.credentialFailures().maxConsecutive()) {
             suspend(officerId, "credential-failures");
         }
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void credentialPassed(UUID officerId) {
-        Officer.update("consecutiveCredentialFailures = 0 where id = ?1 and consecutiveCredentialFailures <> 0", officerId);
+        failures.passed(officerId);
     }
 
     private String write(Map<String, Object> evidence) {

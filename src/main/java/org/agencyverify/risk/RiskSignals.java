@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.agencyverify.agency.AgencyDomain;
-import org.agencyverify.contact.change.ContactChange;
-import org.agencyverify.federation.AgencyIdentityProvider;
+import org.agencyverify.agency.AgencyDirectory;
+import org.agencyverify.contact.change.RecentContactChanges;
+import org.agencyverify.federation.FederatedAgencies;
 import org.agencyverify.common.purpose.Purpose;
 
 /**
@@ -28,10 +28,17 @@ public class RiskSignals {
 
     private final RiskConfig config;
     private final OfficerHistory history;
+    private final AgencyDirectory agencies;
+    private final RecentContactChanges contactChanges;
+    private final FederatedAgencies federated;
 
-    RiskSignals(RiskConfig config, OfficerHistory history) {
+    RiskSignals(RiskConfig config, OfficerHistory history, AgencyDirectory agencies, RecentContactChanges contactChanges,
+            FederatedAgencies federated) {
         this.config = config;
         this.history = history;
+        this.agencies = agencies;
+        this.contactChanges = contactChanges;
+        this.federated = federated;
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
@@ -87,32 +94,28 @@ public class RiskSignals {
             return;
         }
         Instant since = a.now().minus(config.changeWindow());
-        // Contact changes one account could make alone (an agency admin's proposal, an operator's change that
-        // applied after its cool-down): one a second operator approved was checked by two people, as the
-        // operators' enrollment of an agency's contacts is. Identity-provider changes are the IdP signal's.
-        List<ContactChange> changes = ContactChange.list("agencyId = ?1 and action in ?5 and approvedBy is null"
-                + " and (status = ?2 or (status = ?3 and appliedAt > ?4))", a.agencyId(), ContactChange.Status.PENDING,
-                ContactChange.Status.APPLIED, since, List.of(ContactChange.Action.ADD, ContactChange.Action.REMOVE));
+        // Contact changes one account could make alone: one a second operator approved was checked by two
+        // people, as the operators' enrollment of an agency's contacts is. Identity-provider changes are the IdP signal's.
+        List<UUID> changes = contactChanges.unreviewedSince(a.agencyId(), since);
         if (!changes.isEmpty()) {
             findings.add(new Finding(Signal.CONTACT_CHANGE, changes.size(), Map.of("changes",
-                    changes.stream().map(c -> c.id.toString()).toList(), "window", config.changeWindow().toString())));
+                    changes.stream().map(UUID::toString).toList(), "window", config.changeWindow().toString())));
         }
-        List<AgencyIdentityProvider> idps = AgencyIdentityProvider.list("agencyId = ?1 and createdAt > ?2", a.agencyId(), since);
+        List<String> idps = federated.linkedSince(a.agencyId(), since);
         if (!idps.isEmpty()) {
-            findings.add(new Finding(Signal.IDP_CHANGE, idps.size(), Map.of("identityProviders",
-                    idps.stream().map(i -> i.alias).toList(), "window", config.changeWindow().toString())));
+            findings.add(new Finding(Signal.IDP_CHANGE, idps.size(), Map.of("identityProviders", idps,
+                    "window", config.changeWindow().toString())));
         }
     }
 
-    private static void domainProofLost(Attempt a, List<Finding> findings) {
+    private void domainProofLost(Attempt a, List<Finding> findings) {
         // The requester's own domain without proof is refused at check 1; a sibling domain that lost
         // its proof says the agency's DNS, or its registration, is no longer under its control.
-        List<AgencyDomain> lost = AgencyDomain.list("agencyId = ?1 and provedAt is not null and proofLostAt is not null",
-                a.agencyId());
+        List<AgencyDirectory.LostDomain> lost = agencies.lostDomains(a.agencyId());
         if (!lost.isEmpty()) {
             Map<String, Object> evidence = new LinkedHashMap<>();
-            evidence.put("domains", lost.stream().map(d -> d.domain).toList());
-            evidence.put("proofLostAt", lost.stream().map(d -> d.proofLostAt.toString()).toList());
+            evidence.put("domains", lost.stream().map(AgencyDirectory.LostDomain::domain).toList());
+            evidence.put("proofLostAt", lost.stream().map(d -> d.proofLostAt().toString()).toList());
             findings.add(new Finding(Signal.DOMAIN_PROOF_LOST, lost.size(), evidence));
         }
     }

@@ -56,7 +56,7 @@ public class SignedReports {
             throw refused(contactId, "replayed-webhook-id");
         }
         SignedReport report = signed.body(message, SignedReport.class, MALFORMED);
-        return reports.byContact(contact, report.officerId(), report.reason());
+        return reports.byContact(contact.agencyId, contact.id, report.officerId(), report.reason());
     }
 
     private ApiException refused(UUID contactId, String reason) {
