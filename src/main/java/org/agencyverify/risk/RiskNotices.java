@@ -10,7 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.agencyverify.agency.Agency;
+import org.agencyverify.agency.AgencyDirectory;
+import org.agencyverify.agency.AgencySummary;
 import org.agencyverify.audit.AuditLog;
 import org.agencyverify.common.outbox.DeliveryFailed;
 import org.agencyverify.common.outbox.Outbox;
@@ -19,7 +20,8 @@ import org.agencyverify.common.security.Actor;
 import org.agencyverify.common.text.OneLineText;
 import org.agencyverify.contact.AgencyContact;
 import org.agencyverify.contact.ContactWebhooks;
-import org.agencyverify.officer.Officer;
+import org.agencyverify.officer.OfficerDirectory;
+import org.agencyverify.officer.OfficerSummary;
 
 /**
  * Tells the agency's ACTIVE contacts, over their registered channels, that one of its officers was
@@ -35,8 +37,13 @@ public class RiskNotices implements OutboxHandler {
     private final Mailer mailer;
     private final ContactWebhooks webhooks;
     private final AuditLog audit;
+    private final OfficerDirectory officers;
+    private final AgencyDirectory agencies;
 
-    RiskNotices(Outbox outbox, Mailer mailer, ContactWebhooks webhooks, AuditLog audit) {
+    RiskNotices(Outbox outbox, Mailer mailer, ContactWebhooks webhooks, AuditLog audit, OfficerDirectory officers,
+            AgencyDirectory agencies) {
+        this.officers = officers;
+        this.agencies = agencies;
         this.outbox = outbox;
         this.mailer = mailer;
         this.webhooks = webhooks;
@@ -46,16 +53,16 @@ public class RiskNotices implements OutboxHandler {
     /** Queues a notice to every ACTIVE contact of the officer's agency, in the caller's transaction. */
     @Transactional(Transactional.TxType.MANDATORY)
     public int notifyAgency(UUID officerId, String event, String reason) {
-        Officer officer = Officer.findById(officerId);
-        List<AgencyContact> contacts = AgencyContact.list("agencyId = ?1 and status = ?2", officer.agencyId,
+        OfficerSummary officer = officers.find(officerId).orElseThrow();
+        List<AgencyContact> contacts = AgencyContact.list("agencyId = ?1 and status = ?2", officer.agencyId(),
                 AgencyContact.Status.ACTIVE);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         for (AgencyContact contact : contacts) {
             RiskNotice notice = new RiskNotice();
             notice.id = UUID.randomUUID();
-            notice.agencyId = officer.agencyId;
+            notice.agencyId = officer.agencyId();
             notice.contactId = contact.id;
-            notice.officerId = officer.id;
+            notice.officerId = officer.id();
             notice.event = event;
             notice.reason = reason;
             notice.createdAt = now;
@@ -77,11 +84,11 @@ public class RiskNotices implements OutboxHandler {
         if (contact == null || contact.status != AgencyContact.Status.ACTIVE) {
             return Result.OBSOLETE;
         }
-        Officer officer = Officer.findById(notice.officerId);
-        Agency agency = Agency.findById(notice.agencyId);
+        OfficerSummary officer = officers.find(notice.officerId).orElseThrow();
+        AgencySummary agency = agencies.find(notice.agencyId).orElseThrow();
         if (contact.channel == AgencyContact.Channel.EMAIL) {
             try {
-                mailer.send(Mail.withText(contact.email, "agency-verify: " + OneLineText.neutralized(officer.name) + " was "
+                mailer.send(Mail.withText(contact.email, "agency-verify: " + OneLineText.neutralized(officer.name()) + " was "
                         + (RiskNotice.REVOKED.equals(notice.event) ? "revoked" : "suspended"), text(notice, officer, agency))
                         .addHeader("Message-ID", "<rsk_" + notice.id + "@agency-verify>"));
             } catch (RuntimeException e) {
@@ -91,7 +98,7 @@ public class RiskNotices implements OutboxHandler {
             webhooks.post(contact, "rsk_" + notice.id, payload(notice, officer));
         }
         audit.record(Actor.SYSTEM, "risk.notice-delivered", "risk_notice", notice.id.toString(),
-                Map.of("contactId", contact.id.toString(), "officerId", officer.id.toString(), "event", notice.event,
+                Map.of("contactId", contact.id.toString(), "officerId", officer.id().toString(), "event", notice.event,
                         "attempts", attempt));
         return Result.DELIVERED;
     }
@@ -102,7 +109,7 @@ public class RiskNotices implements OutboxHandler {
     }
 
     /** Names people typed are one line by the input rule; neutralized again so a stored value can never start a line. */
-    private static String text(RiskNotice notice, Officer officer, Agency agency) {
+    private static String text(RiskNotice notice, OfficerSummary officer, AgencySummary agency) {
         return """
                 agency-verify %s the account of %s (%s) at %s.
 
@@ -112,19 +119,19 @@ public class RiskNotices implements OutboxHandler {
                 No trust token of this officer is vouched for any more, and no request of theirs is passed on.
                 %s
                 Reference: %s
-                """.formatted(RiskNotice.REVOKED.equals(notice.event) ? "revoked" : "suspended", OneLineText.neutralized(officer.name),
-                OneLineText.neutralized(officer.email), OneLineText.neutralized(agency.name), notice.reason, notice.createdAt,
+                """.formatted(RiskNotice.REVOKED.equals(notice.event) ? "revoked" : "suspended", OneLineText.neutralized(officer.name()),
+                OneLineText.neutralized(officer.email()), OneLineText.neutralized(agency.name()), notice.reason, notice.createdAt,
                 RiskNotice.REVOKED.equals(notice.event)
                         ? "The account was reported compromised: enroll the officer anew once their mailbox and sign-in are safe."
                         : "If the officer is safe, an agency admin can reinstate them; if not, remove them.",
                 notice.id);
     }
 
-    private static Map<String, Object> payload(RiskNotice notice, Officer officer) {
+    private static Map<String, Object> payload(RiskNotice notice, OfficerSummary officer) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("noticeId", notice.id.toString());
         data.put("agencyId", notice.agencyId.toString());
-        data.put("officer", Map.of("id", officer.id.toString(), "name", officer.name, "email", officer.email));
+        data.put("officer", Map.of("id", officer.id().toString(), "name", officer.name(), "email", officer.email()));
         data.put("reason", notice.reason);
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("type", notice.event);
