@@ -3,6 +3,7 @@ package org.agencyverify.agency;
 import io.quarkus.security.ForbiddenException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.UUID;
+import org.agencyverify.audit.review.AgencyAdministration;
 import org.agencyverify.common.error.ApiException;
 import org.agencyverify.common.error.ProblemType;
 import org.agencyverify.common.security.Caller;
@@ -15,7 +16,7 @@ import org.agencyverify.common.security.Roles;
  * it: another agency's IdP could otherwise assert this admin's email.
  */
 @ApplicationScoped
-public class AgencyAccess {
+public class AgencyAccess implements AgencyAdministration {
 
     private final LinkedIdentityProviders identityProviders;
 
@@ -40,6 +41,7 @@ public class AgencyAccess {
         throw new ForbiddenException();
     }
 
+    @Override
     public boolean administers(Caller caller, UUID agencyId) {
         if (caller.identityProvider() != null && !identityProviders.isAgencyIdentityProvider(agencyId, caller.identityProvider())) {
             return false;

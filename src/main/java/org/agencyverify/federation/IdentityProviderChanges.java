@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -19,6 +18,7 @@ import org.agencyverify.contact.change.ChangeKind;
 import org.agencyverify.contact.change.ChangeProposals;
 import org.agencyverify.contact.change.ChangeSubject;
 import org.agencyverify.contact.change.ContactChange;
+import org.agencyverify.contact.change.PendingChange;
 import org.agencyverify.contact.change.ContactChangeViews.Proposed;
 
 /**
@@ -47,27 +47,20 @@ public class IdentityProviderChanges implements ChangeKind {
     @Transactional
     public Proposed proposeLink(Caller caller, UUID agencyId, LinkIdentityProviderRequest request) {
         federation.prepare(agencyId, request);
-        ContactChange change = proposals.draft(caller, agencyId, ContactChange.Action.LINK_IDENTITY_PROVIDER,
-                Instant.now().truncatedTo(ChronoUnit.MICROS));
-        change.idpAlias = request.alias();
         ObjectNode settings = json.valueToTree(request);
         settings.remove("clientSecret");
-        change.payload = settings.toString();
-        change.sealedSecret = secrets.seal(request.clientSecret(), secretContext(change.id));
-        return new Proposed(proposals.open(caller, change, Map.of("alias", request.alias(),
-                "identityProvider", json.convertValue(settings, Map.class))), null);
+        return new Proposed(proposals.propose(caller, agencyId, ContactChange.Action.LINK_IDENTITY_PROVIDER, request.alias(),
+                settings.toString(), id -> secrets.seal(request.clientSecret(), secretContext(id)),
+                Map.of("alias", request.alias(), "identityProvider", json.convertValue(settings, Map.class))), null);
     }
 
     /** Proposes unlinking the agency's IdP; empty when the agency has none by that alias. */
     @Transactional
     public Optional<Proposed> proposeUnlink(Caller caller, UUID agencyId, String alias) {
         return FederationService.idp(agencyId, alias).map(idp -> {
-            ContactChange change = proposals.draft(caller, agencyId, ContactChange.Action.UNLINK_IDENTITY_PROVIDER,
-                    Instant.now().truncatedTo(ChronoUnit.MICROS));
-            change.idpAlias = alias;
             Map<String, Object> linked = FederationService.snapshot(idp);
-            change.payload = json.valueToTree(linked).toString();
-            return new Proposed(proposals.open(caller, change, Map.of("alias", alias, "identityProvider", linked)), null);
+            return new Proposed(proposals.propose(caller, agencyId, ContactChange.Action.UNLINK_IDENTITY_PROVIDER, alias,
+                    json.valueToTree(linked).toString(), null, Map.of("alias", alias, "identityProvider", linked)), null);
         });
     }
 
@@ -77,32 +70,32 @@ public class IdentityProviderChanges implements ChangeKind {
     }
 
     @Override
-    public Optional<Map<String, Object>> apply(ContactChange change, Actor actor, Instant now) {
+    public Optional<Map<String, Object>> apply(PendingChange change, Actor actor, Instant now) {
         Map<String, Object> details = new LinkedHashMap<>();
-        details.put("action", change.action.name());
-        details.put("alias", change.idpAlias);
-        if (change.action == ContactChange.Action.UNLINK_IDENTITY_PROVIDER) {
-            return federation.unlink(actor, change.agencyId, change.idpAlias) ? Optional.of(details) : Optional.empty();
+        details.put("action", change.action().name());
+        details.put("alias", change.idpAlias());
+        if (change.action() == ContactChange.Action.UNLINK_IDENTITY_PROVIDER) {
+            return federation.unlink(actor, change.agencyId(), change.idpAlias()) ? Optional.of(details) : Optional.empty();
         }
         ObjectNode request = settings(change);
-        request.put("clientSecret", secrets.open(change.sealedSecret, secretContext(change.id)));
+        request.put("clientSecret", secrets.open(change.sealedSecret(), secretContext(change.id())));
         try {
-            IdentityProviderView linked = federation.link(actor, change.agencyId, json.treeToValue(request, LinkIdentityProviderRequest.class));
+            IdentityProviderView linked = federation.link(actor, change.agencyId(), json.treeToValue(request, LinkIdentityProviderRequest.class));
             details.put("issuer", linked.issuer());
             details.put("domain", linked.domain());
             return Optional.of(details);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored link request of change " + change.id + " no longer reads", e);
+            throw new IllegalStateException("stored link request of change " + change.id() + " no longer reads", e);
         }
     }
 
     @Override
-    public void cancelled(ContactChange change, Actor actor, Instant now) {
+    public void cancelled(PendingChange change, Actor actor, Instant now) {
         // Nothing was linked or unlinked; the sealed secret is dropped with the change.
     }
 
     @Override
-    public ChangeSubject subject(ContactChange change) {
+    public ChangeSubject subject(PendingChange change) {
         ObjectNode settings = settings(change);
         Map<String, Object> data = new LinkedHashMap<>();
         for (String key : new String[] {"alias", "issuer", "clientId", "domain"}) {
@@ -111,15 +104,15 @@ public class IdentityProviderChanges implements ChangeKind {
             }
         }
         String domain = settings.hasNonNull("domain") ? settings.get("domain").asText() : "the agency's first proved domain";
-        return new ChangeSubject("identity provider \"%s\"".formatted(change.idpAlias), "Issuer",
+        return new ChangeSubject("identity provider \"%s\"".formatted(change.idpAlias()), "Issuer",
                 settings.path("issuer").asText() + " (officers with mailboxes at " + domain + " sign in there)", "identityProvider", data);
     }
 
-    private ObjectNode settings(ContactChange change) {
+    private ObjectNode settings(PendingChange change) {
         try {
-            return (ObjectNode) json.readTree(change.payload);
+            return (ObjectNode) json.readTree(change.payload());
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored settings of change " + change.id + " are not JSON", e);
+            throw new IllegalStateException("stored settings of change " + change.id() + " are not JSON", e);
         }
     }
 

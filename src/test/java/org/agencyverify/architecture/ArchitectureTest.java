@@ -38,7 +38,6 @@ class ArchitectureTest {
             "audit",
             "invitation",
             "agency",
-            "auditreview",
             "officer",
             "contact",
             "portal",

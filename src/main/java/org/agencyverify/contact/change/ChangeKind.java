@@ -21,11 +21,11 @@ public interface ChangeKind {
      * with {@code contact.change-applied}, or empty when nothing is left to apply (the change is then
      * CANCELLED). A refusal ({@code ApiException}) leaves it PENDING and rolls everything back.
      */
-    Optional<Map<String, Object>> apply(ContactChange change, Actor actor, Instant now);
+    Optional<Map<String, Object>> apply(PendingChange change, Actor actor, Instant now);
 
     /** Undoes what proposing left behind (a proposed contact), in the caller's transaction. */
-    void cancelled(ContactChange change, Actor actor, Instant now);
+    void cancelled(PendingChange change, Actor actor, Instant now);
 
     /** What the change is about, as notices and the API show it. */
-    ChangeSubject subject(ContactChange change);
+    ChangeSubject subject(PendingChange change);
 }

@@ -5,10 +5,12 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 import org.agencyverify.audit.AuditLog;
 import org.agencyverify.common.error.ApiException;
 import org.agencyverify.common.error.Problem;
@@ -48,6 +50,21 @@ public class ChangeProposals {
         change.effectiveAt = now.plus(config.coolDown());
         change.createdAt = now;
         return change;
+    }
+
+    /**
+     * Proposes a change of a kind another feature provides (identity-provider links), with that kind's
+     * {@code payload} and a secret the kind seals for the new change's id ({@code sealSecret}, null: none);
+     * stored and announced as {@link #open} does.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public ContactChangeViews.ChangeView propose(Caller caller, UUID agencyId, ContactChange.Action action, String idpAlias,
+            String payload, Function<UUID, String> sealSecret, Map<String, Object> details) {
+        ContactChange change = draft(caller, agencyId, action, Instant.now().truncatedTo(ChronoUnit.MICROS));
+        change.idpAlias = idpAlias;
+        change.payload = payload;
+        change.sealedSecret = sealSecret == null ? null : sealSecret.apply(change.id);
+        return open(caller, change, details);
     }
 
     /**

@@ -64,7 +64,7 @@ public class ContactChangeApplier {
      * when its kind finds nothing left to apply. Either way a sealed secret it carried is dropped.
      */
     void applyNow(ContactChange change, Actor actor, Instant now) {
-        Optional<Map<String, Object>> applied = kinds.of(change).apply(change, actor, now);
+        Optional<Map<String, Object>> applied = kinds.of(change).apply(PendingChange.of(change), actor, now);
         change.appliedAt = now;
         change.sealedSecret = null;
         if (applied.isEmpty()) {
@@ -80,7 +80,7 @@ public class ContactChangeApplier {
 
     /** Cancels a PENDING change in the caller's transaction, the change row locked, and undoes what proposing left. */
     void cancel(ContactChange change, Actor actor, Instant now, String reason) {
-        kinds.of(change).cancelled(change, actor, now);
+        kinds.of(change).cancelled(PendingChange.of(change), actor, now);
         change.status = ContactChange.Status.CANCELLED;
         change.sealedSecret = null;
         audit.record(actor, "contact.change-cancelled", SUBJECT, change.id.toString(), details(change, reason));

@@ -43,9 +43,9 @@ public class ContactChangeKind implements ChangeKind {
     }
 
     @Override
-    public Optional<Map<String, Object>> apply(ContactChange change, Actor actor, Instant now) {
-        AgencyContact contact = entityManager.find(AgencyContact.class, change.contactId, LockModeType.PESSIMISTIC_WRITE);
-        boolean add = change.action == ContactChange.Action.ADD;
+    public Optional<Map<String, Object>> apply(PendingChange change, Actor actor, Instant now) {
+        AgencyContact contact = entityManager.find(AgencyContact.class, change.contactId(), LockModeType.PESSIMISTIC_WRITE);
+        boolean add = change.action() == ContactChange.Action.ADD;
         if (contact.status != (add ? AgencyContact.Status.PENDING : AgencyContact.Status.ACTIVE)) {
             // Removed (or its proposal cancelled) in the meantime: nothing left to apply.
             return Optional.empty();
@@ -66,7 +66,7 @@ public class ContactChangeKind implements ChangeKind {
             removal.remove(contact, actor, now);
         }
         Map<String, Object> details = new LinkedHashMap<>();
-        details.put("action", change.action.name());
+        details.put("action", change.action().name());
         details.put("contactId", contact.id.toString());
         details.put("before", before);
         details.put("after", ContactEnrollment.snapshot(contact));
@@ -74,17 +74,17 @@ public class ContactChangeKind implements ChangeKind {
     }
 
     @Override
-    public void cancelled(ContactChange change, Actor actor, Instant now) {
-        AgencyContact contact = entityManager.find(AgencyContact.class, change.contactId, LockModeType.PESSIMISTIC_WRITE);
-        if (change.action == ContactChange.Action.ADD && contact.status == AgencyContact.Status.PENDING) {
+    public void cancelled(PendingChange change, Actor actor, Instant now) {
+        AgencyContact contact = entityManager.find(AgencyContact.class, change.contactId(), LockModeType.PESSIMISTIC_WRITE);
+        if (change.action() == ContactChange.Action.ADD && contact.status == AgencyContact.Status.PENDING) {
             // The proposed contact never confirmed anything: it goes with its proposal.
             removal.remove(contact, actor, now);
         }
     }
 
     @Override
-    public ChangeSubject subject(ContactChange change) {
-        AgencyContact contact = AgencyContact.findById(change.contactId);
+    public ChangeSubject subject(PendingChange change) {
+        AgencyContact contact = AgencyContact.findById(change.contactId());
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("id", contact.id.toString());
         data.put("name", contact.name);

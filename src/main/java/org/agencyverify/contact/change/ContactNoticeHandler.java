@@ -62,7 +62,7 @@ public class ContactNoticeHandler implements OutboxHandler {
         String agencyName = agencies.find(change.agencyId).orElseThrow().name();
         notification.attempts = attempt;
         try {
-            sender.send(recipient, new ChangeNotice(notification.id.toString(), change, kinds.of(change).subject(change), agencyName));
+            sender.send(recipient, new ChangeNotice(notification.id.toString(), change, kinds.of(change).subject(PendingChange.of(change)), agencyName));
         } catch (DeliveryFailed e) {
             notification.lastError = e.getMessage();
             throw e;

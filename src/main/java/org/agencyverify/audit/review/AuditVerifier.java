@@ -1,4 +1,4 @@
-package org.agencyverify.auditreview;
+package org.agencyverify.audit.review;
 
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -14,8 +14,8 @@ import org.agencyverify.audit.AuditEvent;
 import org.agencyverify.audit.AuditLog;
 import org.agencyverify.audit.CanonicalJson;
 import org.agencyverify.audit.ChainCheck;
-import org.agencyverify.auditreview.AuditDtos.Checkpoint;
-import org.agencyverify.auditreview.AuditDtos.Verification;
+import org.agencyverify.audit.review.AuditDtos.Checkpoint;
+import org.agencyverify.audit.review.AuditDtos.Verification;
 import org.agencyverify.common.error.ApiException;
 import org.agencyverify.common.error.ProblemType;
 import org.agencyverify.common.security.Caller;

@@ -1,4 +1,4 @@
-package org.agencyverify.auditreview;
+package org.agencyverify.audit.review;
 
 import static io.restassured.RestAssured.given;
 import static org.agencyverify.agency.AgencyFixtures.unique;

@@ -1,4 +1,4 @@
-package org.agencyverify.auditreview;
+package org.agencyverify.audit.review;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;

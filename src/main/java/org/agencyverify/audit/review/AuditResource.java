@@ -1,4 +1,4 @@
-package org.agencyverify.auditreview;
+package org.agencyverify.audit.review;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -7,8 +7,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import org.agencyverify.auditreview.AuditDtos.EventPage;
-import org.agencyverify.auditreview.AuditDtos.Verification;
+import org.agencyverify.audit.review.AuditDtos.EventPage;
+import org.agencyverify.audit.review.AuditDtos.Verification;
 import org.agencyverify.common.error.Problem;
 import org.agencyverify.common.security.CurrentCaller;
 import org.agencyverify.common.security.Roles;

@@ -1,4 +1,4 @@
-package org.agencyverify.auditreview;
+package org.agencyverify.audit.review;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import org.agencyverify.auditreview.AuditDtos.Checkpoint;
-import org.agencyverify.auditreview.AuditDtos.EventQuery;
+import org.agencyverify.audit.review.AuditDtos.Checkpoint;
+import org.agencyverify.audit.review.AuditDtos.EventQuery;
 import org.agencyverify.common.error.ApiException;
 import org.agencyverify.common.error.Problem.FieldError;
 import org.agencyverify.common.error.ProblemType;

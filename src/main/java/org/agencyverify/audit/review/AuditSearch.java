@@ -1,4 +1,4 @@
-package org.agencyverify.auditreview;
+package org.agencyverify.audit.review;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -12,11 +12,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.agencyverify.agency.AgencyAccess;
 import org.agencyverify.audit.AuditEvent;
-import org.agencyverify.auditreview.AuditDtos.EventPage;
-import org.agencyverify.auditreview.AuditDtos.EventQuery;
-import org.agencyverify.auditreview.AuditDtos.EventView;
+import org.agencyverify.audit.review.AuditDtos.EventPage;
+import org.agencyverify.audit.review.AuditDtos.EventQuery;
+import org.agencyverify.audit.review.AuditDtos.EventView;
 import org.agencyverify.common.error.ApiException;
 import org.agencyverify.common.error.Problem.FieldError;
 import org.agencyverify.common.error.ProblemType;
@@ -34,10 +33,10 @@ public class AuditSearch {
     private static final TypeReference<Map<String, Object>> DETAILS = new TypeReference<>() {};
 
     private final EntityManager entityManager;
-    private final AgencyAccess access;
+    private final AgencyAdministration access;
     private final ObjectMapper json;
 
-    AuditSearch(EntityManager entityManager, AgencyAccess access, ObjectMapper json) {
+    AuditSearch(EntityManager entityManager, AgencyAdministration access, ObjectMapper json) {
         this.entityManager = entityManager;
         this.access = access;
         this.json = json;

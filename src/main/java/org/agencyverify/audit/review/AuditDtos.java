@@ -1,4 +1,4 @@
-package org.agencyverify.auditreview;
+package org.agencyverify.audit.review;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
