@@ -12,9 +12,9 @@ import org.agencyverify.common.crypto.StoredSecrets;
 import org.agencyverify.common.crypto.WebhookSecrets;
 import org.agencyverify.common.net.OutboundHttp;
 import org.agencyverify.common.outbox.DeliveryFailed;
-import org.agencyverify.common.webhook.StandardWebhooks;
-import org.agencyverify.common.webhook.WebhookSigner;
 import org.agencyverify.contact.change.ContactsConfig;
+import org.agencyverify.contact.webhook.StandardWebhooks;
+import org.agencyverify.contact.webhook.WebhookSigner;
 
 /**
  * Standard Webhooks with a contact's agency system, both ways, with the credential fixed at

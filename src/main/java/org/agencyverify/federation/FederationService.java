@@ -22,14 +22,16 @@ import org.agencyverify.common.security.Actor;
 public class FederationService {
 
     private final IdentityProviderKeycloak keycloak;
+    private final IssuerDiscovery discovery;
     private final BrokerSetup broker;
     private final FederationConfig config;
     private final AuditLog audit;
     private final AgencyDirectory agencies;
 
-    FederationService(IdentityProviderKeycloak keycloak, BrokerSetup broker, FederationConfig config, AuditLog audit,
-            AgencyDirectory agencies) {
+    FederationService(IdentityProviderKeycloak keycloak, IssuerDiscovery discovery, BrokerSetup broker, FederationConfig config,
+            AuditLog audit, AgencyDirectory agencies) {
         this.keycloak = keycloak;
+        this.discovery = discovery;
         this.broker = broker;
         this.config = config;
         this.audit = audit;
@@ -101,7 +103,7 @@ public class FederationService {
             throw new ApiException(ProblemType.CONFLICT, "An identity provider with this alias already exists.",
                     List.of(new Problem.FieldError("alias", "already in use")));
         }
-        return new Prepared(agency, domain, keycloak.endpoints(request));
+        return new Prepared(agency, domain, discovery.endpoints(request));
     }
 
     /**

@@ -41,50 +41,6 @@ class IdentityProviderKeycloak {
         this.config = config;
     }
 
-    /** The endpoints to use: as given, or from the issuer's discovery document, which must name the same issuer. */
-    Map<String, String> endpoints(LinkIdentityProviderRequest request) {
-        if (request.explicitEndpoints()) {
-            if (request.authorizationUrl() == null || request.tokenUrl() == null || request.jwksUrl() == null) {
-                throw new ApiException(ProblemType.INVALID_REQUEST,
-                        "Give all of authorizationUrl, tokenUrl and jwksUrl, or none to use the issuer's discovery document.",
-                        List.of(new Problem.FieldError("authorizationUrl", "authorizationUrl, tokenUrl and jwksUrl go together")));
-            }
-            return Map.of("authorizationUrl", request.authorizationUrl(), "tokenUrl", request.tokenUrl(),
-                    "jwksUrl", request.jwksUrl());
-        }
-        Map<String, String> metadata;
-        try {
-            metadata = keycloak.call("read identity provider discovery", realm -> {
-                try {
-                    return realm.identityProviders().importFrom(Map.<String, Object>of("providerId", "oidc",
-                            "fromUrl", request.issuer().replaceAll("/+$", "") + "/.well-known/openid-configuration"));
-                } catch (jakarta.ws.rs.WebApplicationException e) {
-                    // Keycloak answers 500 when it cannot fetch or parse the document: the issuer's fault, not
-                    // an outage (an unreachable Keycloak fails before answering and still becomes 503).
-                    if (e.getResponse().getStatus() == 500 || e.getResponse().getStatus() == 400) {
-                        throw new KeycloakRefusedException("read identity provider discovery", e.getResponse().getStatus());
-                    }
-                    throw e;
-                }
-            });
-        } catch (KeycloakRefusedException e) {
-            throw issuer("The issuer's discovery document (/.well-known/openid-configuration) could not be read.");
-        }
-        if (!request.issuer().equals(metadata.get("issuer"))) {
-            throw issuer("The discovery document names another issuer; give the issuer exactly as the provider states it.");
-        }
-        Map<String, String> endpoints = new HashMap<>();
-        for (String key : List.of("authorizationUrl", "tokenUrl", "jwksUrl", "userInfoUrl", "logoutUrl")) {
-            if (metadata.get(key) != null) {
-                endpoints.put(key, metadata.get(key));
-            }
-        }
-        if (!endpoints.keySet().containsAll(List.of("authorizationUrl", "tokenUrl", "jwksUrl"))) {
-            throw issuer("The discovery document lacks the authorization, token or JWKS endpoint.");
-        }
-        return endpoints;
-    }
-
     /** Creates the broker in the realm and links it to the organization; both undone on rollback. */
     void create(LinkIdentityProviderRequest request, String syncMode, String domain, String agencyName,
             String organizationId, Map<String, String> endpoints) {
@@ -197,10 +153,5 @@ class IdentityProviderKeycloak {
                 throw e;
             }
         }
-    }
-
-    private static ApiException issuer(String detail) {
-        return new ApiException(ProblemType.INVALID_REQUEST, detail,
-                List.of(new Problem.FieldError("issuer", "must be the provider's exact issuer with a readable discovery document")));
     }
 }

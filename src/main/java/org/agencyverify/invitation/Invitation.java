@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import org.agencyverify.common.outbox.OutboxNotice;
 
 /**
  * Send one person Keycloak's email to finish setting up their sign-in. Sent through the outbox
@@ -19,7 +20,7 @@ import java.util.UUID;
  */
 @Entity
 @Table(name = "invitation")
-public class Invitation extends PanacheEntityBase {
+public class Invitation extends PanacheEntityBase implements OutboxNotice {
 
     public enum Status { PENDING, SENT, FAILED }
 
@@ -57,6 +58,33 @@ public class Invitation extends PanacheEntityBase {
 
     @Version
     public long version;
+
+    @Override
+    public boolean pending() {
+        return status == Status.PENDING;
+    }
+
+    @Override
+    public void attempted(int attempt) {
+        attempts = attempt;
+    }
+
+    @Override
+    public void attemptFailed(String reason) {
+        lastErrorKind = reason;
+    }
+
+    @Override
+    public void delivered(Instant at) {
+        status = Status.SENT;
+        sentAt = at;
+        lastErrorKind = null;
+    }
+
+    @Override
+    public void failed() {
+        status = Status.FAILED;
+    }
 
     public List<String> actions() {
         return Arrays.stream(requiredActions.split(",")).filter(a -> !a.isBlank()).toList();

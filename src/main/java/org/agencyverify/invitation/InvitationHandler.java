@@ -3,8 +3,6 @@ package org.agencyverify.invitation;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -12,7 +10,7 @@ import java.util.UUID;
 import org.agencyverify.audit.AuditLog;
 import org.agencyverify.common.error.DependencyUnavailableException;
 import org.agencyverify.common.outbox.DeliveryFailed;
-import org.agencyverify.common.outbox.OutboxHandler;
+import org.agencyverify.common.outbox.NoticeHandler;
 import org.agencyverify.common.security.Actor;
 import org.agencyverify.identity.KeycloakAdmin;
 import org.agencyverify.identity.KeycloakRefusedException;
@@ -25,7 +23,7 @@ import org.agencyverify.identity.KeycloakRefusedException;
  * invitation is FAILED and audited. The link is never seen here.
  */
 @ApplicationScoped
-public class InvitationHandler implements OutboxHandler {
+public class InvitationHandler extends NoticeHandler<Invitation> {
 
     public static final String KIND = "invitation";
 
@@ -50,35 +48,30 @@ public class InvitationHandler implements OutboxHandler {
     }
 
     @Override
-    public Result deliver(UUID invitationId, int attempt) throws DeliveryFailed {
-        Invitation invitation = Invitation.findById(invitationId, LockModeType.PESSIMISTIC_WRITE);
-        if (invitation == null || invitation.status != Invitation.Status.PENDING) {
-            return Result.OBSOLETE;
-        }
-        invitation.attempts = attempt;
-        String errorKind;
+    protected Invitation find(UUID invitationId, LockModeType lock) {
+        return Invitation.findById(invitationId, lock);
+    }
+
+    @Override
+    protected void send(Invitation invitation) throws DeliveryFailed {
         try {
             int lifespan = (int) Math.min(Integer.MAX_VALUE, config.linkLifespan().toSeconds());
             keycloak.run("send invitation", realm -> realm.users().get(invitation.keycloakUserId)
                     .executeActionsEmail(config.clientId(), config.redirectUri().orElse(null), lifespan, invitation.actions()));
-            invitation.status = Invitation.Status.SENT;
-            invitation.sentAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-            invitation.lastErrorKind = null;
-            audit.record(Actor.SYSTEM, "invitation.sent", "invitation", invitation.id.toString(), details(invitation));
-            return Result.DELIVERED;
         } catch (DependencyUnavailableException e) {
-            errorKind = "KEYCLOAK_UNAVAILABLE"; // Keycloak unreachable, or it could not send (its SMTP server)
+            throw new DeliveryFailed("KEYCLOAK_UNAVAILABLE"); // Keycloak unreachable, or it could not send (its SMTP server)
         } catch (KeycloakRefusedException e) {
-            errorKind = "KEYCLOAK_REFUSED_" + e.status();
+            throw new DeliveryFailed("KEYCLOAK_REFUSED_" + e.status());
         }
-        invitation.lastErrorKind = errorKind;
-        throw new DeliveryFailed(errorKind);
     }
 
     @Override
-    public void failedForGood(UUID invitationId, String reason) {
-        Invitation invitation = Invitation.findById(invitationId);
-        invitation.status = Invitation.Status.FAILED;
+    protected void recordDelivered(Invitation invitation) {
+        audit.record(Actor.SYSTEM, "invitation.sent", "invitation", invitation.id.toString(), details(invitation));
+    }
+
+    @Override
+    protected void recordFailed(Invitation invitation, String reason) {
         Log.warnf("Invitation %s failed for good after %d attempts (%s)", invitation.id, invitation.attempts, reason);
         audit.record(Actor.SYSTEM, "invitation.failed", "invitation", invitation.id.toString(), details(invitation));
     }

@@ -9,6 +9,8 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.UUID;
 
 /** A relying party: calls the verify API with its Keycloak client and receives trust tokens for its audience. */
@@ -17,6 +19,9 @@ import java.util.UUID;
 public class Portal extends PanacheEntityBase {
 
     public enum Status { ACTIVE, SUSPENDED }
+
+    /** The subject type of portals in the audit log. */
+    static final String AUDIT_SUBJECT = "portal";
 
     @Id
     public UUID id;
@@ -49,4 +54,15 @@ public class Portal extends PanacheEntityBase {
 
     @Version
     public long version;
+
+    /** What the audit log keeps of a portal, before and after a change. */
+    Map<String, Object> snapshot() {
+        Map<String, Object> map = new HashMap<>();
+        map.put("name", name);
+        map.put("audience", audience);
+        map.put("clientId", keycloakClientId);
+        map.put("eventEndpoint", eventEndpoint);
+        map.put("status", status.name());
+        return map;
+    }
 }

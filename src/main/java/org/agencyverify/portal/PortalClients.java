@@ -3,6 +3,7 @@ package org.agencyverify.portal;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;
+import org.agencyverify.common.config.AgencyVerifyConfig;
 import org.agencyverify.common.security.Roles;
 import org.agencyverify.identity.KeycloakAdmin;
 import org.keycloak.representations.idm.ClientRepresentation;
@@ -21,9 +22,16 @@ public class PortalClients {
     static final String API_AUDIENCE = "agency-verify-api";
 
     private final KeycloakAdmin keycloak;
+    private final String tokenEndpoint;
 
-    PortalClients(KeycloakAdmin keycloak) {
+    PortalClients(KeycloakAdmin keycloak, AgencyVerifyConfig config) {
         this.keycloak = keycloak;
+        this.tokenEndpoint = config.keycloak().issuer() + "/protocol/openid-connect/token";
+    }
+
+    /** Where a portal's client gets its client-credentials tokens. */
+    public String tokenEndpoint() {
+        return tokenEndpoint;
     }
 
     /** Creates the client with this secret and returns its Keycloak UUID; 409 from Keycloak if the client id is taken. */

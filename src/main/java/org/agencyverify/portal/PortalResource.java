@@ -44,10 +44,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class PortalResource {
 
     private final PortalService portals;
+    private final PortalChanges changes;
     private final CurrentCaller caller;
 
-    PortalResource(PortalService portals, CurrentCaller caller) {
+    PortalResource(PortalService portals, PortalChanges changes, CurrentCaller caller) {
         this.portals = portals;
+        this.changes = changes;
         this.caller = caller;
     }
 
@@ -82,21 +84,21 @@ public class PortalResource {
     @Path("{id}/suspend")
     @Operation(summary = "Suspend a portal: its Keycloak client is disabled and can no longer get tokens")
     public PortalView suspend(@PathParam("id") UUID id) {
-        return found(portals.suspend(caller.get(), id));
+        return found(changes.suspend(caller.get(), id));
     }
 
     @POST
     @Path("{id}/reinstate")
     @Operation(summary = "Reinstate a suspended portal")
     public PortalView reinstate(@PathParam("id") UUID id) {
-        return found(portals.reinstate(caller.get(), id));
+        return found(changes.reinstate(caller.get(), id));
     }
 
     @POST
     @Path("{id}/rotate-secret")
     @Operation(summary = "Replace the portal's client secret; the new one is shown only here")
     public PortalCredentials rotateSecret(@PathParam("id") UUID id) {
-        return found(portals.rotateSecret(caller.get(), id));
+        return found(changes.rotateSecret(caller.get(), id));
     }
 
     private static <T> T found(Optional<T> item) {

@@ -6,14 +6,12 @@ import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.agencyverify.audit.AuditLog;
-import org.agencyverify.common.config.AgencyVerifyConfig;
 import org.agencyverify.common.crypto.RandomSecrets;
 import org.agencyverify.common.error.ApiException;
 import org.agencyverify.common.error.Problem;
@@ -28,30 +26,26 @@ import org.agencyverify.portal.PortalViews.PortalPage;
 import org.agencyverify.portal.PortalViews.PortalView;
 
 /**
- * Registers portals and keeps their Keycloak clients in step. Keycloak work happens inside the
- * database transaction and is undone when that transaction does not commit, so neither side is
- * left half-done.
+ * Registers portals and reads them ({@link PortalChanges} changes them). The Keycloak client is
+ * created inside the database transaction and deleted when that transaction does not commit, so
+ * neither side is left half-done.
  */
 @ApplicationScoped
 public class PortalService {
-
-    private static final String SUBJECT = "portal";
 
     private final PortalClients clients;
     private final AuditLog audit;
     private final OutboundUrls urls;
     private final OnRollback onRollback;
     private final EntityManager entityManager;
-    private final String tokenEndpoint;
 
     PortalService(PortalClients clients, AuditLog audit, OutboundUrls urls, OnRollback onRollback,
-            EntityManager entityManager, AgencyVerifyConfig config) {
+            EntityManager entityManager) {
         this.clients = clients;
         this.audit = audit;
         this.urls = urls;
         this.onRollback = onRollback;
         this.entityManager = entityManager;
-        this.tokenEndpoint = config.keycloak().issuer() + "/protocol/openid-connect/token";
     }
 
     @Transactional
@@ -92,8 +86,8 @@ public class PortalService {
         }
 
         persist(portal);
-        audit.record(caller.actor(), "portal.registered", SUBJECT, portal.id.toString(), Map.of("after", snapshot(portal)));
-        return new PortalCredentials(PortalView.of(portal), clientId, secret, tokenEndpoint);
+        audit.record(caller.actor(), "portal.registered", Portal.AUDIT_SUBJECT, portal.id.toString(), Map.of("after", portal.snapshot()));
+        return new PortalCredentials(PortalView.of(portal), clientId, secret, clients.tokenEndpoint());
     }
 
     @Transactional
@@ -106,62 +100,6 @@ public class PortalService {
         List<PortalView> items = Portal.<Portal>find("order by createdAt, id").page(page, size).list()
                 .stream().map(PortalView::of).toList();
         return new PortalPage(items, page, size, Portal.count());
-    }
-
-    @Transactional
-    public Optional<PortalView> suspend(Caller caller, UUID id) {
-        return changeStatus(caller, id, Portal.Status.SUSPENDED);
-    }
-
-    @Transactional
-    public Optional<PortalView> reinstate(Caller caller, UUID id) {
-        return changeStatus(caller, id, Portal.Status.ACTIVE);
-    }
-
-    @Transactional
-    public Optional<PortalCredentials> rotateSecret(Caller caller, UUID id) {
-        return Portal.<Portal>findByIdOptional(id).map(portal -> {
-            portal.updatedAt = now();
-            audit.record(caller.actor(), "portal.secret-rotated", SUBJECT, portal.id.toString(),
-                    Map.of("clientId", portal.keycloakClientId));
-            entityManager.flush();
-            // Last step: once Keycloak has the new secret, only the commit remains.
-            String secret = keycloakStep(() -> clients.regenerateSecret(portal.keycloakClientUuid));
-            return new PortalCredentials(PortalView.of(portal), portal.keycloakClientId, secret, tokenEndpoint);
-        });
-    }
-
-    private Optional<PortalView> changeStatus(Caller caller, UUID id, Portal.Status target) {
-        return Portal.<Portal>findByIdOptional(id).map(portal -> {
-            if (portal.status == target) {
-                throw new ApiException(ProblemType.CONFLICT, "The portal is already " + target + ".");
-            }
-            Map<String, Object> before = snapshot(portal);
-            portal.status = target;
-            portal.updatedAt = now();
-            audit.record(caller.actor(), target == Portal.Status.ACTIVE ? "portal.reinstated" : "portal.suspended",
-                    SUBJECT, portal.id.toString(), Map.of("before", before, "after", snapshot(portal)));
-            entityManager.flush();
-            boolean enabled = target == Portal.Status.ACTIVE;
-            keycloakStep(() -> {
-                clients.setEnabled(portal.keycloakClientUuid, enabled);
-                return null;
-            });
-            onRollback.register("portal client state " + portal.keycloakClientId,
-                    () -> clients.restoreEnabled(portal.keycloakClientUuid, !enabled));
-            return PortalView.of(portal);
-        });
-    }
-
-    /** A Keycloak step on an existing portal: a client deleted behind our back is a conflict to fix, not a 500. */
-    private static <T> T keycloakStep(java.util.function.Supplier<T> step) {
-        try {
-            return step.get();
-        } catch (KeycloakRefusedException e) {
-            throw new ApiException(ProblemType.CONFLICT, e.isNotFound()
-                    ? "The portal's Keycloak client is missing; nothing was changed. An operator must repair it."
-                    : "Keycloak refused the change; nothing was changed.");
-        }
     }
 
     private void persist(Portal portal) {
@@ -184,16 +122,6 @@ public class PortalService {
             slug = slug.substring(0, 100);
         }
         return "portal-" + slug;
-    }
-
-    private static Map<String, Object> snapshot(Portal portal) {
-        Map<String, Object> map = new HashMap<>();
-        map.put("name", portal.name);
-        map.put("audience", portal.audience);
-        map.put("clientId", portal.keycloakClientId);
-        map.put("eventEndpoint", portal.eventEndpoint);
-        map.put("status", portal.status.name());
-        return map;
     }
 
     private static ApiException conflict(String field, String detail) {

@@ -1,26 +1,18 @@
 package org.agencyverify.token;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
-import java.security.KeyPair;
 import java.security.PrivateKey;
-import java.security.interfaces.ECPublicKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.Map;
-import java.util.UUID;
 import org.agencyverify.audit.AuditLog;
-import org.agencyverify.common.crypto.StoredSecrets;
 import org.agencyverify.common.error.ApiException;
 import org.agencyverify.common.error.ProblemType;
 import org.agencyverify.common.security.Actor;
@@ -53,21 +45,19 @@ public class SigningKeys {
 
     private record Published(List<Map<String, Object>> keys, long loadedNanos) {}
 
-    private final StoredSecrets secrets;
+    private final SigningKeyMaterial material;
     private final TokenConfig config;
     private final AuditLog audit;
-    private final ObjectMapper json;
     /** The JWKS as last read (see {@link #published()}); dropped by this replica's own changes. */
     private volatile Published published;
 
     private final TokenRevocation revocation;
 
-    SigningKeys(StoredSecrets secrets, TokenConfig config, AuditLog audit, ObjectMapper json, TokenRevocation revocation) {
+    SigningKeys(SigningKeyMaterial material, TokenConfig config, AuditLog audit, TokenRevocation revocation) {
         this.revocation = revocation;
-        this.secrets = secrets;
+        this.material = material;
         this.config = config;
         this.audit = audit;
-        this.json = json;
     }
 
     /** The ACTIVE key, creating the first ACTIVE and NEXT pair when there is none. */
@@ -77,8 +67,7 @@ public class SigningKeys {
         if (active == null) {
             active = bootstrap();
         }
-        byte[] pkcs8 = Base64.getDecoder().decode(secrets.open(active.privateKeySealed, context(active.kid)));
-        return new ActiveKey(active.kid, EcKeys.privateKey(pkcs8));
+        return new ActiveKey(active.kid, material.privateKey(active));
     }
 
     /** Replicas may race to create the first keys: the unique index lets one win, the others read its key. */
@@ -86,9 +75,9 @@ public class SigningKeys {
         try {
             QuarkusTransaction.requiringNew().run(() -> {
                 Instant now = now();
-                SigningKey first = create(SigningKey.Status.ACTIVE, now);
+                SigningKey first = material.create(SigningKey.Status.ACTIVE, now);
                 first.activatedAt = now;
-                create(SigningKey.Status.NEXT, now);
+                material.create(SigningKey.Status.NEXT, now);
                 audit.record(Actor.SYSTEM, "signing-key.created", "signing_key", first.kid, Map.of("status", "ACTIVE"));
             });
         } catch (PersistenceException e) {
@@ -138,7 +127,7 @@ public class SigningKeys {
         next.status = SigningKey.Status.ACTIVE;
         next.activatedAt = now;
         next.flush();
-        SigningKey newNext = create(SigningKey.Status.NEXT, now);
+        SigningKey newNext = material.create(SigningKey.Status.NEXT, now);
         published = null;
         audit.record(actor, "signing-key.rotated", "signing_key", next.kid, Map.of("retired", active.kid, "next", newNext.kid,
                 "retiredPublishedUntil", active.publishUntil.toString()));
@@ -180,7 +169,7 @@ public class SigningKeys {
         }
         List<Map<String, Object>> keys = QuarkusTransaction.requiringNew().call(() -> SigningKey.<SigningKey>list(
                 "status in ?1 order by createdAt", List.of(SigningKey.Status.ACTIVE, SigningKey.Status.NEXT, SigningKey.Status.RETIRED))
-                .stream().map(key -> readJwk(key.publicJwk)).toList());
+                .stream().map(material::publicJwk).toList());
         published = new Published(keys, now);
         return keys;
     }
@@ -198,40 +187,6 @@ public class SigningKeys {
 
     Duration longestLifetime() {
         return config.lifetime().compareTo(config.emergencyLifetime()) >= 0 ? config.lifetime() : config.emergencyLifetime();
-    }
-
-    private SigningKey create(SigningKey.Status status, Instant now) {
-        KeyPair pair = EcKeys.generate();
-        SigningKey key = new SigningKey();
-        key.kid = EcKeys.thumbprint((ECPublicKey) pair.getPublic()).substring(0, 16) + "-" + UUID.randomUUID().toString().substring(0, 8);
-        key.algorithm = "ES256";
-        key.publicJwk = writeJwk(EcKeys.publicJwk((ECPublicKey) pair.getPublic(), key.kid));
-        key.privateKeySealed = secrets.seal(Base64.getEncoder().encodeToString(pair.getPrivate().getEncoded()), context(key.kid));
-        key.status = status;
-        key.createdAt = now;
-        key.persist();
-        key.flush();
-        return key;
-    }
-
-    private static String context(String kid) {
-        return "signing-key:" + kid;
-    }
-
-    private String writeJwk(Map<String, Object> jwk) {
-        try {
-            return json.writeValueAsString(jwk);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private Map<String, Object> readJwk(String jwk) {
-        try {
-            return json.readValue(jwk, new TypeReference<Map<String, Object>>() {});
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("unreadable stored JWK", e);
-        }
     }
 
     private static Instant now() {

@@ -33,7 +33,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import org.agencyverify.common.webhook.StandardWebhooks;
+import org.agencyverify.contact.webhook.StandardWebhooks;
 import org.agencyverify.support.Ports;
 import org.agencyverify.support.ServerProcess;
 import org.junit.jupiter.api.AfterEach;

@@ -2,15 +2,13 @@ package org.agencyverify.contact.change;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.agencyverify.agency.AgencyDirectory;
 import org.agencyverify.audit.AuditLog;
 import org.agencyverify.common.outbox.DeliveryFailed;
-import org.agencyverify.common.outbox.OutboxHandler;
+import org.agencyverify.common.outbox.NoticeHandler;
 import org.agencyverify.common.security.Actor;
 import org.agencyverify.contact.AgencyContact;
 
@@ -21,7 +19,7 @@ import org.agencyverify.contact.AgencyContact;
  * {@code agency-verify.contacts.retry-backoff} / {@code max-attempts}.
  */
 @ApplicationScoped
-public class ContactNoticeHandler implements OutboxHandler {
+public class ContactNoticeHandler extends NoticeHandler<ContactNotification> {
 
     public static final String KIND = "contact-change-notice";
 
@@ -51,37 +49,36 @@ public class ContactNoticeHandler implements OutboxHandler {
     }
 
     @Override
-    public Result deliver(UUID notificationId, int attempt) throws DeliveryFailed {
-        ContactNotification notification = ContactNotification.findById(notificationId, LockModeType.PESSIMISTIC_WRITE);
-        if (notification == null || notification.status != ContactNotification.Status.PENDING) {
-            return Result.OBSOLETE;
-        }
-        ContactChange change = ContactChange.findById(notification.changeId);
-        AgencyContact recipient = AgencyContact.findById(notification.contactId);
-        // The agency row outlives its changes (a foreign key): it is there.
-        String agencyName = agencies.find(change.agencyId).orElseThrow().name();
-        notification.attempts = attempt;
-        try {
-            sender.send(recipient, new ChangeNotice(notification.id.toString(), change, kinds.of(change).subject(PendingChange.of(change)), agencyName));
-        } catch (DeliveryFailed e) {
-            notification.lastError = e.getMessage();
-            throw e;
-        }
-        notification.status = ContactNotification.Status.DELIVERED;
-        notification.deliveredAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        notification.lastError = null;
-        audit.record(Actor.SYSTEM, "contact.notification-delivered", "contact_notification", notification.id.toString(),
-                Map.of("changeId", change.id.toString(), "contactId", recipient.id.toString(),
-                        "channel", recipient.channel.name(), "attempts", notification.attempts));
-        return Result.DELIVERED;
+    protected ContactNotification find(UUID notificationId, LockModeType lock) {
+        return ContactNotification.findById(notificationId, lock);
     }
 
     @Override
-    public void failedForGood(UUID notificationId, String reason) {
-        ContactNotification notification = ContactNotification.findById(notificationId);
-        notification.status = ContactNotification.Status.FAILED;
+    protected void send(ContactNotification notification) throws DeliveryFailed {
+        ContactChange change = ContactChange.findById(notification.changeId);
+        // The agency row outlives its changes (a foreign key): it is there.
+        String agencyName = agencies.find(change.agencyId).orElseThrow().name();
+        sender.send(recipient(notification),
+                new ChangeNotice(notification.id.toString(), change, kinds.of(change).subject(PendingChange.of(change)), agencyName));
+    }
+
+    @Override
+    protected void recordDelivered(ContactNotification notification) {
+        AgencyContact recipient = recipient(notification);
+        audit.record(Actor.SYSTEM, "contact.notification-delivered", "contact_notification", notification.id.toString(),
+                Map.of("changeId", notification.changeId.toString(), "contactId", recipient.id.toString(),
+                        "channel", recipient.channel.name(), "attempts", notification.attempts));
+    }
+
+    @Override
+    protected void recordFailed(ContactNotification notification, String reason) {
         audit.record(Actor.SYSTEM, "contact.notification-failed", "contact_notification", notification.id.toString(),
                 Map.of("changeId", notification.changeId.toString(), "contactId", notification.contactId.toString(),
                         "reason", reason));
+    }
+
+    /** Loaded once per transaction: the persistence context answers the second look. */
+    private static AgencyContact recipient(ContactNotification notification) {
+        return AgencyContact.findById(notification.contactId);
     }
 }

@@ -10,6 +10,7 @@ import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
 import java.util.UUID;
+import org.agencyverify.common.outbox.OutboxNotice;
 
 /**
  * Tell one existing contact about a proposed change, over its registered channel. Delivered through
@@ -17,7 +18,7 @@ import java.util.UUID;
  */
 @Entity
 @Table(name = "contact_notification")
-public class ContactNotification extends PanacheEntityBase {
+public class ContactNotification extends PanacheEntityBase implements OutboxNotice {
 
     public enum Status { PENDING, DELIVERED, FAILED }
 
@@ -48,4 +49,31 @@ public class ContactNotification extends PanacheEntityBase {
 
     @Version
     public long version;
+
+    @Override
+    public boolean pending() {
+        return status == Status.PENDING;
+    }
+
+    @Override
+    public void attempted(int attempt) {
+        attempts = attempt;
+    }
+
+    @Override
+    public void attemptFailed(String reason) {
+        lastError = reason;
+    }
+
+    @Override
+    public void delivered(Instant at) {
+        status = Status.DELIVERED;
+        deliveredAt = at;
+        lastError = null;
+    }
+
+    @Override
+    public void failed() {
+        status = Status.FAILED;
+    }
 }

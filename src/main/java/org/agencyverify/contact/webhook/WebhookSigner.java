@@ -1,4 +1,4 @@
-package org.agencyverify.common.webhook;
+package org.agencyverify.contact.webhook;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.security.GeneralSecurityException;

@@ -1,4 +1,4 @@
-package org.agencyverify.common.webhook;
+package org.agencyverify.contact.webhook;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
