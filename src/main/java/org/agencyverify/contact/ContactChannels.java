@@ -2,7 +2,7 @@ package org.agencyverify.contact;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
-import org.agencyverify.common.crypto.Ed25519Keys;
+import org.agencyverify.contact.webhook.Ed25519Keys;
 import org.agencyverify.common.error.ApiException;
 import org.agencyverify.common.error.Problem;
 import org.agencyverify.common.error.ProblemType;

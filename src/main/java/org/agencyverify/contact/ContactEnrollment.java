@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.agencyverify.agency.AgencySummary;
 import org.agencyverify.common.crypto.StoredSecrets;
-import org.agencyverify.common.crypto.WebhookSecrets;
+import org.agencyverify.contact.webhook.WebhookSecrets;
 import org.agencyverify.common.error.ApiException;
 import org.agencyverify.common.error.Problem;
 import org.agencyverify.common.error.ProblemType;

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import org.agencyverify.common.crypto.WebhookSecrets;
 import org.junit.jupiter.api.Test;
 
 class StandardWebhooksTest {

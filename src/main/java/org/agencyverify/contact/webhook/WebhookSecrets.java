@@ -1,6 +1,7 @@
-package org.agencyverify.common.crypto;
+package org.agencyverify.contact.webhook;
 
 import java.util.Base64;
+import org.agencyverify.common.crypto.RandomSecrets;
 
 /** HMAC secrets for signed webhooks in the Standard Webhooks format: {@code whsec_} + base64 of the key bytes. */
 public final class WebhookSecrets {

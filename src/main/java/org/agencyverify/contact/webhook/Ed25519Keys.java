@@ -1,4 +1,4 @@
-package org.agencyverify.common.crypto;
+package org.agencyverify.contact.webhook;
 
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
