@@ -51,16 +51,16 @@ public class ConfirmationService {
     /** What {@link #apply} did: a result, or a refusal (a verdict, or the reason a decider is not current). */
     private record Applied(DecisionResult result, Verdict verdict, String notCurrent) {}
 
-    private final VerificationLifecycle verifications;
-    private final VerificationDirectory verificationDirectory;
+    private final VerificationLifecycle lifecycle;
+    private final VerificationDirectory verifications;
     private final ContactDirectory contacts;
     private final AgencyDirectory agencies;
     private final AuditLog audit;
 
-    ConfirmationService(VerificationLifecycle verifications, VerificationDirectory verificationDirectory,
-            ContactDirectory contacts, AgencyDirectory agencies, AuditLog audit) {
+    ConfirmationService(VerificationLifecycle lifecycle, VerificationDirectory verifications, ContactDirectory contacts,
+            AgencyDirectory agencies, AuditLog audit) {
+        this.lifecycle = lifecycle;
         this.verifications = verifications;
-        this.verificationDirectory = verificationDirectory;
         this.contacts = contacts;
         this.agencies = agencies;
         this.audit = audit;
@@ -100,7 +100,7 @@ public class ConfirmationService {
         }
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         // Lock order everywhere: verification, then its confirmations.
-        VerificationSummary verification = verificationDirectory.lockForDecision(unlocked.verificationId);
+        VerificationSummary verification = verifications.lockForDecision(unlocked.verificationId);
         Confirmation confirmation = Confirmation.findById(confirmationId, LockModeType.PESSIMISTIC_WRITE);
         boolean open = confirmation.status == Confirmation.Status.PENDING || confirmation.status == Confirmation.Status.SENT;
         // Read after the locks: a removal that committed first (it cancels under the same locks) is seen here.
@@ -127,7 +127,7 @@ public class ConfirmationService {
         }
         if (verdict.refused()) {
             if (verdict == Verdict.CLOSED_PAST_DEADLINE) {
-                verifications.expire(Actor.SYSTEM, verification.id(), now);
+                lifecycle.expire(Actor.SYSTEM, verification.id(), now);
             }
             details.put("reason", verdict.name().substring("CLOSED_".length()).toLowerCase().replace('_', '-'));
             audit.record(actor, "confirmation.refused", SUBJECT, confirmationId.toString(), details);
@@ -142,7 +142,7 @@ public class ConfirmationService {
             Map<String, Object> counted = new LinkedHashMap<>();
             counted.put("approvals", approvalsBefore + (decision == Confirmation.Decision.APPROVE ? 1 : 0));
             counted.put("approvalsNeeded", verification.approvalsNeeded());
-            VerificationState after = verifications.close(actor, verification.id(),
+            VerificationState after = lifecycle.close(actor, verification.id(),
                     verdict == Verdict.APPROVED ? VerificationState.APPROVED : VerificationState.DENIED, now, counted);
             return new Applied(new DecisionResult(confirmationId, decision, after), verdict, null);
         }
