@@ -9,16 +9,20 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.agencyverify.agency.Agency;
+import org.agencyverify.agency.AgencyDirectory;
+import org.agencyverify.agency.AgencySummary;
 import org.agencyverify.audit.AuditLog;
 import org.agencyverify.common.error.ApiException;
 import org.agencyverify.common.error.ProblemType;
 import org.agencyverify.common.security.Actor;
 import org.agencyverify.confirmation.ConfirmationRules.Verdict;
 import org.agencyverify.contact.AgencyContact;
-import org.agencyverify.verification.Verification;
+import org.agencyverify.contact.ContactDirectory;
+import org.agencyverify.contact.ContactSummary;
+import org.agencyverify.verification.VerificationDirectory;
 import org.agencyverify.verification.VerificationLifecycle;
 import org.agencyverify.verification.VerificationState;
+import org.agencyverify.verification.VerificationSummary;
 
 /**
  * Applies a contact's decision to its verification, under a lock on the verification so that two
@@ -47,11 +51,18 @@ public class ConfirmationService {
     /** What {@link #apply} did: a result, or a refusal (a verdict, or the reason a decider is not current). */
     private record Applied(DecisionResult result, Verdict verdict, String notCurrent) {}
 
-    private final VerificationLifecycle verifications;
+    private final VerificationLifecycle lifecycle;
+    private final VerificationDirectory verifications;
+    private final ContactDirectory contacts;
+    private final AgencyDirectory agencies;
     private final AuditLog audit;
 
-    ConfirmationService(VerificationLifecycle verifications, AuditLog audit) {
+    ConfirmationService(VerificationLifecycle lifecycle, VerificationDirectory verifications, ContactDirectory contacts,
+            AgencyDirectory agencies, AuditLog audit) {
+        this.lifecycle = lifecycle;
         this.verifications = verifications;
+        this.contacts = contacts;
+        this.agencies = agencies;
         this.audit = audit;
     }
 
@@ -89,23 +100,23 @@ public class ConfirmationService {
         }
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         // Lock order everywhere: verification, then its confirmations.
-        Verification verification = Verification.findById(unlocked.verificationId, LockModeType.PESSIMISTIC_WRITE);
+        VerificationSummary verification = verifications.lockForDecision(unlocked.verificationId);
         Confirmation confirmation = Confirmation.findById(confirmationId, LockModeType.PESSIMISTIC_WRITE);
         boolean open = confirmation.status == Confirmation.Status.PENDING || confirmation.status == Confirmation.Status.SENT;
         // Read after the locks: a removal that committed first (it cancels under the same locks) is seen here.
-        AgencyContact contact = AgencyContact.findById(confirmation.contactId);
-        Agency agency = contact == null ? null : Agency.findById(contact.agencyId);
-        Optional<String> notCurrent = ConfirmationRules.refuseDecider(contact == null ? null : contact.status.name(),
-                agency == null ? null : agency.status.name());
-        int approvalsBefore = (int) Confirmation.count("verificationId = ?1 and status = ?2 and decision = ?3", verification.id,
+        Optional<ContactSummary> contact = contacts.find(confirmation.contactId);
+        Optional<AgencySummary> agency = contact.flatMap(c -> agencies.find(c.agencyId()));
+        Optional<String> notCurrent = ConfirmationRules.refuseDecider(contact.map(c -> c.status().name()).orElse(null),
+                agency.map(a -> a.status().name()).orElse(null));
+        int approvalsBefore = (int) Confirmation.count("verificationId = ?1 and status = ?2 and decision = ?3", verification.id(),
                 Confirmation.Status.ANSWERED, Confirmation.Decision.APPROVE);
-        Verdict verdict = ConfirmationRules.judge(verification.state, verification.expiresAt, now, open,
-                decision == Confirmation.Decision.APPROVE, approvalsBefore, verification.approvalsNeeded);
+        Verdict verdict = ConfirmationRules.judge(verification.state(), verification.expiresAt(), now, open,
+                decision == Confirmation.Decision.APPROVE, approvalsBefore, verification.approvalsNeeded());
         Map<String, Object> details = new LinkedHashMap<>();
-        details.put("verificationId", verification.id.toString());
-        details.put("agencyId", verification.agencyId.toString());
-        details.put("officerId", verification.officerId.toString());
-        details.put("portalId", verification.portalId.toString());
+        details.put("verificationId", verification.id().toString());
+        details.put("agencyId", verification.agencyId().toString());
+        details.put("officerId", verification.officerId().toString());
+        details.put("portalId", verification.portalId().toString());
         details.put("contactId", confirmation.contactId.toString());
         details.put("channel", channel.name());
         details.put("decision", decision.name());
@@ -116,7 +127,7 @@ public class ConfirmationService {
         }
         if (verdict.refused()) {
             if (verdict == Verdict.CLOSED_PAST_DEADLINE) {
-                verifications.expire(Actor.SYSTEM, verification, now);
+                lifecycle.expire(Actor.SYSTEM, verification.id(), now);
             }
             details.put("reason", verdict.name().substring("CLOSED_".length()).toLowerCase().replace('_', '-'));
             audit.record(actor, "confirmation.refused", SUBJECT, confirmationId.toString(), details);
@@ -130,10 +141,11 @@ public class ConfirmationService {
         if (verdict == Verdict.APPROVED || verdict == Verdict.DENIED) {
             Map<String, Object> counted = new LinkedHashMap<>();
             counted.put("approvals", approvalsBefore + (decision == Confirmation.Decision.APPROVE ? 1 : 0));
-            counted.put("approvalsNeeded", verification.approvalsNeeded);
-            verifications.close(actor, verification, verdict == Verdict.APPROVED ? VerificationState.APPROVED : VerificationState.DENIED,
-                    now, counted);
+            counted.put("approvalsNeeded", verification.approvalsNeeded());
+            VerificationState after = lifecycle.close(actor, verification.id(),
+                    verdict == Verdict.APPROVED ? VerificationState.APPROVED : VerificationState.DENIED, now, counted);
+            return new Applied(new DecisionResult(confirmationId, decision, after), verdict, null);
         }
-        return new Applied(new DecisionResult(confirmationId, decision, verification.state), verdict, null);
+        return new Applied(new DecisionResult(confirmationId, decision, verification.state()), verdict, null);
     }
 }

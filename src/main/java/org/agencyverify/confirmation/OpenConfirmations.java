@@ -13,10 +13,11 @@ import org.agencyverify.common.outbox.Outbox;
 import org.agencyverify.contact.ContactRemoved;
 import org.agencyverify.verification.ConfirmationsRequested;
 import org.agencyverify.verification.ContactSelection;
-import org.agencyverify.verification.Verification;
 import org.agencyverify.verification.VerificationClosing;
+import org.agencyverify.verification.VerificationDirectory;
 import org.agencyverify.verification.VerificationLifecycle;
 import org.agencyverify.verification.VerificationState;
+import org.agencyverify.verification.VerificationSummary;
 
 /**
  * The confirmation requests of a verification, opened and closed with it: each observer runs in the
@@ -31,12 +32,15 @@ class OpenConfirmations {
     private final Outbox outbox;
     private final AuditLog audit;
     private final VerificationLifecycle lifecycle;
+    private final VerificationDirectory verifications;
 
-    OpenConfirmations(ConfirmationSecrets secrets, Outbox outbox, AuditLog audit, VerificationLifecycle lifecycle) {
+    OpenConfirmations(ConfirmationSecrets secrets, Outbox outbox, AuditLog audit, VerificationLifecycle lifecycle,
+            VerificationDirectory verifications) {
         this.secrets = secrets;
         this.outbox = outbox;
         this.audit = audit;
         this.lifecycle = lifecycle;
+        this.verifications = verifications;
     }
 
     /** A verification opened: one request per chosen contact, queued for delivery. */
@@ -78,7 +82,7 @@ class OpenConfirmations {
                 .setParameter("contact", removed.contactId()).setParameter("open", OPEN).getResultList();
         for (UUID id : waiting) {
             // Lock order everywhere: verification, then its confirmations.
-            Verification v = Verification.findById(id, LockModeType.PESSIMISTIC_WRITE);
+            VerificationSummary v = verifications.lockForDecision(id);
             List<Confirmation> cancelled = Confirmation.<Confirmation>find("verificationId = ?1 and contactId = ?2 and status in ?3",
                     id, removed.contactId(), OPEN).withLock(LockModeType.PESSIMISTIC_WRITE).list();
             for (Confirmation c : cancelled) {
@@ -91,14 +95,14 @@ class OpenConfirmations {
                 audit.record(removed.actor(), "confirmation.cancelled", "confirmation", c.id.toString(), details);
             }
             Confirmation.flush();
-            if (v.state != VerificationState.PENDING_CONFIRMATION) {
+            if (v.state() != VerificationState.PENDING_CONFIRMATION) {
                 continue;
             }
             long approvals = Confirmation.count("verificationId = ?1 and status = ?2 and decision = ?3", id,
                     Confirmation.Status.ANSWERED, Confirmation.Decision.APPROVE);
             long open = Confirmation.count("verificationId = ?1 and status in ?2", id, OPEN);
-            if (approvals + open < Math.max(1, v.approvalsNeeded)) {
-                lifecycle.close(removed.actor(), v, VerificationState.EXPIRED, removed.at(),
+            if (approvals + open < Math.max(1, v.approvalsNeeded())) {
+                lifecycle.close(removed.actor(), id, VerificationState.EXPIRED, removed.at(),
                         Map.of("reason", open == 0 ? "no-contact-left" : "too-few-contacts-left"));
             }
         }

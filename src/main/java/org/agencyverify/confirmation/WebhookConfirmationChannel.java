@@ -49,7 +49,7 @@ public class WebhookConfirmationChannel implements ConfirmationChannel {
         data.put("confirmationId", request.confirmationId().toString());
         data.put("verificationId", request.verificationId().toString());
         data.put("agencyId", request.agencyId().toString());
-        data.put("contactId", request.contact().id.toString());
+        data.put("contactId", request.contact().id().toString());
         data.put("officer", officer);
         data.put("portal", portal);
         data.put("purpose", request.purpose().name());

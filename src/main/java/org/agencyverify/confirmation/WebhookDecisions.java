@@ -10,6 +10,8 @@ import org.agencyverify.common.security.Actor;
 import org.agencyverify.confirmation.ConfirmationDtos.DecisionRequest;
 import org.agencyverify.contact.AgencyContact;
 import org.agencyverify.contact.AnswerReplays;
+import org.agencyverify.contact.ContactDirectory;
+import org.agencyverify.contact.ContactSummary;
 import org.agencyverify.contact.SignedMessageConfig;
 import org.agencyverify.contact.SignedMessages;
 
@@ -22,7 +24,7 @@ import org.agencyverify.contact.SignedMessages;
 @ApplicationScoped
 public class WebhookDecisions {
 
-    private record Signer(Confirmation confirmation, AgencyContact contact) {}
+    private record Signer(Confirmation confirmation, ContactSummary contact) {}
 
     private static final Actor UNVERIFIED = new Actor("unverified", "webhook");
     private static final String MALFORMED = "The body must be a JSON object with decision, secret and an optional reason.";
@@ -32,14 +34,16 @@ public class WebhookDecisions {
     private final ConfirmationService confirmations;
     private final SignedMessageConfig config;
     private final AnswerLimits limits;
+    private final ContactDirectory contacts;
 
     WebhookDecisions(SignedMessages signed, AnswerReplays replays, ConfirmationService confirmations, SignedMessageConfig config,
-            AnswerLimits limits) {
+            AnswerLimits limits, ContactDirectory contacts) {
         this.signed = signed;
         this.replays = replays;
         this.confirmations = confirmations;
         this.config = config;
         this.limits = limits;
+        this.contacts = contacts;
     }
 
     public ConfirmationService.DecisionResult answer(UUID confirmationId, SignedMessages.Signed answer) {
@@ -53,7 +57,7 @@ public class WebhookDecisions {
         if (signer == null) {
             throw refused(confirmationId, "not-a-webhook-confirmation", UNVERIFIED);
         }
-        Actor contact = new Actor("contact", signer.contact().id.toString());
+        Actor contact = new Actor("contact", signer.contact().id().toString());
         if (!signed.signedBy(signer.contact(), answer)) {
             throw refused(confirmationId, "bad-signature", UNVERIFIED);
         }
@@ -61,7 +65,7 @@ public class WebhookDecisions {
         if (!ConfirmationSecrets.matches(signer.confirmation().secretHash, decision.secret())) {
             throw refused(confirmationId, "wrong-secret", contact);
         }
-        if (!replays.firstUse(signer.contact().id, answer.webhookId())) {
+        if (!replays.firstUse(signer.contact().id(), answer.webhookId())) {
             throw refused(confirmationId, "replayed-webhook-id", contact);
         }
         try {
@@ -73,13 +77,12 @@ public class WebhookDecisions {
         }
     }
 
-    private static Signer signer(UUID confirmationId) {
+    private Signer signer(UUID confirmationId) {
         Confirmation confirmation = Confirmation.findById(confirmationId);
         if (confirmation == null || !AgencyContact.Channel.WEBHOOK.name().equals(confirmation.channel)) {
             return null;
         }
-        AgencyContact contact = AgencyContact.findById(confirmation.contactId);
-        return contact == null ? null : new Signer(confirmation, contact);
+        return contacts.find(confirmation.contactId).map(contact -> new Signer(confirmation, contact)).orElse(null);
     }
 
     private ApiException refused(UUID confirmationId, String reason, Actor actor) {

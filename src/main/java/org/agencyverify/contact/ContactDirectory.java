@@ -2,25 +2,29 @@ package org.agencyverify.contact;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.agencyverify.agency.AgencyContacts;
 import org.agencyverify.common.mail.Mailboxes;
 import org.agencyverify.officer.ContactMailboxes;
 
 /**
- * What other features may ask about contacts without seeing them: agency activation (has it an ACTIVE
- * contact?) and officer enrollment (is this email a contact's mailbox?).
+ * What other features may ask about contacts without seeing them (answers are {@link ContactSummary}
+ * copies): agency activation (has it an ACTIVE contact?), officer enrollment (is this email a contact's
+ * mailbox?) and confirmation (who is asked, and who answers). Read in the caller's transaction.
  */
 @ApplicationScoped
 public class ContactDirectory implements AgencyContacts, ContactMailboxes {
 
-    /** An ACTIVE contact as a verification sees it when choosing whom to ask: its level and channel, by name. */
-    public record ActiveContact(UUID id, String level, String channel) {}
+    /** A contact by id, in any status (a REMOVED one too: callers decide what its status means). */
+    public Optional<ContactSummary> find(UUID contactId) {
+        return AgencyContact.<AgencyContact>findByIdOptional(contactId).map(ContactSummary::of);
+    }
 
     /** The agency's ACTIVE contacts: the only ones who can ever be asked. */
-    public List<ActiveContact> active(UUID agencyId) {
+    public List<ContactSummary> active(UUID agencyId) {
         return AgencyContact.<AgencyContact>list("agencyId = ?1 and status = ?2", agencyId, AgencyContact.Status.ACTIVE).stream()
-                .map(c -> new ActiveContact(c.id, c.level.name(), c.channel.name()))
+                .map(ContactSummary::of)
                 .toList();
     }
 

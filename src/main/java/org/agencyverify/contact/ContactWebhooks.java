@@ -43,7 +43,12 @@ public class ContactWebhooks {
      * connected to at the address that was checked; anything but a 2xx (a redirect included) is a failure.
      */
     public void post(AgencyContact recipient, String webhookId, Object payload) throws DeliveryFailed {
-        if (recipient.channel != AgencyContact.Channel.WEBHOOK || recipient.webhookUrl == null) {
+        post(ContactSummary.of(recipient), webhookId, payload);
+    }
+
+    /** {@link #post(AgencyContact, String, Object)} for a contact other features were given as a summary. */
+    public void post(ContactSummary recipient, String webhookId, Object payload) throws DeliveryFailed {
+        if (recipient.channel() != AgencyContact.Channel.WEBHOOK || recipient.webhookUrl() == null) {
             throw new DeliveryFailed("webhook: contact has no webhook channel");
         }
         long timestamp = Instant.now().getEpochSecond();
@@ -53,10 +58,10 @@ public class ContactWebhooks {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        String signature = recipient.signatureScheme == AgencyContact.SignatureScheme.HMAC_SHA256
+        String signature = recipient.signatureScheme() == AgencyContact.SignatureScheme.HMAC_SHA256
                 ? StandardWebhooks.hmac(hmacKey(recipient), webhookId, timestamp, body)
                 : signer.sign(webhookId, timestamp, body);
-        http.post("webhook", recipient.webhookUrl, Map.of(
+        http.post("webhook", recipient.webhookUrl(), Map.of(
                 "Content-Type", "application/json",
                 StandardWebhooks.ID, webhookId,
                 StandardWebhooks.TIMESTAMP, String.valueOf(timestamp),
@@ -64,19 +69,19 @@ public class ContactWebhooks {
     }
 
     /** Whether the contact's own credential signed this message. A contact without a webhook channel signs nothing. */
-    public boolean signedBy(AgencyContact contact, String webhookId, long timestamp, String body, String signatureHeader) {
-        if (contact.channel != AgencyContact.Channel.WEBHOOK || contact.signatureScheme == null || signatureHeader == null) {
+    public boolean signedBy(ContactSummary contact, String webhookId, long timestamp, String body, String signatureHeader) {
+        if (contact.channel() != AgencyContact.Channel.WEBHOOK || contact.signatureScheme() == null || signatureHeader == null) {
             return false;
         }
-        if (contact.signatureScheme == AgencyContact.SignatureScheme.HMAC_SHA256) {
-            return contact.hmacSecretEncrypted != null
+        if (contact.signatureScheme() == AgencyContact.SignatureScheme.HMAC_SHA256) {
+            return contact.sealedHmacSecret() != null
                     && StandardWebhooks.verifyHmac(hmacKey(contact), webhookId, timestamp, body, signatureHeader);
         }
-        Optional<PublicKey> key = contact.agencyPublicKey == null ? Optional.empty() : Ed25519Keys.parse(contact.agencyPublicKey);
+        Optional<PublicKey> key = contact.agencyPublicKey() == null ? Optional.empty() : Ed25519Keys.parse(contact.agencyPublicKey());
         return key.isPresent() && StandardWebhooks.verifyEd25519(key.get(), webhookId, timestamp, body, signatureHeader);
     }
 
-    private byte[] hmacKey(AgencyContact contact) {
-        return WebhookSecrets.keyBytes(secrets.open(contact.hmacSecretEncrypted, ContactEnrollment.hmacContext(contact.id)));
+    private byte[] hmacKey(ContactSummary contact) {
+        return WebhookSecrets.keyBytes(secrets.open(contact.sealedHmacSecret(), ContactEnrollment.hmacContext(contact.id())));
     }
 }

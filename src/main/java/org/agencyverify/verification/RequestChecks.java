@@ -65,7 +65,7 @@ public class RequestChecks {
     /** The agency's ACTIVE contacts: the only ones who can ever be asked. */
     public List<ContactSelection.Candidate> activeContacts(UUID agencyId) {
         return contacts.active(agencyId).stream()
-                .map(c -> new ContactSelection.Candidate(c.id(), ContactLevel.valueOf(c.level()), c.channel()))
+                .map(c -> new ContactSelection.Candidate(c.id(), ContactLevel.valueOf(c.level().name()), c.channel().name()))
                 .toList();
     }
 }

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.agencyverify.audit.AuditLog;
 import org.agencyverify.common.security.Actor;
 import org.agencyverify.token.TokenIssuer;
@@ -58,6 +59,25 @@ public class VerificationLifecycle {
     }
 
     /**
+     * {@link #expire(Actor, Verification, Instant)} for a caller outside this feature that holds the row lock
+     * ({@link VerificationDirectory#lockForDecision}).
+     */
+    public void expire(Actor actor, UUID verificationId, Instant now) {
+        expire(actor, locked(verificationId), now);
+    }
+
+    /**
+     * {@link #close(Actor, Verification, VerificationState, Instant, Map)} for a caller outside this feature
+     * that holds the row lock ({@link VerificationDirectory#lockForDecision}); answers the state it moved to.
+     */
+    public VerificationState close(Actor actor, UUID verificationId, VerificationState target, Instant now,
+            Map<String, Object> details) {
+        Verification v = locked(verificationId);
+        close(actor, v, target, now, details);
+        return v.state;
+    }
+
+    /**
      * The one way a verification stops waiting: it moves to {@code target} (APPROVED, DENIED or EXPIRED),
      * its confirmations still open go with it ({@link VerificationClosing}), and the move is audited as
      * {@code verification.<target>} with {@code details} added.
@@ -85,6 +105,15 @@ public class VerificationLifecycle {
                 VerificationState.APPROVED.name(), "after", VerificationState.TOKEN_ISSUED.name(), "jti", token.jti().toString(),
                 "kid", token.kid(), "expiresAt", token.expiresAt().toString(), "agencyId", v.agencyId.toString(),
                 "officerId", v.officerId.toString(), "portalId", v.portalId.toString()));
+    }
+
+    /** The instance the caller locked: already in this transaction's persistence context, so no new read and no new lock. */
+    private static Verification locked(UUID verificationId) {
+        Verification v = Verification.findById(verificationId);
+        if (v == null) {
+            throw new IllegalStateException("no verification " + verificationId);
+        }
+        return v;
     }
 
     private static Map<String, Object> details(Verification v, Map<String, Object> extra) {

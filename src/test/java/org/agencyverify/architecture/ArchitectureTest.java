@@ -62,23 +62,50 @@ class ArchitectureTest {
     @Test
     void featuresImportOnlyFeaturesBelowThem() {
         classes().that().resideInAPackage("org.agencyverify..")
-                .should(new ArchCondition<JavaClass>("depend only on features below their own in ORDER") {
-                    @Override
-                    public void check(JavaClass item, ConditionEvents events) {
-                        Optional<String> own = feature(item);
-                        if (own.isEmpty()) {
-                            return;
-                        }
-                        for (Dependency d : item.getDirectDependenciesFromSelf()) {
-                            Optional<String> target = feature(d.getTargetClass());
-                            if (target.isPresent() && ORDER.indexOf(target.get()) > ORDER.indexOf(own.get())) {
-                                events.add(SimpleConditionEvent.violated(d, own.get() + " must not depend on " + target.get()
-                                        + ", which comes after it: " + d.getDescription()));
-                            }
-                        }
-                    }
-                })
+                .should(crossFeature("depend only on features below their own in ORDER", (own, target, d) ->
+                        ORDER.indexOf(target) > ORDER.indexOf(own)
+                                ? Optional.of(own + " must not depend on " + target + ", which comes after it")
+                                : Optional.empty()))
                 .check(SERVICE);
+    }
+
+    /**
+     * A feature reads another's data through the small query interface the owner provides (its
+     * {@code *Directory}, answering records), never through the owner's entities: any use of one (a field
+     * read or written, a method or constructor called, a type in a signature) is a violation. The entity
+     * class is what counts; the value types it declares (its enums) are the owner's vocabulary.
+     */
+    @Test
+    void featuresDoNotTouchOtherFeaturesEntities() {
+        classes().that().resideInAPackage("org.agencyverify..")
+                .should(crossFeature("use no entity of another feature (ask the owner's directory instead)", (own, target, d) ->
+                        d.getTargetClass().isAnnotatedWith(jakarta.persistence.Entity.class)
+                                ? Optional.of(own + " must not use the entity " + d.getTargetClass().getSimpleName() + " of " + target)
+                                : Optional.empty()))
+                .check(SERVICE);
+    }
+
+    /** What a dependency from feature {@code own} on feature {@code target} breaks, if anything. */
+    private interface CrossFeatureRule {
+        Optional<String> violation(String own, String target, Dependency dependency);
+    }
+
+    /** Checks every dependency of a feature's class on a class of another feature with {@code rule}. */
+    private static ArchCondition<JavaClass> crossFeature(String description, CrossFeatureRule rule) {
+        return new ArchCondition<>(description) {
+            @Override
+            public void check(JavaClass item, ConditionEvents events) {
+                Optional<String> own = feature(item);
+                if (own.isEmpty()) {
+                    return;
+                }
+                for (Dependency d : item.getDirectDependenciesFromSelf()) {
+                    Optional<String> target = feature(d.getTargetClass()).filter(t -> !t.equals(own.get()));
+                    target.flatMap(t -> rule.violation(own.get(), t, d)).ifPresent(message ->
+                            events.add(SimpleConditionEvent.violated(d, message + ": " + d.getDescription())));
+                }
+            }
+        };
     }
 
     @Test

@@ -7,15 +7,18 @@ import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
-import org.agencyverify.agency.Agency;
+import org.agencyverify.agency.AgencyDirectory;
 import org.agencyverify.agency.AgencyStatus;
 import org.agencyverify.common.security.Actor;
+import org.agencyverify.confirmation.Confirmation;
 import org.agencyverify.confirmation.ConfirmationRequests;
 import org.agencyverify.confirmation.ConfirmationService;
 import org.agencyverify.contact.AgencyContact;
-import org.agencyverify.confirmation.Confirmation;
-import org.agencyverify.verification.Verification;
+import org.agencyverify.contact.ContactDirectory;
+import org.agencyverify.contact.ContactSummary;
+import org.agencyverify.verification.VerificationDirectory;
 import org.agencyverify.verification.VerificationState;
+import org.agencyverify.verification.VerificationSummary;
 
 /**
  * The rules of the approval page: a confirmation is shown, and answered, only to the Keycloak user of
@@ -34,10 +37,17 @@ public class ApprovalService {
 
     private final ConfirmationRequests requests;
     private final ConfirmationService confirmations;
+    private final ContactDirectory contacts;
+    private final AgencyDirectory agencies;
+    private final VerificationDirectory verifications;
 
-    ApprovalService(ConfirmationRequests requests, ConfirmationService confirmations) {
+    ApprovalService(ConfirmationRequests requests, ConfirmationService confirmations, ContactDirectory contacts,
+            AgencyDirectory agencies, VerificationDirectory verifications) {
         this.requests = requests;
         this.confirmations = confirmations;
+        this.contacts = contacts;
+        this.agencies = agencies;
+        this.verifications = verifications;
     }
 
     /** The confirmation this signed-in user may see, or empty. */
@@ -71,17 +81,16 @@ public class ApprovalService {
         if (confirmation == null || !AgencyContact.Channel.EMAIL.name().equals(confirmation.channel)) {
             return Optional.empty();
         }
-        AgencyContact contact = AgencyContact.findById(confirmation.contactId);
-        if (contact == null || contact.channel != AgencyContact.Channel.EMAIL || !sameUser(contact.keycloakUserId, who.subject())) {
+        ContactSummary contact = contacts.find(confirmation.contactId).orElse(null);
+        if (contact == null || contact.channel() != AgencyContact.Channel.EMAIL || !sameUser(contact.keycloakUserId(), who.subject())) {
             return Optional.empty();
         }
-        boolean current = contact.status == AgencyContact.Status.ACTIVE
-                && Agency.<Agency>findByIdOptional(contact.agencyId).filter(a -> a.status == AgencyStatus.ACTIVE).isPresent();
-        Verification verification = Verification.findById(confirmation.verificationId);
+        boolean current = contact.active()
+                && agencies.find(contact.agencyId()).filter(a -> a.status() == AgencyStatus.ACTIVE).isPresent();
+        VerificationSummary verification = verifications.find(confirmation.verificationId).orElseThrow();
         boolean open = (confirmation.status == Confirmation.Status.PENDING || confirmation.status == Confirmation.Status.SENT)
-                && verification.state == VerificationState.PENDING_CONFIRMATION
-                && Instant.now().isBefore(verification.expiresAt);
-        return Optional.of(new Found(ApprovalView.of(requests.of(confirmation, verification, contact), open), contact.id, current));
+                && verification.waitingAt(Instant.now());
+        return Optional.of(new Found(ApprovalView.of(requests.of(confirmation, verification, contact), open), contact.id(), current));
     }
 
     private static boolean sameUser(String registered, String signedIn) {

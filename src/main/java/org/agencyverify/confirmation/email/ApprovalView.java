@@ -30,7 +30,7 @@ public record ApprovalView(
 
     /** Qute escapes every value for HTML; neutralizing keeps a stored value from before the one-line rule from reordering the page. */
     static ApprovalView of(ConfirmationRequest r, boolean open) {
-        return new ApprovalView(r.confirmationId(), text(r.contact().name), text(r.agencyName()), text(r.officerName()),
+        return new ApprovalView(r.confirmationId(), text(r.contact().name()), text(r.agencyName()), text(r.officerName()),
                 text(r.officerEmail()), text(r.portalName()), text(r.portalAudience()), r.purpose().name(), text(r.caseReference()),
                 r.documentDigest(), r.bindingCode(), text(r.bindingMessage()), r.expiresAt(), open);
     }

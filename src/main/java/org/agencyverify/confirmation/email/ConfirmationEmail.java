@@ -22,7 +22,7 @@ public record ConfirmationEmail(String to, String subject, String text) {
         String subject = oneLine("Confirm or deny: " + f.officerName() + " asks " + f.portalName() + " for " + f.purpose()
                 + " (code " + f.bindingCode() + ")");
         StringBuilder text = new StringBuilder();
-        text.append(oneLine(f.contact().name)).append(",\n\n")
+        text.append(oneLine(f.contact().name())).append(",\n\n")
                 .append(oneLine(f.agencyName())).append(" registered you to confirm requests that its officers make to data holders.\n")
                 .append("A request waits for your answer. The requester was shown this message, quoted here as it was shown\n")
                 .append("(text between double quotes in it was typed by the requester):\n\n")
@@ -45,7 +45,7 @@ public record ConfirmationEmail(String to, String subject, String text) {
                 .append("This email approves nothing by itself, and replying to it does nothing: only your answer on that\n")
                 .append("page, after you sign in, counts. If you did not expect this request, deny it there and tell your\n")
                 .append("agency. Nobody from agency-verify will ever ask you for your password or your one-time code.\n");
-        return new ConfirmationEmail(f.contact().email, subject, text.toString());
+        return new ConfirmationEmail(f.contact().email(), subject, text.toString());
     }
 
     private static String row(String label, String value) {

@@ -8,18 +8,16 @@ import java.time.Instant;
 import java.util.Set;
 import java.util.UUID;
 import org.agencyverify.confirmation.ConfirmationRequest;
-import org.agencyverify.contact.AgencyContact;
 import org.agencyverify.common.purpose.Purpose;
+import org.agencyverify.contact.ContactSummary;
 import org.junit.jupiter.api.Test;
 
 /** The email's text and the sign-in rule, without Quarkus. */
 class ConfirmationEmailTest {
 
     private static ConfirmationRequest request(String secret, String caseReference) {
-        AgencyContact contact = new AgencyContact();
-        contact.id = UUID.randomUUID();
-        contact.name = "Dana Records";
-        contact.email = "dana@records.example.gov";
+        ContactSummary contact = new ContactSummary(UUID.randomUUID(), null, "Dana Records", null, null, null,
+                "dana@records.example.gov", null, null, null, null, null);
         return new ConfirmationRequest(UUID.fromString("7d1f0c1e-3a1b-4c55-9f00-5a2c9e0b7a11"), UUID.randomUUID(), contact,
                 UUID.randomUUID(), "Springfield PD", UUID.randomUUID(), "Jane Doe", "jane.doe@springfield.gov",
                 "Example Exchange", "https://exchange.example.com", Purpose.SUBPOENA, caseReference, "ab".repeat(32),
