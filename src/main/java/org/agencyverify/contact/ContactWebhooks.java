@@ -38,15 +38,15 @@ public class ContactWebhooks {
         this.config = config;
     }
 
-    /**
-     * POSTs {@code payload} as JSON to the contact's registered endpoint, resolved and checked again now and
-     * connected to at the address that was checked; anything but a 2xx (a redirect included) is a failure.
-     */
+    /** {@link #post(ContactSummary, String, Object)} for callers in the contact feature, which hold the row. */
     public void post(AgencyContact recipient, String webhookId, Object payload) throws DeliveryFailed {
         post(ContactSummary.of(recipient), webhookId, payload);
     }
 
-    /** {@link #post(AgencyContact, String, Object)} for a contact other features were given as a summary. */
+    /**
+     * POSTs {@code payload} as JSON to the contact's registered endpoint, resolved and checked again now and
+     * connected to at the address that was checked; anything but a 2xx (a redirect included) is a failure.
+     */
     public void post(ContactSummary recipient, String webhookId, Object payload) throws DeliveryFailed {
         if (recipient.channel() != AgencyContact.Channel.WEBHOOK || recipient.webhookUrl() == null) {
             throw new DeliveryFailed("webhook: contact has no webhook channel");

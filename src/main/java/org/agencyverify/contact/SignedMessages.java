@@ -49,11 +49,6 @@ public class SignedMessages {
     }
 
     /** Whether the contact's own credential signed it; call after {@link #headerRefusal} found nothing. */
-    public boolean signedBy(AgencyContact contact, Signed signed) {
-        return signedBy(ContactSummary.of(contact), signed);
-    }
-
-    /** {@link #signedBy(AgencyContact, Signed)} for a contact other features were given as a summary. */
     public boolean signedBy(ContactSummary contact, Signed signed) {
         Long timestamp = timestamp(signed);
         return timestamp != null && webhooks.signedBy(contact, signed.webhookId(), timestamp, signed.body(), signed.signature());

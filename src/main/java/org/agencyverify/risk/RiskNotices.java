@@ -19,6 +19,8 @@ import org.agencyverify.common.outbox.OutboxHandler;
 import org.agencyverify.common.security.Actor;
 import org.agencyverify.common.text.OneLineText;
 import org.agencyverify.contact.AgencyContact;
+import org.agencyverify.contact.ContactDirectory;
+import org.agencyverify.contact.ContactSummary;
 import org.agencyverify.contact.ContactWebhooks;
 import org.agencyverify.officer.OfficerDirectory;
 import org.agencyverify.officer.OfficerSummary;
@@ -39,9 +41,11 @@ public class RiskNotices implements OutboxHandler {
     private final AuditLog audit;
     private final OfficerDirectory officers;
     private final AgencyDirectory agencies;
+    private final ContactDirectory contactDirectory;
 
     RiskNotices(Outbox outbox, Mailer mailer, ContactWebhooks webhooks, AuditLog audit, OfficerDirectory officers,
-            AgencyDirectory agencies) {
+            AgencyDirectory agencies, ContactDirectory contactDirectory) {
+        this.contactDirectory = contactDirectory;
         this.officers = officers;
         this.agencies = agencies;
         this.outbox = outbox;
@@ -54,14 +58,13 @@ public class RiskNotices implements OutboxHandler {
     @Transactional(Transactional.TxType.MANDATORY)
     public int notifyAgency(UUID officerId, String event, String reason) {
         OfficerSummary officer = officers.find(officerId).orElseThrow();
-        List<AgencyContact> contacts = AgencyContact.list("agencyId = ?1 and status = ?2", officer.agencyId(),
-                AgencyContact.Status.ACTIVE);
+        List<ContactSummary> contacts = contactDirectory.active(officer.agencyId());
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        for (AgencyContact contact : contacts) {
+        for (ContactSummary contact : contacts) {
             RiskNotice notice = new RiskNotice();
             notice.id = UUID.randomUUID();
             notice.agencyId = officer.agencyId();
-            notice.contactId = contact.id;
+            notice.contactId = contact.id();
             notice.officerId = officer.id();
             notice.event = event;
             notice.reason = reason;
@@ -80,15 +83,15 @@ public class RiskNotices implements OutboxHandler {
     @Override
     public Result deliver(UUID noticeId, int attempt) throws DeliveryFailed {
         RiskNotice notice = RiskNotice.findById(noticeId);
-        AgencyContact contact = AgencyContact.findById(notice.contactId);
-        if (contact == null || contact.status != AgencyContact.Status.ACTIVE) {
+        ContactSummary contact = contactDirectory.find(notice.contactId).orElse(null);
+        if (contact == null || contact.status() != AgencyContact.Status.ACTIVE) {
             return Result.OBSOLETE;
         }
         OfficerSummary officer = officers.find(notice.officerId).orElseThrow();
         AgencySummary agency = agencies.find(notice.agencyId).orElseThrow();
-        if (contact.channel == AgencyContact.Channel.EMAIL) {
+        if (contact.channel() == AgencyContact.Channel.EMAIL) {
             try {
-                mailer.send(Mail.withText(contact.email, "agency-verify: " + OneLineText.neutralized(officer.name()) + " was "
+                mailer.send(Mail.withText(contact.email(), "agency-verify: " + OneLineText.neutralized(officer.name()) + " was "
                         + (RiskNotice.REVOKED.equals(notice.event) ? "revoked" : "suspended"), text(notice, officer, agency))
                         .addHeader("Message-ID", "<rsk_" + notice.id + "@agency-verify>"));
             } catch (RuntimeException e) {
@@ -98,7 +101,7 @@ public class RiskNotices implements OutboxHandler {
             webhooks.post(contact, "rsk_" + notice.id, payload(notice, officer));
         }
         audit.record(Actor.SYSTEM, "risk.notice-delivered", "risk_notice", notice.id.toString(),
-                Map.of("contactId", contact.id.toString(), "officerId", officer.id().toString(), "event", notice.event,
+                Map.of("contactId", contact.id().toString(), "officerId", officer.id().toString(), "event", notice.event,
                         "attempts", attempt));
         return Result.DELIVERED;
     }

@@ -10,6 +10,8 @@ import org.agencyverify.common.error.ApiException;
 import org.agencyverify.common.error.ProblemType;
 import org.agencyverify.common.security.Actor;
 import org.agencyverify.contact.AgencyContact;
+import org.agencyverify.contact.ContactDirectory;
+import org.agencyverify.contact.ContactSummary;
 import org.agencyverify.contact.AnswerReplays;
 import org.agencyverify.contact.SignedMessageConfig;
 import org.agencyverify.contact.SignedMessages;
@@ -30,8 +32,11 @@ public class SignedReports {
     private final SignedMessageConfig config;
     private final CompromiseReports reports;
     private final AuditLog audit;
+    private final ContactDirectory contacts;
 
-    SignedReports(SignedMessages signed, AnswerReplays replays, SignedMessageConfig config, CompromiseReports reports, AuditLog audit) {
+    SignedReports(SignedMessages signed, AnswerReplays replays, SignedMessageConfig config, CompromiseReports reports, AuditLog audit,
+            ContactDirectory contacts) {
+        this.contacts = contacts;
         this.signed = signed;
         this.replays = replays;
         this.config = config;
@@ -45,18 +50,18 @@ public class SignedReports {
         if (headers.isPresent()) {
             throw refused(contactId, headers.get());
         }
-        AgencyContact contact = QuarkusTransaction.requiringNew().call(() -> AgencyContact.<AgencyContact>findById(contactId));
-        if (contact == null || contact.status != AgencyContact.Status.ACTIVE || contact.channel != AgencyContact.Channel.WEBHOOK) {
+        ContactSummary contact = QuarkusTransaction.requiringNew().call(() -> contacts.find(contactId)).orElse(null);
+        if (contact == null || contact.status() != AgencyContact.Status.ACTIVE || contact.channel() != AgencyContact.Channel.WEBHOOK) {
             throw refused(contactId, "not-an-active-webhook-contact");
         }
         if (!signed.signedBy(contact, message)) {
             throw refused(contactId, "bad-signature");
         }
-        if (!replays.firstUse(contact.id, message.webhookId())) {
+        if (!replays.firstUse(contact.id(), message.webhookId())) {
             throw refused(contactId, "replayed-webhook-id");
         }
         SignedReport report = signed.body(message, SignedReport.class, MALFORMED);
-        return reports.byContact(contact.agencyId, contact.id, report.officerId(), report.reason());
+        return reports.byContact(contact.agencyId(), contact.id(), report.officerId(), report.reason());
     }
 
     private ApiException refused(UUID contactId, String reason) {
