@@ -6,6 +6,8 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noMethods;
 
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.tngtech.archunit.core.domain.Dependency;
 import com.tngtech.archunit.core.domain.JavaClass;
@@ -13,6 +15,7 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
 import java.util.List;
@@ -59,14 +62,35 @@ class ArchitectureTest {
         assertEquals(Set.of(), features, "features in src/main that ORDER does not place");
     }
 
+    private static final ArchRule DOWNWARD_ONLY = classes().that().resideInAPackage("org.agencyverify..")
+            .should(crossFeature("depend only on features below their own in ORDER", (own, target, d) ->
+                    ORDER.indexOf(target) > ORDER.indexOf(own)
+                            ? Optional.of(own + " must not depend on " + target + ", which comes after it")
+                            : Optional.empty()));
+
+    private static final ArchRule NO_FOREIGN_ENTITIES = classes().that().resideInAPackage("org.agencyverify..")
+            .should(crossFeature("use no entity of another feature (ask the owner's directory instead)", (own, target, d) ->
+                    d.getTargetClass().isAnnotatedWith(jakarta.persistence.Entity.class)
+                            ? Optional.of(own + " must not use the entity " + d.getTargetClass().getSimpleName() + " of " + target)
+                            : Optional.empty()));
+
     @Test
     void featuresImportOnlyFeaturesBelowThem() {
-        classes().that().resideInAPackage("org.agencyverify..")
-                .should(crossFeature("depend only on features below their own in ORDER", (own, target, d) ->
-                        ORDER.indexOf(target) > ORDER.indexOf(own)
-                                ? Optional.of(own + " must not depend on " + target + ", which comes after it")
-                                : Optional.empty()))
-                .check(SERVICE);
+        DOWNWARD_ONLY.check(SERVICE);
+    }
+
+    /** The rules can fail: test-only classes that break them (an upward call, another feature's entity) are caught. */
+    @Test
+    void theRulesCatchAnUpwardCallAndAForeignEntity() {
+        JavaClasses fixtures = new ClassFileImporter().importClasses(
+                org.agencyverify.agency.ArchitectureFixtures.CallsUp.class,
+                org.agencyverify.token.ArchitectureFixtures.ReadsAgencyRow.class,
+                org.agencyverify.verification.VerificationState.class, org.agencyverify.agency.Agency.class);
+        assertTrue(DOWNWARD_ONLY.evaluate(fixtures).hasViolation(), "agency calling verification passed the order rule");
+        assertTrue(NO_FOREIGN_ENTITIES.evaluate(fixtures).hasViolation(), "token reading Agency passed the entity rule");
+        assertFalse(NO_FOREIGN_ENTITIES.evaluate(new ClassFileImporter().importClasses(
+                org.agencyverify.agency.ArchitectureFixtures.CallsUp.class, org.agencyverify.agency.Agency.class)).hasViolation(),
+                "a feature's own entity is its own to use");
     }
 
     /**
@@ -77,12 +101,7 @@ class ArchitectureTest {
      */
     @Test
     void featuresDoNotTouchOtherFeaturesEntities() {
-        classes().that().resideInAPackage("org.agencyverify..")
-                .should(crossFeature("use no entity of another feature (ask the owner's directory instead)", (own, target, d) ->
-                        d.getTargetClass().isAnnotatedWith(jakarta.persistence.Entity.class)
-                                ? Optional.of(own + " must not use the entity " + d.getTargetClass().getSimpleName() + " of " + target)
-                                : Optional.empty()))
-                .check(SERVICE);
+        NO_FOREIGN_ENTITIES.check(SERVICE);
     }
 
     /** What a dependency from feature {@code own} on feature {@code target} breaks, if anything. */
