@@ -132,7 +132,9 @@ class ApprovalFixtures {
             browser.findElement(By.id("kc-login")).click();
         }
         try {
-            wait.until(d -> d.getCurrentUrl().startsWith(appBase) && !d.findElements(By.tagName("main")).isEmpty());
+            // The code flow ends in redirects: wait for the page they end on to have loaded, not just begun.
+            wait.until(d -> d.getCurrentUrl().startsWith(appBase) && !d.findElements(By.tagName("main")).isEmpty()
+                    && "complete".equals(((org.openqa.selenium.JavascriptExecutor) d).executeScript("return document.readyState")));
         } catch (org.openqa.selenium.TimeoutException e) {
             String page = browser.getPageSource();
             throw new AssertionError("sign-in did not end on the approval page: " + browser.getCurrentUrl() + "\n"

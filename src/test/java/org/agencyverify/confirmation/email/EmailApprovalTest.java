@@ -42,6 +42,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -323,12 +324,16 @@ class EmailApprovalTest {
 
     /** Clicks the button and waits for the next page to replace this one. */
     static void submit(WebDriver browser, String buttonId) {
+        WebElement button = new WebDriverWait(browser, Duration.ofSeconds(20))
+                .until(ExpectedConditions.elementToBeClickable(By.id(buttonId)));
         WebElement current = browser.findElement(By.tagName("main"));
-        browser.findElement(By.id(buttonId)).click();
+        button.click();
         new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.stalenessOf(current));
     }
 
+    /** The element's text once the page shows it (a page still replacing itself is waited out, never read half-way). */
     private static String text(WebDriver browser, String id) {
-        return browser.findElement(By.id(id)).getText();
+        return new WebDriverWait(browser, Duration.ofSeconds(20)).ignoring(StaleElementReferenceException.class)
+                .until(d -> d.findElement(By.id(id)).getText());
     }
 }
