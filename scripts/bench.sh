@@ -38,7 +38,8 @@ RESULTS=${BENCH_RESULTS:-bench/results.md}
 KEYCLOAK_URL=${KEYCLOAK_URL:-http://127.0.0.1:8180}
 JAR=target/quarkus-app/quarkus-run.jar
 # The bench keeps its demo-like data apart from `make run`'s (its own demo.env, DNS pid and logs).
-BENCH_CACHE=${AGENCY_VERIFY_CACHE:-$HOME/.cache/agency-verify}/bench
+STACK_CACHE=${AGENCY_VERIFY_CACHE:-$HOME/.cache/agency-verify}
+BENCH_CACHE=$STACK_CACHE/bench
 
 log() { echo "[bench] $*" >&2; }
 die() { echo "[bench] ERROR: $*" >&2; exit 1; }
@@ -73,7 +74,7 @@ trap 'exit 130' INT TERM
 
 # scripts/demo-seed.py and scripts/bench-flow.py, pointed at the bench's service, cache and ports.
 bench_exports() {
-  export AGENCY_VERIFY_CACHE=$BENCH_CACHE AGENCY_VERIFY_SERVICE_URL=http://127.0.0.1:$PORT \
+  export AGENCY_VERIFY_CACHE=$BENCH_CACHE AGENCY_VERIFY_STACK_CACHE=$STACK_CACHE AGENCY_VERIFY_SERVICE_URL=http://127.0.0.1:$PORT \
     AGENCY_VERIFY_PUBLIC_URL=http://127.0.0.1:$PORT KEYCLOAK_URL=$KEYCLOAK_URL \
     DEMO_DNS_PORT=$DNS_PORT DEMO_DNS_FORWARD_PORT=$((DNS_PORT + 1)) DEMO_RECEIVER_PORT=$RECEIVER_PORT
 }

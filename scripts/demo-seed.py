@@ -45,6 +45,9 @@ import urllib.parse
 import urllib.request
 
 CACHE = os.environ.get("AGENCY_VERIFY_CACHE", os.path.expanduser("~/.cache/agency-verify"))
+# Where scripts/stack.sh keeps this machine's generated files: the same unless a caller (make bench) keeps
+# its demo state in a cache of its own.
+STACK_CACHE = os.environ.get("AGENCY_VERIFY_STACK_CACHE", CACHE)
 STATE = os.path.join(CACHE, "demo.env")
 DNS_PID = os.path.join(CACHE, "run", "demo-dns.pid")
 SERVICE = os.environ.get("AGENCY_VERIFY_SERVICE_URL", "http://127.0.0.1:8080").rstrip("/")
@@ -57,7 +60,7 @@ CALLBACK = "http://127.0.0.1/callback"
 def local_env(name):
     """KEY=VALUE lines of one of this machine's files that scripts/stack.sh generates."""
     values = {}
-    path = os.path.join(CACHE, name)
+    path = os.path.join(STACK_CACHE, name)
     if os.path.exists(path):
         for line in open(path):
             key, sep, value = line.strip().partition("=")
@@ -139,7 +142,7 @@ def operator_token(who="operator"):
     if who not in _operator_tokens:
         prefix = "AGENCY_VERIFY_LOCAL_" + who.upper().replace("-", "_") + "_"
         if not LOCAL_OPERATOR.get(prefix + "PASSWORD"):
-            raise Failed("no local " + who + ": run scripts/stack.sh up (it writes " + os.path.join(CACHE, "local-operator.env") + ")")
+            raise Failed("no local " + who + ": run scripts/stack.sh up (it writes " + os.path.join(STACK_CACHE, "local-operator.env") + ")")
         _operator_tokens[who] = sign_in(LOCAL_OPERATOR[prefix + "EMAIL"], LOCAL_OPERATOR[prefix + "PASSWORD"],
                                         LOCAL_OPERATOR[prefix + "TOTP_SECRET"])["access_token"]
     return _operator_tokens[who]
