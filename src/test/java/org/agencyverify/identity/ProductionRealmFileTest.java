@@ -32,6 +32,24 @@ class ProductionRealmFileTest {
         return JSON.readTree(Path.of("keycloak", "realm-agency-verify.json").toFile());
     }
 
+    /**
+     * Keycloak's amr mapper keeps a step's reference only while {@code authTime + default.reference.maxAge >= now},
+     * reading an absent max age as 0: without one, a token issued a second after the one-time code (a
+     * loaded server) says the person never gave it, and a contact who did is refused as a weak sign-in.
+     */
+    @Test
+    void everyStepNamedInAmrKeepsItsNameBeyondTheSecondItFinished() throws IOException {
+        List<String> fleeting = new ArrayList<>();
+        for (JsonNode config : realm().path("authenticatorConfig")) {
+            JsonNode values = config.path("config");
+            if (values.hasNonNull("default.reference.value")
+                    && !values.path("default.reference.maxAge").asText("").matches("[1-9][0-9]*")) {
+                fleeting.add(config.path("alias").asText());
+            }
+        }
+        assertEquals(List.of(), fleeting, "amr references without a positive default.reference.maxAge");
+    }
+
     @Test
     void noPersonAndNoCredential() throws IOException {
         JsonNode realm = realm();

@@ -333,7 +333,14 @@ class EmailApprovalTest {
 
     /** The element's text once the page shows it (a page still replacing itself is waited out, never read half-way). */
     private static String text(WebDriver browser, String id) {
-        return new WebDriverWait(browser, Duration.ofSeconds(20)).ignoring(StaleElementReferenceException.class)
-                .until(d -> d.findElement(By.id(id)).getText());
+        try {
+            return new WebDriverWait(browser, Duration.ofSeconds(20)).ignoring(StaleElementReferenceException.class)
+                    .until(d -> d.findElement(By.id(id)).getText());
+        } catch (org.openqa.selenium.TimeoutException e) {
+            // Name the page that came instead, so a failure says which answer the service gave.
+            List<WebElement> main = browser.findElements(By.tagName("main"));
+            throw new AssertionError("no #" + id + " on " + browser.getCurrentUrl() + ": "
+                    + (main.isEmpty() ? browser.getPageSource() : main.get(0).getText()), e);
+        }
     }
 }
