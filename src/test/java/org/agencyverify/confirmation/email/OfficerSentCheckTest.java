@@ -202,9 +202,19 @@ class OfficerSentCheckTest {
             // Still nobody asked while the officer reads the page.
             assertNobodyAsked(scene, emailed);
 
+            String csrf = browser.findElement(By.name("csrf")).getAttribute("value");
             submit(browser, "sent");
             assertEquals("Recorded: you sent this request", heading(browser));
+
+            // Final: the page again is closed, and a second answer with the form's own token changes nothing.
+            browser.get(sentPage(emailed.verificationId()));
+            assertEquals("This request can no longer be answered", heading(browser));
+            Response again = postWithSession(browser, sentPage(emailed.verificationId()), Map.of("answer", "NOT_SENT", "csrf", csrf));
+            assertEquals(409, again.statusCode(), again.asString());
+            assertTrue(again.asString().contains("This request can no longer be answered"), again.asString());
         }
+        assertEquals(0, findings(emailed.verificationId()).size(), "the second answer was not applied");
+        assertEquals(Verification.OfficerProof.CONFIRMED, verification(emailed.verificationId()).officerProof);
 
         // Now the agency's system is asked, and told the officer signed in and said so.
         Request request = WebhookAgencies.awaitRequest(receiver, scene.contact());
@@ -346,8 +356,17 @@ class OfficerSentCheckTest {
             browser.get(sentPage(emailed.verificationId()));
             signIn(browser, scene.officer().email(), scene.officer().password(), scene.officer().nextOtp());
             assertEquals(emailed.code(), text(browser, "binding-code"));
+            String csrf = browser.findElement(By.name("csrf")).getAttribute("value");
             submit(browser, "not-sent");
             assertEquals("Recorded: you did not send this request", heading(browser));
+
+            // Final: the page again is closed, and "I sent this" afterwards, with the form's own token, changes nothing.
+            browser.get(sentPage(emailed.verificationId()));
+            assertEquals("This request can no longer be answered", heading(browser));
+            assertNothingOfTheRequest(browser, scene, emailed);
+            Response again = postWithSession(browser, sentPage(emailed.verificationId()), Map.of("answer", "SENT", "csrf", csrf));
+            assertEquals(409, again.statusCode(), again.asString());
+            assertTrue(again.asString().contains("This request can no longer be answered"), again.asString());
         }
 
         // The portal's first poll after the answer: denied.
@@ -389,7 +408,7 @@ class OfficerSentCheckTest {
             browser.executeScript("document.querySelector('input[name=csrf]').remove()");
             submit(browser, "sent");
             assertEquals("This form cannot be used", heading(browser));
-            assertEquals(403, postWithSession(browser, sentPage(emailed.verificationId()), Map.of("answer", "SENT")));
+            assertEquals(403, postWithSession(browser, sentPage(emailed.verificationId()), Map.of("answer", "SENT")).statusCode());
 
             browser.navigate().back();
             browser.executeScript("document.querySelector('input[name=csrf]').value = 'forged'");
@@ -404,8 +423,9 @@ class OfficerSentCheckTest {
             browser.executeScript("document.querySelector('input[name=csrf]').value = arguments[0]", genuine);
             submit(browser, "not-sent");
             assertEquals("This form cannot be used", heading(browser));
-            assertEquals(403, postWithSession(browser, sentPage(other.verificationId()),
-                    Map.of("answer", "SENT", "csrf", genuine)));
+            Response crossed = postWithSession(browser, sentPage(other.verificationId()), Map.of("answer", "SENT", "csrf", genuine));
+            assertEquals(403, crossed.statusCode(), crossed.asString());
+            assertTrue(crossed.asString().contains("This form cannot be used"), crossed.asString());
         }
         assertUnchanged(scene, emailed);
         assertUnchanged(scene, other);
@@ -563,9 +583,9 @@ class OfficerSentCheckTest {
         return given().cookies(cookies(browser)).redirects().follow(false).get(url).statusCode();
     }
 
-    private static int postWithSession(WebDriver browser, String url, Map<String, String> form) {
+    private static Response postWithSession(WebDriver browser, String url, Map<String, String> form) {
         return given().cookies(cookies(browser)).redirects().follow(false).contentType("application/x-www-form-urlencoded")
-                .formParams(form).post(url).statusCode();
+                .formParams(form).post(url);
     }
 
     private static Map<String, String> cookies(WebDriver browser) {
