@@ -1,6 +1,7 @@
 package org.agencyverify.confirmation;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
 import java.util.UUID;
 import org.agencyverify.agency.AgencyDirectory;
 import org.agencyverify.agency.AgencySummary;
@@ -33,15 +34,27 @@ public class ConfirmationRequests {
     }
 
     public ConfirmationRequest of(Confirmation confirmation, VerificationSummary verification, ContactSummary contact) {
-        // A waiting verification always names its agency, officer and portal (it was opened with them).
+        // A waiting verification always names its agency and portal, and its officer unless it is an emailed request.
         AgencySummary agency = agencies.find(verification.agencyId()).orElseThrow();
-        OfficerSummary officer = officers.find(verification.officerId()).orElseThrow();
+        Optional<OfficerSummary> officer = verification.officerId() == null ? Optional.empty()
+                : Optional.of(officers.find(verification.officerId()).orElseThrow());
         PortalFacts portal = portals.byId(verification.portalId()).orElseThrow();
         String secret = contact.channel() == AgencyContact.Channel.WEBHOOK ? secrets.secret(confirmation.id) : null;
-        return new ConfirmationRequest(confirmation.id, verification.id(), contact, agency.id(), agency.name(), officer.id(),
-                officer.name(), officer.email(), portal.name(), portal.audience(), verification.purpose(),
-                verification.caseReference(), verification.documentDigest(), verification.bindingCode(),
-                verification.bindingMessage(), verification.expiresAt(), respondTo(confirmation.id), secret);
+        ConfirmationRequest.Sender sender = verification.senderConfirmation()
+                ? new ConfirmationRequest.Sender(verification.requesterEmail(), standing(officer)) : null;
+        return new ConfirmationRequest(confirmation.id, verification.id(), contact, agency.id(), agency.name(),
+                officer.map(OfficerSummary::id).orElse(null), officer.map(OfficerSummary::name).orElse(null),
+                officer.map(OfficerSummary::email).orElse(verification.requesterEmail()), portal.name(), portal.audience(),
+                verification.purpose(), verification.caseReference(), verification.documentDigest(), verification.bindingCode(),
+                verification.bindingMessage(), verification.expiresAt(), respondTo(confirmation.id), secret, sender);
+    }
+
+    private static ConfirmationRequest.Sender.Standing standing(Optional<OfficerSummary> officer) {
+        if (officer.isEmpty()) {
+            return ConfirmationRequest.Sender.Standing.NOT_ENROLLED;
+        }
+        return officer.get().active() ? ConfirmationRequest.Sender.Standing.ENROLLED_OFFICER
+                : ConfirmationRequest.Sender.Standing.ENROLLED_OFFICER_NOT_ACTIVE;
     }
 
     /** Where the agency's system posts its signed decision. */

@@ -115,7 +115,7 @@ public class ConfirmationService {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("verificationId", verification.id().toString());
         details.put("agencyId", verification.agencyId().toString());
-        details.put("officerId", verification.officerId().toString());
+        details.put("officerId", verification.officerId() == null ? null : verification.officerId().toString());
         details.put("portalId", verification.portalId().toString());
         details.put("contactId", confirmation.contactId.toString());
         details.put("channel", channel.name());

@@ -39,7 +39,7 @@ public class WebhookConfirmationChannel implements ConfirmationChannel {
 
     static Map<String, Object> payload(ConfirmationRequest request, Instant now) {
         Map<String, Object> officer = new LinkedHashMap<>();
-        officer.put("id", request.officerId().toString());
+        officer.put("id", request.officerId() == null ? null : request.officerId().toString());
         officer.put("name", request.officerName());
         officer.put("email", request.officerEmail());
         Map<String, Object> portal = new LinkedHashMap<>();
@@ -50,6 +50,15 @@ public class WebhookConfirmationChannel implements ConfirmationChannel {
         data.put("verificationId", request.verificationId().toString());
         data.put("agencyId", request.agencyId().toString());
         data.put("contactId", request.contact().id().toString());
+        data.put("kind", request.senderConfirmation() ? "sender-confirmation" : "officer-request");
+        if (request.senderConfirmation()) {
+            // An emailed request: nobody authenticated the sender; the agency says whether they are its own.
+            data.put("question", ConfirmationRequest.Sender.QUESTION);
+            Map<String, Object> sender = new LinkedHashMap<>();
+            sender.put("email", request.sender().email());
+            sender.put("standing", request.sender().standing().name());
+            data.put("sender", sender);
+        }
         data.put("officer", officer);
         data.put("portal", portal);
         data.put("purpose", request.purpose().name());

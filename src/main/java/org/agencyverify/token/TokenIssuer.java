@@ -47,9 +47,10 @@ public class TokenIssuer {
     /**
      * What an approved verification vouches for, gathered by the verification feature: a token is built
      * from these facts alone (as Spring Authorization Server's JwtGenerator builds from a context), never
-     * by reading another feature's rows.
+     * by reading another feature's rows. {@code officerId} is null for a confirmed sender who is not an
+     * enrolled officer; {@code subject} is the token's {@code sub}.
      */
-    public record Vouched(UUID verificationId, UUID officerId, String officerEmail, String audience, UUID portalId,
+    public record Vouched(UUID verificationId, UUID officerId, String subject, String email, String audience, UUID portalId,
             String portalClientId, UUID agencyId, String agencyName, String country, String region, String domain, String acr,
             List<String> amr, Purpose purpose, String caseReference, String documentDigest, String cnfJkt) {}
 
@@ -69,8 +70,8 @@ public class TokenIssuer {
     @Transactional(Transactional.TxType.MANDATORY)
     public Issued issue(Vouched v, Instant now) {
         UUID jti = UUID.randomUUID();
-        TrustTokenClaims.Facts facts = new TrustTokenClaims.Facts(issuer(), jti, v.verificationId(), v.officerId(),
-                v.officerEmail(), v.audience(), v.portalClientId(), v.agencyId(), v.agencyName(), v.country(), v.region(),
+        TrustTokenClaims.Facts facts = new TrustTokenClaims.Facts(issuer(), jti, v.verificationId(), v.subject(),
+                v.email(), v.audience(), v.portalClientId(), v.agencyId(), v.agencyName(), v.country(), v.region(),
                 v.domain(), v.acr(), v.amr(), v.purpose(), v.caseReference(), v.documentDigest(), v.cnfJkt(), now,
                 TrustTokenClaims.lifetime(v.purpose(), config.lifetime(), config.emergencyLifetime()));
         Map<String, Object> claims = TrustTokenClaims.claims(facts);
@@ -81,6 +82,7 @@ public class TokenIssuer {
         row.jti = jti;
         row.verificationId = v.verificationId();
         row.officerId = v.officerId();
+        row.email = v.email();
         row.agencyId = v.agencyId();
         row.portalId = v.portalId();
         row.audience = v.audience();

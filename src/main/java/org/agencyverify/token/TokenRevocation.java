@@ -7,6 +7,7 @@ import jakarta.enterprise.event.TransactionPhase;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -104,7 +105,8 @@ public class TokenRevocation {
         Instant now = now();
         for (TrustToken token : tokens) {
             if (record(actor, token, reason, now)) {
-                String email = officers.find(token.officerId).map(OfficerSummary::email).orElseThrow();
+                String email = token.email != null ? token.email
+                        : officers.find(token.officerId).map(OfficerSummary::email).orElseThrow();
                 events.tokenRevoked(token, reason, email, accountDisabled);
             }
         }
@@ -115,9 +117,14 @@ public class TokenRevocation {
         int changed = TrustToken.update("revokedAt = ?1, revokedReason = ?2 where jti = ?3 and revokedAt is null", now, reason,
                 token.jti);
         if (changed == 1) {
-            audit.record(actor, "token.revoked", "trust_token", token.jti.toString(), Map.of("reason", reason,
-                    "verificationId", token.verificationId.toString(), "officerId", token.officerId.toString(),
-                    "portalId", token.portalId.toString()));
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("reason", reason);
+            details.put("verificationId", token.verificationId.toString());
+            if (token.officerId != null) {
+                details.put("officerId", token.officerId.toString());
+            }
+            details.put("portalId", token.portalId.toString());
+            audit.record(actor, "token.revoked", "trust_token", token.jti.toString(), details);
         }
         return changed == 1;
     }

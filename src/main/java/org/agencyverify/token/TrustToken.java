@@ -20,8 +20,12 @@ public class TrustToken extends PanacheEntityBase {
     @Column(name = "verification_id", nullable = false)
     public UUID verificationId;
 
-    @Column(name = "officer_id", nullable = false)
+    /** Null for a confirmed sender who is not an enrolled officer. */
+    @Column(name = "officer_id")
     public UUID officerId;
+
+    /** The address the token vouches for (the officer's, or a confirmed sender's); null on tokens issued before it was kept. */
+    public String email;
 
     @Column(name = "agency_id", nullable = false)
     public UUID agencyId;

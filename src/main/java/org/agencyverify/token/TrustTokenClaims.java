@@ -22,10 +22,16 @@ public final class TrustTokenClaims {
     public static final String DETAILS_TYPE = "law_enforcement_request";
     /** The amr value recording the agency's out-of-band confirmation. */
     public static final String CONFIRMED_AMR = "oob";
+    /**
+     * The acr of a token for an emailed request that the agency's contact confirmed and nobody
+     * authenticated: its sender is who the agency says, no more. Officer-authenticated tokens carry the
+     * acr of the officer's own sign-in instead, never this one.
+     */
+    public static final String SENDER_CONFIRMED_ACR = "urn:agency-verify:acr:sender-confirmed";
     public static final Duration MAX_LIFETIME = Duration.ofHours(1);
 
-    /** Everything a token states, gathered from the approved verification. */
-    public record Facts(String issuer, UUID jti, UUID verificationId, UUID officerId, String email, String audience,
+    /** Everything a token states, gathered from the approved verification; {@code subject}: the officer's id or a confirmed sender's address. */
+    public record Facts(String issuer, UUID jti, UUID verificationId, String subject, String email, String audience,
             String portalClientId, UUID agencyId, String agencyName, String country, String region, String domain, String acr,
             List<String> amr, Purpose purpose, String caseReference, String documentDigest, String cnfJkt, Instant issuedAt,
             Duration lifetime) {}
@@ -45,7 +51,7 @@ public final class TrustTokenClaims {
         long iat = f.issuedAt().getEpochSecond();
         Map<String, Object> claims = new LinkedHashMap<>();
         claims.put("iss", f.issuer());
-        claims.put("sub", f.officerId().toString());
+        claims.put("sub", f.subject());
         claims.put("aud", f.audience());
         claims.put("iat", iat);
         claims.put("nbf", iat);

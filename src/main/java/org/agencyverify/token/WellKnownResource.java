@@ -79,6 +79,15 @@ public class WellKnownResource {
         metadata.put("authorization_details_types_supported", List.of(TrustTokenClaims.DETAILS_TYPE));
         metadata.put("dpop_signing_alg_values_supported", List.of("ES256", "RS256", "PS256", "EdDSA"));
         metadata.put("ssf_configuration", base + "/.well-known/ssf-configuration");
+        // Requests that arrived by email: CIBA in poll mode, the portal authenticated by its Keycloak client.
+        metadata.put("backchannel_authentication_endpoint", base + "/v1/ciba/authentication");
+        metadata.put("token_endpoint", base + "/v1/ciba/token");
+        metadata.put("backchannel_token_delivery_modes_supported", List.of("poll"));
+        metadata.put("backchannel_user_code_parameter_supported", false);
+        metadata.put("grant_types_supported", List.of("urn:openid:params:grant-type:ciba"));
+        metadata.put("token_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post"));
+        metadata.put("backchannel_authentication_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post"));
+        metadata.put("acr_values_supported", List.of(TrustTokenClaims.SENDER_CONFIRMED_ACR));
         metadata.put("token_lifetime_seconds", Map.of("standard", config.lifetime().toSeconds(),
                 "emergency", config.emergencyLifetime().toSeconds()));
         return metadata;

@@ -30,6 +30,8 @@ public final class OfficerFailureRule {
         return switch (kind) {
             case PASSWORD_OTP -> CredentialCheck.SECOND_FACTOR_FAILED.equals(check.refusal());
             case TOKEN -> check.passed() && officerUserId.equals(check.subject());
+            // No credentials were sent (an emailed request): nothing of the officer's was tried.
+            case NONE -> false;
         };
     }
 }

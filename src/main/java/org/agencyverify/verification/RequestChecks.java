@@ -62,6 +62,29 @@ public class RequestChecks {
         return new Subject(standing, null, agencyId, a.name(), a.emergencyApprovers(), o.id(), o.keycloakUserId(), o.name(), o.email());
     }
 
+    /**
+     * The claimed sender of an emailed request as far as check 1 goes: the domain, its agency, and the
+     * officer with that address if the agency enrolled one (active or not; the trust rule never looks at
+     * it, the contact is told).
+     */
+    public record Sender(boolean domainKnown, boolean domainProved, boolean agencyActive, UUID agencyId,
+            int emergencyApprovers, UUID officerId) {}
+
+    @Transactional
+    public Sender sender(String email, String domain) {
+        Optional<AgencyDirectory.DomainClaim> claimed = agencies.claimOf(domain);
+        boolean proved = claimed.map(AgencyDirectory.DomainClaim::proved).orElse(false);
+        Optional<AgencySummary> agency = proved ? agencies.find(claimed.get().agencyId()) : Optional.empty();
+        boolean active = agency.map(a -> a.status() == AgencyStatus.ACTIVE).orElse(false);
+        UUID agencyId = claimed.map(AgencyDirectory.DomainClaim::agencyId).orElse(null);
+        if (!active) {
+            return new Sender(claimed.isPresent(), proved, false, agencyId, 1, null);
+        }
+        UUID officerId = officers.findByEmail(email).filter(o -> o.agencyId().equals(agencyId)).map(OfficerSummary::id)
+                .orElse(null);
+        return new Sender(true, true, true, agencyId, agency.get().emergencyApprovers(), officerId);
+    }
+
     /** The agency's ACTIVE contacts: the only ones who can ever be asked. */
     public List<ContactSelection.Candidate> activeContacts(UUID agencyId) {
         return contacts.active(agencyId).stream()

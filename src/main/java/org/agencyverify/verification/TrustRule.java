@@ -40,7 +40,34 @@ public final class TrustRule {
         }
     }
 
+    /**
+     * What the rule decides on for a request that arrived by email (CIBA): only check 1 (the sender's
+     * domain), then check 4. Nobody authenticated the sender, so checks 2, 3 and 5 cannot be made; the
+     * contacts are asked whether the sender is theirs and sent it, and the token says that this is all
+     * that was proved. Whether the address is an enrolled officer's never changes the decision here, so
+     * the portal cannot learn it from the answer.
+     */
+    public record SenderFacts(boolean domainKnown, boolean domainProved, boolean agencyActive, PurposePolicy policy,
+            int agencyEmergencyApprovers, Supplier<List<ContactSelection.Candidate>> eligibleContacts) {}
+
     private TrustRule() {}
+
+    /** Check 1 then check 4 for an emailed request: the refusal names the first that failed. */
+    public static Decision decideSender(SenderFacts facts) {
+        if (!facts.domainKnown()) {
+            return Decision.refused("domain-unknown", null);
+        }
+        if (!facts.domainProved()) {
+            return Decision.refused("domain-not-proved", null);
+        }
+        if (!facts.agencyActive()) {
+            return Decision.refused("agency-not-active", null);
+        }
+        int approvers = facts.policy().approvers(facts.agencyEmergencyApprovers());
+        return ContactSelection.select(facts.policy(), approvers, facts.eligibleContacts().get(), false)
+                .map(chosen -> new Decision(null, null, chosen.contacts(), chosen.approvalsNeeded()))
+                .orElseGet(() -> Decision.refused("no-eligible-contact", null));
+    }
 
     /** Checks 1 and 2: the first that fails, by name; empty when both hold. */
     public static Optional<String> standing(Standing s) {

@@ -89,6 +89,17 @@ public class Verification extends PanacheEntityBase {
     @Column(name = "risk_decision")
     public RiskDecision riskDecision;
 
+    /** How the portal started it: the REST API with credentials, or CIBA for a request that arrived by email. */
+    public enum Origin { API, CIBA }
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public Origin origin = Origin.API;
+
+    /** SHA-256 (hex) of a CIBA start's auth_req_id; the id itself is never stored. */
+    @Column(name = "ciba_request_hash", columnDefinition = "bpchar(64)")
+    public String cibaRequestHash;
+
     /** What the portal reported it did with the request it had a token for. */
     public enum PortalOutcome { ACCEPTED, REFUSED }
 

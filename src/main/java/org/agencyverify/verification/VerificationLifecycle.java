@@ -50,7 +50,9 @@ public class VerificationLifecycle {
         requested.fire(new ConfirmationsRequested(actor, v.id, contacts, now));
         audit.record(actor, "verification.started", SUBJECT, v.id.toString(), details(v, Map.of(
                 "contacts", contacts.stream().map(c -> c.id().toString()).toList(),
-                "approversNeeded", v.approvalsNeeded, "riskDecision", v.riskDecision.name())));
+                "approversNeeded", v.approvalsNeeded,
+                // An emailed request's sender was never authenticated: there was nothing for the risk policy to judge.
+                "riskDecision", v.riskDecision == null ? "not-assessed" : v.riskDecision.name())));
     }
 
     /** PENDING_CONFIRMATION or an uncollected APPROVED past its deadline (or no longer vouchable) becomes EXPIRED. */
@@ -94,6 +96,12 @@ public class VerificationLifecycle {
         audited.put("officerId", v.officerId == null ? null : v.officerId.toString());
         audited.put("portalId", v.portalId.toString());
         audited.put(event.expired() ? "expiredConfirmations" : "cancelledConfirmations", event.closedConfirmations());
+        if (v.origin == Verification.Origin.CIBA) {
+            // A denied emailed request tells the agency who is impersonated where, and with which document.
+            audited.put("origin", v.origin.name());
+            audited.put("sender", v.requesterEmail);
+            audited.put("documentDigest", v.documentDigest);
+        }
         audited.putAll(details);
         audit.record(actor, "verification." + target.name().toLowerCase(), SUBJECT, v.id.toString(), audited);
     }
@@ -101,10 +109,17 @@ public class VerificationLifecycle {
     /** APPROVED becomes TOKEN_ISSUED once its token is signed. */
     public void tokenIssued(Actor actor, Verification v, TokenIssuer.Issued token, Instant now) {
         v.moveTo(VerificationState.TOKEN_ISSUED, now);
-        audit.record(actor, "verification.token-issued", SUBJECT, v.id.toString(), Map.of("before",
-                VerificationState.APPROVED.name(), "after", VerificationState.TOKEN_ISSUED.name(), "jti", token.jti().toString(),
-                "kid", token.kid(), "expiresAt", token.expiresAt().toString(), "agencyId", v.agencyId.toString(),
-                "officerId", v.officerId.toString(), "portalId", v.portalId.toString()));
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("before", VerificationState.APPROVED.name());
+        details.put("after", VerificationState.TOKEN_ISSUED.name());
+        details.put("jti", token.jti().toString());
+        details.put("kid", token.kid());
+        details.put("expiresAt", token.expiresAt().toString());
+        details.put("agencyId", v.agencyId.toString());
+        // Null for a confirmed sender who is not an enrolled officer.
+        details.put("officerId", v.officerId == null ? null : v.officerId.toString());
+        details.put("portalId", v.portalId.toString());
+        audit.record(actor, "verification.token-issued", SUBJECT, v.id.toString(), details);
     }
 
     /** The instance the caller locked: already in this transaction's persistence context, so no new read and no new lock. */
@@ -125,6 +140,7 @@ public class VerificationLifecycle {
         details.put("officerId", v.officerId == null ? null : v.officerId.toString());
         details.put("purpose", v.purpose.name());
         details.put("credentialKind", v.credentialKind.name());
+        details.put("origin", v.origin.name());
         details.put("state", v.state.name());
         details.putAll(extra);
         return details;

@@ -3,7 +3,6 @@ package org.agencyverify.verification;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -34,9 +33,6 @@ import org.agencyverify.verification.VerificationDtos.VerificationView;
  */
 @ApplicationScoped
 public class VerificationService {
-
-    private static final String CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     /** What {@link #start} decided: the view of a started verification, or a refusal (id of the REJECTED row). */
     public record Outcome(UUID id, VerificationView started) {
@@ -152,7 +148,7 @@ public class VerificationService {
         v.credentialKind = kind;
         v.idempotencyKey = idempotencyKey;
         v.dpopJkt = dpopJkt;
-        v.bindingCode = bindingCode();
+        v.bindingCode = BindingCodes.draw();
         v.createdAt = now;
         v.updatedAt = now;
         v.sourceNetwork = Networks.of(attempt.source(), riskConfig.ipv4Prefix(), riskConfig.ipv6Prefix()).orElse(null);
@@ -175,17 +171,6 @@ public class VerificationService {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static String bindingCode() {
-        StringBuilder code = new StringBuilder();
-        for (int i = 0; i < 8; i++) {
-            if (i == 4) {
-                code.append('-');
-            }
-            code.append(CODE_ALPHABET.charAt(RANDOM.nextInt(CODE_ALPHABET.length())));
-        }
-        return code.toString();
     }
 
     private static boolean blank(String value) {

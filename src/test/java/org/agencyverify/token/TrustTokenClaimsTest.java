@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class TrustTokenClaimsTest {
 
     private static TrustTokenClaims.Facts facts(Purpose purpose, String jkt, List<String> amr) {
-        return new TrustTokenClaims.Facts("https://verify.example", UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(),
+        return new TrustTokenClaims.Facts("https://verify.example", UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID().toString(),
                 "j.doe@pd.example.gov", "https://portal.example", "portal-client", UUID.randomUUID(), "Example PD", "US", null,
                 "pd.example.gov", null, amr, purpose, "CASE-1", null, jkt, Instant.parse("2026-12-01T12:00:00Z"),
                 Duration.ofMinutes(30));

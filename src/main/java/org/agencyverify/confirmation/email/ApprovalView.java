@@ -8,7 +8,10 @@ import java.util.UUID;
 import org.agencyverify.common.text.OneLineText;
 import org.agencyverify.confirmation.ConfirmationRequest;
 
-/** What the approval page shows the contact about the request they are asked to confirm. */
+/**
+ * What the approval page shows the contact about the request they are asked to confirm; for an emailed
+ * request, the question about its sender and what the agency's records say of the address.
+ */
 public record ApprovalView(
         UUID confirmationId,
         String contactName,
@@ -23,7 +26,9 @@ public record ApprovalView(
         String bindingCode,
         String bindingMessage,
         Instant expiresAt,
-        boolean open) {
+        boolean open,
+        String senderQuestion,
+        String senderStanding) {
 
     private static final DateTimeFormatter DEADLINE =
             DateTimeFormatter.ofPattern("EEEE d MMMM yyyy, HH:mm 'UTC'", Locale.ENGLISH).withZone(ZoneOffset.UTC);
@@ -32,7 +37,9 @@ public record ApprovalView(
     static ApprovalView of(ConfirmationRequest r, boolean open) {
         return new ApprovalView(r.confirmationId(), text(r.contact().name()), text(r.agencyName()), text(r.officerName()),
                 text(r.officerEmail()), text(r.portalName()), text(r.portalAudience()), r.purpose().name(), text(r.caseReference()),
-                r.documentDigest(), r.bindingCode(), text(r.bindingMessage()), r.expiresAt(), open);
+                r.documentDigest(), r.bindingCode(), text(r.bindingMessage()), r.expiresAt(), open,
+                r.senderConfirmation() ? ConfirmationRequest.Sender.QUESTION : null,
+                r.senderConfirmation() ? r.sender().standing().text() : null);
     }
 
     private static String text(String value) {

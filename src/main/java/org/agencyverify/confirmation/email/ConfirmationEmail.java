@@ -19,17 +19,26 @@ public record ConfirmationEmail(String to, String subject, String text) {
     }
 
     public static ConfirmationEmail compose(ConfirmationRequest f, String publicUrl) {
-        String subject = oneLine("Confirm or deny: " + f.officerName() + " asks " + f.portalName() + " for " + f.purpose()
-                + " (code " + f.bindingCode() + ")");
+        String subject = oneLine(f.senderConfirmation()
+                ? "Is this yours? " + f.sender().email() + " emailed " + f.portalName() + " a " + f.purpose() + " request (code "
+                        + f.bindingCode() + ")"
+                : "Confirm or deny: " + f.officerName() + " asks " + f.portalName() + " for " + f.purpose()
+                        + " (code " + f.bindingCode() + ")");
         StringBuilder text = new StringBuilder();
         text.append(oneLine(f.contact().name())).append(",\n\n")
                 .append(oneLine(f.agencyName())).append(" registered you to confirm requests that its officers make to data holders.\n")
                 .append("A request waits for your answer. The requester was shown this message, quoted here as it was shown\n")
                 .append("(text between double quotes in it was typed by the requester):\n\n")
-                .append("  > ").append(oneLine(f.bindingMessage())).append("\n\n")
-                .append("The request, one value per line:\n\n")
+                .append("  > ").append(oneLine(f.bindingMessage())).append("\n\n");
+        if (f.senderConfirmation()) {
+            text.append("This request reached ").append(oneLine(f.portalName())).append(" by email. Nobody has proved who sent it:\n")
+                    .append(ConfirmationRequest.Sender.QUESTION).append("\n\n");
+        }
+        text.append("The request, one value per line:\n\n")
                 .append(row("Code", f.bindingCode()))
-                .append(row("Officer", f.officerName() + " <" + f.officerEmail() + ">"))
+                .append(f.senderConfirmation()
+                        ? row("Sender", f.sender().email() + " (" + f.sender().standing().text() + ")")
+                        : row("Officer", f.officerName() + " <" + f.officerEmail() + ">"))
                 .append(row("Asked of", f.portalName() + " (" + f.portalAudience() + ")"))
                 .append(row("Purpose", f.purpose().name()))
                 .append(row("Case reference", OneLineText.quoted(f.caseReference())));

@@ -22,7 +22,7 @@ class ConfirmationEmailTest {
                 UUID.randomUUID(), "Springfield PD", UUID.randomUUID(), "Jane Doe", "jane.doe@springfield.gov",
                 "Example Exchange", "https://exchange.example.com", Purpose.SUBPOENA, caseReference, "ab".repeat(32),
                 "K7PM-4QXR", "Jane Doe (Springfield PD) asks Example Exchange for SUBPOENA in case 2026-CR-2291. Code K7PM-4QXR",
-                Instant.parse("2026-12-02T17:00:00Z"), "https://verify.example.org/v1/confirmations/x", secret);
+                Instant.parse("2026-12-02T17:00:00Z"), "https://verify.example.org/v1/confirmations/x", secret, null);
     }
 
     @Test
