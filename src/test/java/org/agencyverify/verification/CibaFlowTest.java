@@ -2,6 +2,7 @@ package org.agencyverify.verification;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,6 +29,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.agencyverify.confirmation.AgencySystem;
 import org.agencyverify.agency.AgencyStatus;
 import org.agencyverify.common.security.Roles;
 import org.agencyverify.confirmation.WebhookAgencies;
@@ -183,6 +185,37 @@ class CibaFlowTest {
         assertEquals(enrolled.jsonPath().getMap("").keySet(), nobody.jsonPath().getMap("").keySet());
         assertEquals(headerNames(enrolled), headerNames(nobody));
         assertEquals(enrolled.contentType(), nobody.contentType());
+    }
+
+    /**
+     * An enrolled officer's address: the officer answers first, so no contact is asked yet; the agency's
+     * system is told (signed, the page's link, no secret) so that it can reach its officer its own way.
+     */
+    @Test
+    void anOfficersAddressAsksTheOfficerFirstAndTellsTheAgencySystem() {
+        TestAgency agency = agencies.active();
+        WebhookAgencies.Contact system = webhookAgencies.hmacContact(agency, receiver);
+        TestOfficer officer = fixtures.activeOfficer(agency);
+        CibaClient ciba = new CibaClient(fixtures.portal());
+        Started started = started(ciba.authenticate(CibaClient.request(officer.email(),
+                CibaClient.details("SUBPOENA", "CASE-" + tag(), DIGEST))));
+
+        Eventually.within(Duration.ofSeconds(20), () -> assertFalse(officerAsked(system).isEmpty()));
+        WebhookReceiver.Received notice = officerAsked(system).get(0);
+        JsonNode data = AgencySystem.json(notice.body()).get("data");
+        assertEquals(officer.id().toString(), data.path("officer").path("id").asText());
+        assertTrue(data.path("page").asText().matches("http.*/approve/sent/[0-9a-f-]{36}"), notice.body());
+        assertFalse(notice.body().contains(started.authReqId()), "the portal's request id never leaves the portal");
+        assertTrue(data.path("secret").isMissingNode(), "a notice answers nothing: no secret");
+        assertTrue(notice.headers().get("webhook-signature").startsWith("v1,"), "signed as every webhook");
+        assertError("the officer has not answered", ciba.pollAfter(started.interval(), started.authReqId()), 400,
+                "authorization_pending");
+        assertEquals(List.of(), WebhookAgencies.requests(receiver, system), "no contact is asked before the officer answers");
+    }
+
+    private List<WebhookReceiver.Received> officerAsked(WebhookAgencies.Contact contact) {
+        return receiver.received(contact.path()).stream()
+                .filter(r -> "verification.officer_asked".equals(AgencySystem.json(r.body()).path("type").asText())).toList();
     }
 
     /** Only proved domains of ACTIVE agencies are anyone's: the rest is refused in the authentication answer itself. */
