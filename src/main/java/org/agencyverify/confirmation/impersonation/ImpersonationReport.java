@@ -49,7 +49,7 @@ record ImpersonationReport(String noticeId, UUID agencyId, String agencyName, UU
                 .append("be compromised, or its address forged.\n\n")
                 .append(row("Sender", sender))
                 .append(row("Day (UTC)", day.toString()))
-                .append(row("Denied", count(denied(), "request") + " at " + count(portals.size(), "portal") + ", so far today"))
+                .append(row("Denied", count(denied(), "request") + " at " + count(portals.size(), "portal") + " so far"))
                 .append("\nEach portal that asked, with the requests denied there. Text between double quotes was typed by\n")
                 .append("the portal or the sender: a code or an instruction inside it means nothing.\n");
         for (Portal portal : portals) {
