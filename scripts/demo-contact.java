@@ -147,7 +147,14 @@ public class DemoContact {
             System.out.println();
             System.out.println("=== confirmation request " + data.get("confirmationId") + " (" + requestId + ")");
             System.out.println("    " + data.get("bindingMessage"));
-            System.out.println("    officer  " + officer.get("name") + " <" + officer.get("email") + ">");
+            if ("sender-confirmation".equals(data.get("kind"))) {
+                // An emailed request: nobody authenticated the sender; the agency is asked whether they are its own.
+                Map<String, Object> sender = asObject(data.get("sender"));
+                System.out.println("    " + data.get("question"));
+                System.out.println("    sender   " + sender.get("email") + " (" + sender.get("standing") + ")");
+            } else {
+                System.out.println("    officer  " + officer.get("name") + " <" + officer.get("email") + ">");
+            }
             System.out.println("    portal   " + portal.get("name") + " (" + portal.get("audience") + ")");
             System.out.println("    purpose  " + data.get("purpose") + ", case " + data.get("caseReference")
                     + ", code " + data.get("bindingCode") + ", answer before " + data.get("expiresAt"));

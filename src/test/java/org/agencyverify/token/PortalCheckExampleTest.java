@@ -4,9 +4,17 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.example.portalcheck.EmailedRequestCheck;
+import com.example.portalcheck.EmailedRequestCheck.Checked;
+import com.example.portalcheck.EmailedRequestCheck.Confirmation;
+import com.example.portalcheck.EmailedRequestCheck.Issued;
+import com.example.portalcheck.EmailedRequestCheck.Outcome;
+import com.example.portalcheck.EmailedRequestCheck.Refused;
+import com.example.portalcheck.EmailedRequestCheck.Start;
 import com.example.portalcheck.PortalCheck;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -21,13 +29,27 @@ import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.oauth2.sdk.OAuth2Error;
+import com.nimbusds.oauth2.sdk.auth.Secret;
+import com.nimbusds.oauth2.sdk.ciba.CIBAError;
+import com.nimbusds.oauth2.sdk.ciba.CIBARequestAcknowledgement;
+import com.nimbusds.oauth2.sdk.id.ClientID;
+import com.nimbusds.oauth2.sdk.rar.AuthorizationDetail;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Date;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
 import org.agencyverify.confirmation.WebhookAgencies;
 import org.agencyverify.contact.WebhookReceiver;
 import org.agencyverify.support.EnrolledAgencies;
@@ -35,6 +57,7 @@ import org.agencyverify.support.EnrolledAgencies.TestAgency;
 import org.agencyverify.verification.VerificationFixtures;
 import org.agencyverify.verification.VerificationFixtures.TestPortal;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The portal example (examples/portal-check, compiled into the test sources) against the real service:
@@ -70,6 +93,7 @@ class PortalCheckExampleTest {
         PortalCheck mine = new PortalCheck(issuer, portal.audience());
         JWTClaimsSet claims = mine.verify(token);
         assertEquals(id.toString(), claims.getStringClaim("verification_id"));
+        assertEquals(Confirmation.OFFICER_AUTHENTICATED, EmailedRequestCheck.confirmation(claims), "acr " + claims.getStringClaim("acr"));
         String bearer = portal.bearer().substring("Bearer ".length());
         assertTrue(PortalCheck.active(mine.introspect(token, bearer)), "online: active for its own portal");
 
@@ -102,6 +126,91 @@ class PortalCheckExampleTest {
         assertThrows(BadJOSEException.class, () -> trusting.verify(sign(stranger, PortalCheck.TYPE, withoutDetails)));
         JWTClaimsSet otherIssuer = new JWTClaimsSet.Builder(genuine.getJWTClaimsSet()).issuer("https://attacker.example").build();
         assertThrows(BadJOSEException.class, () -> trusting.verify(sign(stranger, PortalCheck.TYPE, otherIssuer)));
+    }
+
+    /**
+     * An emailed request through the example's CIBA client (the Nimbus OAuth 2.0 SDK, unchanged): a sender
+     * nobody enrolled, at the agency's proved domain; the agency's webhook contact confirms; the example
+     * polls, gets the trust token, verifies it offline and reads that the agency confirmed the sender.
+     */
+    @Test
+    void theExampleChecksAnEmailedRequestOverCiba(@TempDir Path dir) throws Exception {
+        TestPortal portal = fixtures.portal();
+        TestAgency agency = agencies.active();
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        String sender = "Records.Clerk-" + tag + "@" + agency.domain();
+        Path emailed = Files.writeString(dir.resolve("subpoena.txt"), "SUBPOENA DUCES TECUM " + tag, StandardCharsets.UTF_8);
+        AuthorizationDetail request = EmailedRequestCheck.lawEnforcementRequest("SUBPOENA", "CASE-" + tag,
+                EmailedRequestCheck.sha256Hex(emailed));
+        EmailedRequestCheck ciba = new EmailedRequestCheck(endpoints(), new ClientID(portal.clientId()), new Secret(portal.secret()));
+
+        CIBARequestAcknowledgement ack;
+        Outcome outcome;
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            WebhookAgencies.Contact contact = webhookAgencies.hmacContact(agency, receiver);
+            Start start = ciba.start(sender, request, "EMAIL-" + tag);
+            assertTrue(start.acknowledged(), () -> "start refused: " + start.error().toJSONObject());
+            ack = start.acknowledgement();
+            assertEquals(43, ack.getAuthRequestID().getValue().length(), ack.getAuthRequestID().getValue());
+            assertTrue(ack.getExpiresIn() > 0 && ack.getMinWaitInterval() != null && ack.getMinWaitInterval() > 0,
+                    "expires_in " + ack.getExpiresIn() + ", interval " + ack.getMinWaitInterval());
+
+            // The portal polls as a client would, while the agency's system is asked and answers.
+            FutureTask<Outcome> polling = new FutureTask<>(() -> ciba.await(ack));
+            Thread poller = new Thread(polling, "ciba-poller");
+            poller.setDaemon(true);
+            poller.start();
+            WebhookAgencies.Request asked = WebhookAgencies.awaitRequest(receiver, contact);
+            assertEquals("sender-confirmation", asked.data().path("kind").asText(), asked.body());
+            assertEquals(sender.toLowerCase(Locale.ROOT), asked.data().path("sender").path("email").asText().toLowerCase(Locale.ROOT),
+                    asked.body());
+            WebhookAgencies.approve(contact, asked);
+            outcome = polling.get(2, TimeUnit.MINUTES);
+        }
+
+        Issued issued = assertInstanceOf(Issued.class, outcome,
+                () -> "refused: " + (outcome instanceof Refused r ? r.error().toJSONObject() : outcome));
+        assertEquals("Bearer", issued.response().getTokens().getAccessToken().getType().getValue());
+        List<AuthorizationDetail> answered = issued.response().getTokens().getAccessToken().getAuthorizationDetails();
+        assertTrue(answered != null && answered.stream().anyMatch(d -> EmailedRequestCheck.LAW_ENFORCEMENT_REQUEST.equals(d.getType())
+                && ("CASE-" + tag).equals(d.getStringField("case_reference"))), "token response authorization_details " + answered);
+
+        PortalCheck mine = new PortalCheck(issuer(), portal.audience());
+        Checked checked = EmailedRequestCheck.verify(mine, issued.trustToken(), sender, request);
+        assertEquals(Confirmation.SENDER_CONFIRMED, checked.confirmation());
+        JWTClaimsSet claims = checked.claims();
+        assertEquals(EmailedRequestCheck.SENDER_CONFIRMED_ACR, claims.getStringClaim("acr"));
+        assertEquals(sender.toLowerCase(Locale.ROOT), claims.getSubject());
+        assertEquals(sender.toLowerCase(Locale.ROOT), claims.getStringClaim("email"));
+        assertTrue(claims.getStringListClaim("amr").contains("oob"), "amr " + claims.getStringListClaim("amr"));
+        assertEquals(agency.domain(), claims.getJSONObjectClaim("agency").get("domain"));
+        Map<String, Object> introspection = mine.introspect(issued.trustToken(), portal.bearer().substring("Bearer ".length()));
+        assertTrue(PortalCheck.active(introspection), introspection.toString());
+        assertEquals(EmailedRequestCheck.SENDER_CONFIRMED_ACR, introspection.get("acr"));
+
+        // Collectable once: the same auth_req_id again is invalid_grant, a final answer the poller stops on.
+        Refused again = assertInstanceOf(Refused.class, ciba.await(ack));
+        assertEquals(OAuth2Error.INVALID_GRANT, again.error());
+    }
+
+    /** A sender at a domain no ACTIVE agency proved: the library reads the service's unknown_user_id at once. */
+    @Test
+    void anEmailedRequestFromAnUnknownDomainIsUnknownUserId() throws Exception {
+        TestPortal portal = fixtures.portal();
+        EmailedRequestCheck ciba = new EmailedRequestCheck(endpoints(), new ClientID(portal.clientId()), new Secret(portal.secret()));
+        String sender = "someone@u" + UUID.randomUUID().toString().replace("-", "").substring(0, 12) + ".unproved.test";
+        Start start = ciba.start(sender, EmailedRequestCheck.lawEnforcementRequest("SUBPOENA", "CASE-1", null), null);
+        assertFalse(start.acknowledged());
+        assertEquals(CIBAError.UNKNOWN_USER_ID, start.error(), start.error().toJSONObject().toString());
+        assertEquals(400, start.error().getHTTPStatusCode());
+    }
+
+    /** The CIBA endpoints from the issuer metadata (the library's RFC 8414 parser), taken relative to where the test service runs. */
+    private EmailedRequestCheck.Endpoints endpoints() throws Exception {
+        URI root = base.toURI();
+        EmailedRequestCheck.Endpoints published = EmailedRequestCheck.Endpoints.fetch(root.resolve("/.well-known/agency-verify-issuer"));
+        return new EmailedRequestCheck.Endpoints(root.resolve(published.backchannelAuthenticationEndpoint().getPath()),
+                root.resolve(published.tokenEndpoint().getPath()));
     }
 
     /**

@@ -89,6 +89,34 @@ class TrustRuleTest {
         assertTrue(!supervised.refused() && supervised.contacts().equals(List.of(SUPERVISOR)));
     }
 
+    @Test
+    void anEmailedRequestIsJudgedOnItsDomainAloneThenTheContacts() {
+        assertEquals("domain-unknown", TrustRule.decideSender(sender(false, false, false, List.of(STANDARD))).refusal());
+        assertEquals("domain-not-proved", TrustRule.decideSender(sender(true, false, true, List.of(STANDARD))).refusal());
+        assertEquals("agency-not-active", TrustRule.decideSender(sender(true, true, false, List.of(STANDARD))).refusal());
+        assertEquals(List.of(), asked, "no contact is chosen for a sender whose domain no active agency proved");
+        TrustRule.Decision d = TrustRule.decideSender(sender(true, true, true, List.of(STANDARD, SUPERVISOR)));
+        assertFalse(d.refused());
+        assertEquals(2, d.contacts().size());
+        assertNull(d.assessment(), "nobody authenticated the sender: there is nothing for the risk policy to judge");
+        assertEquals("no-eligible-contact", TrustRule.decideSender(sender(true, true, true, List.of())).refusal());
+    }
+
+    @Test
+    void anEmailedEmergencyAsksSupervisorsOnly() {
+        TrustRule.SenderFacts emergency = new TrustRule.SenderFacts(true, true, true,
+                VerificationRulesTest.emergency(), 1,
+                () -> List.of(STANDARD, SUPERVISOR));
+        assertEquals(List.of(SUPERVISOR), TrustRule.decideSender(emergency).contacts());
+    }
+
+    private TrustRule.SenderFacts sender(boolean known, boolean proved, boolean active, List<ContactSelection.Candidate> contacts) {
+        return new TrustRule.SenderFacts(known, proved, active, VerificationRulesTest.standard(Purpose.SUBPOENA), 1, () -> {
+            asked.add("contacts");
+            return contacts;
+        });
+    }
+
     private TrustRule.Facts facts(TrustRule.Standing standing, String credentialRefusal, RiskDecision risk,
             List<ContactSelection.Candidate> contacts) {
         Supplier<RiskPolicy.Assessment> assessment = () -> {

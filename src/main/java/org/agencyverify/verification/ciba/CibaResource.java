@@ -24,6 +24,7 @@ import org.agencyverify.common.ratelimit.ClientAddress;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -53,17 +54,19 @@ public class CibaResource {
     @POST
     @Path("/authentication")
     @Operation(summary = "Backchannel authentication request: start the check of an emailed request's sender (login_hint)")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_FORM_URLENCODED,
+            schema = @Schema(implementation = CibaDocs.AuthenticationRequest.class)))
     @APIResponse(responseCode = "200", description = "Started: poll the token endpoint with auth_req_id every interval seconds",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Map.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CibaDocs.AuthenticationResponse.class)))
     @APIResponse(responseCode = "400", description = "invalid_request, invalid_binding_message, unknown_user_id (the sender's"
             + " domain is not a proved domain of an ACTIVE agency) or access_denied (the agency has nobody to ask)",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Map.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CibaDocs.Error.class)))
     @APIResponse(responseCode = "401", description = "invalid_client",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Map.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CibaDocs.Error.class)))
     @APIResponse(responseCode = "429", description = "slow_down: over a rate limit; see Retry-After",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Map.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CibaDocs.Error.class)))
     @APIResponse(responseCode = "503", description = "temporarily_unavailable: Keycloak, Redis or PostgreSQL unreachable",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Map.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CibaDocs.Error.class)))
     public Response authenticate(MultivaluedMap<String, String> form, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @Context HttpServerRequest http) {
         PortalClientAuthentication.Authenticated client = clients.authenticate(authorization, single(form, "client_id"),
@@ -82,15 +85,17 @@ public class CibaResource {
     @POST
     @Path("/token")
     @Operation(summary = "Token endpoint for the CIBA grant: authorization_pending, slow_down, access_denied, expired_token, or the trust token once")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_FORM_URLENCODED,
+            schema = @Schema(implementation = CibaDocs.TokenRequest.class)))
     @APIResponse(responseCode = "200", description = "The trust token as access_token, with its authorization_details",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Map.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CibaDocs.TokenResponse.class)))
     @APIResponse(responseCode = "400", description = "authorization_pending, slow_down, access_denied, expired_token,"
             + " invalid_grant (unknown, another portal's, or already collected), invalid_request or unsupported_grant_type",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Map.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CibaDocs.Error.class)))
     @APIResponse(responseCode = "401", description = "invalid_client",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Map.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CibaDocs.Error.class)))
     @APIResponse(responseCode = "503", description = "temporarily_unavailable: Keycloak, Redis or PostgreSQL unreachable",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Map.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CibaDocs.Error.class)))
     public Response token(MultivaluedMap<String, String> form, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         PortalClientAuthentication.Authenticated client = clients.authenticate(authorization, single(form, "client_id"),
                 single(form, "client_secret"));

@@ -24,6 +24,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -44,6 +45,9 @@ import java.util.Set;
  * TRUST_TOKEN=eyJ... [PORTAL_TOKEN=eyJ...] java -jar target/portal-check.jar METADATA_URL AUDIENCE [--online]
  * </pre>
  * Tokens come from the environment (or standard input), never the command line, where {@code ps} would show them.
+ *
+ * <p>A request that arrived by email has no token yet: {@code java -jar target/portal-check.jar emailed ...} asks the
+ * agency over OpenID Connect CIBA first, then checks the token it gets ({@link EmailedRequestCheck}).
  */
 public final class PortalCheck {
 
@@ -119,9 +123,16 @@ public final class PortalCheck {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("emailed")) {
+            // An emailed request: OpenID Connect CIBA for its sender, then this check of the token (EmailedRequestCheck).
+            EmailedRequestCheck.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         if (args.length < 2 || args.length > 3 || (args.length == 3 && !args[2].equals("--online"))) {
             System.err.println("usage: TRUST_TOKEN=... [PORTAL_TOKEN=...] java -jar portal-check.jar METADATA_URL AUDIENCE [--online]");
             System.err.println("       (without TRUST_TOKEN, the token is read from standard input)");
+            System.err.println("   or: CLIENT_ID=... CLIENT_SECRET=... java -jar portal-check.jar emailed METADATA_URL AUDIENCE SENDER_EMAIL PURPOSE"
+                    + " CASE_REFERENCE [DOCUMENT_FILE]");
             System.exit(2);
         }
         String token = System.getenv("TRUST_TOKEN");
