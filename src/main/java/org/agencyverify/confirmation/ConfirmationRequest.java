@@ -22,7 +22,7 @@ public record ConfirmationRequest(UUID confirmationId, UUID verificationId, Cont
         public static final String QUESTION = "Is this person yours, and did they send this request?";
 
         public enum Standing {
-            NOT_ENROLLED, ENROLLED_OFFICER, ENROLLED_OFFICER_NOT_ACTIVE;
+            NOT_ENROLLED, ENROLLED_OFFICER, ENROLLED_OFFICER_NOT_ACTIVE, ENROLLED_OFFICER_CONFIRMED;
 
             /** For people: what the contact reads next to the address. */
             public String text() {
@@ -30,6 +30,8 @@ public record ConfirmationRequest(UUID confirmationId, UUID verificationId, Cont
                     case NOT_ENROLLED -> "not an officer your agency enrolled";
                     case ENROLLED_OFFICER -> "an officer your agency enrolled";
                     case ENROLLED_OFFICER_NOT_ACTIVE -> "an officer your agency enrolled, who is no longer active";
+                    case ENROLLED_OFFICER_CONFIRMED ->
+                            "an officer your agency enrolled, who signed in and said they sent it";
                 };
             }
         }

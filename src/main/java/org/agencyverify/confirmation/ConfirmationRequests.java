@@ -41,7 +41,9 @@ public class ConfirmationRequests {
         PortalFacts portal = portals.byId(verification.portalId()).orElseThrow();
         String secret = contact.channel() == AgencyContact.Channel.WEBHOOK ? secrets.secret(confirmation.id) : null;
         ConfirmationRequest.Sender sender = verification.senderConfirmation()
-                ? new ConfirmationRequest.Sender(verification.requesterEmail(), standing(officer)) : null;
+                ? new ConfirmationRequest.Sender(verification.requesterEmail(),
+                        verification.officerConfirmed() ? ConfirmationRequest.Sender.Standing.ENROLLED_OFFICER_CONFIRMED : standing(officer))
+                : null;
         return new ConfirmationRequest(confirmation.id, verification.id(), contact, agency.id(), agency.name(),
                 officer.map(OfficerSummary::id).orElse(null), officer.map(OfficerSummary::name).orElse(null),
                 officer.map(OfficerSummary::email).orElse(verification.requesterEmail()), portal.name(), portal.audience(),

@@ -49,6 +49,8 @@ public record RiskPolicy(int findingsDenyAt, int portalRefusalsDenyAt) {
             case EMERGENCY_SPREAD -> RiskDecision.SUSPEND_OFFICER;
             // The mailbox was reported compromised: no confirmation makes it trustworthy again.
             case OFFICER_COMPROMISE_REPORT -> RiskDecision.DENY;
+            // Raised on the emailed request the officer disowned, which is denied with it.
+            case MAILBOX_DISOWNED -> RiskDecision.DENY;
             case PORTAL_REFUSED -> finding.count() >= portalRefusalsDenyAt ? RiskDecision.DENY : RiskDecision.MORE_CONFIRMATION;
             case VELOCITY, NEW_NETWORK, CONTACT_CHANGE, IDP_CHANGE, DOMAIN_PROOF_LOST, AGENCY_COMPROMISE_REPORT,
                     CREDENTIAL_FAILURES -> RiskDecision.MORE_CONFIRMATION;

@@ -21,7 +21,9 @@ public enum Signal {
     /** A portal refused a request of this officer that it had a trust token for. */
     PORTAL_REFUSED("portal-refused-earlier"),
     /** Many failed credential checks for this officer within the window. */
-    CREDENTIAL_FAILURES("credential-failures");
+    CREDENTIAL_FAILURES("credential-failures"),
+    /** The officer signed in and said they did not send an emailed request from their address: the mailbox may be someone else's now. */
+    MAILBOX_DISOWNED("officer-mailbox-disowned");
 
     private final String slug;
 

@@ -28,6 +28,12 @@ public final class TrustTokenClaims {
      * acr of the officer's own sign-in instead, never this one.
      */
     public static final String SENDER_CONFIRMED_ACR = "urn:agency-verify:acr:sender-confirmed";
+    /**
+     * The acr of a token for an emailed request whose sender is an enrolled officer who signed in on the
+     * service's page (the methods are in amr) and said they sent it, and which the agency's contact then
+     * confirmed.
+     */
+    public static final String OFFICER_AUTHENTICATED_ACR = "urn:agency-verify:acr:officer-authenticated";
     public static final Duration MAX_LIFETIME = Duration.ofHours(1);
 
     /** Everything a token states, gathered from the approved verification; {@code subject}: the officer's id or a confirmed sender's address. */

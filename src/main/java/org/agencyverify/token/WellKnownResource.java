@@ -87,7 +87,7 @@ public class WellKnownResource {
         metadata.put("grant_types_supported", List.of("urn:openid:params:grant-type:ciba"));
         metadata.put("token_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post"));
         metadata.put("backchannel_authentication_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post"));
-        metadata.put("acr_values_supported", List.of(TrustTokenClaims.SENDER_CONFIRMED_ACR));
+        metadata.put("acr_values_supported", List.of(TrustTokenClaims.OFFICER_AUTHENTICATED_ACR, TrustTokenClaims.SENDER_CONFIRMED_ACR));
         metadata.put("token_lifetime_seconds", Map.of("standard", config.lifetime().toSeconds(),
                 "emergency", config.emergencyLifetime().toSeconds()));
         return metadata;

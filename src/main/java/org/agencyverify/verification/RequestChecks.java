@@ -68,7 +68,7 @@ public class RequestChecks {
      * it, the contact is told).
      */
     public record Sender(boolean domainKnown, boolean domainProved, boolean agencyActive, UUID agencyId,
-            int emergencyApprovers, UUID officerId) {}
+            int emergencyApprovers, UUID officerId, boolean officerActive) {}
 
     @Transactional
     public Sender sender(String email, String domain) {
@@ -78,11 +78,11 @@ public class RequestChecks {
         boolean active = agency.map(a -> a.status() == AgencyStatus.ACTIVE).orElse(false);
         UUID agencyId = claimed.map(AgencyDirectory.DomainClaim::agencyId).orElse(null);
         if (!active) {
-            return new Sender(claimed.isPresent(), proved, false, agencyId, 1, null);
+            return new Sender(claimed.isPresent(), proved, false, agencyId, 1, null, false);
         }
-        UUID officerId = officers.findByEmail(email).filter(o -> o.agencyId().equals(agencyId)).map(OfficerSummary::id)
-                .orElse(null);
-        return new Sender(true, true, true, agencyId, agency.get().emergencyApprovers(), officerId);
+        Optional<OfficerSummary> officer = officers.findByEmail(email).filter(o -> o.agencyId().equals(agencyId));
+        return new Sender(true, true, true, agencyId, agency.get().emergencyApprovers(), officer.map(OfficerSummary::id).orElse(null),
+                officer.map(OfficerSummary::active).orElse(false));
     }
 
     /** The agency's ACTIVE contacts: the only ones who can ever be asked. */

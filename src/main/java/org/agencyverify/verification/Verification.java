@@ -100,6 +100,16 @@ public class Verification extends PanacheEntityBase {
     @Column(name = "ciba_request_hash", columnDefinition = "bpchar(64)")
     public String cibaRequestHash;
 
+    /**
+     * For an emailed request from an ACTIVE officer's address: PENDING until the officer signed in and
+     * said they sent it (the contacts are asked only then), CONFIRMED after. Null otherwise.
+     */
+    public enum OfficerProof { PENDING, CONFIRMED }
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "officer_proof")
+    public OfficerProof officerProof;
+
     /** What the portal reported it did with the request it had a token for. */
     public enum PortalOutcome { ACCEPTED, REFUSED }
 

@@ -58,6 +58,21 @@ public class VerificationLifecycle {
                 "riskDecision", v.riskDecision == null ? "not-assessed" : v.riskDecision.name())));
     }
 
+    /**
+     * The officer of an emailed request signed in and said they sent it: the contacts are asked now, as
+     * at an opening. The caller holds the row lock and has checked the verification still waits.
+     */
+    public void officerConfirmed(Actor actor, Verification v, List<ContactSelection.Candidate> contacts, int approvalsNeeded,
+            Instant now) {
+        v.officerProof = Verification.OfficerProof.CONFIRMED;
+        v.approvalsNeeded = approvalsNeeded;
+        v.updatedAt = now;
+        requested.fire(new ConfirmationsRequested(actor, v.id, contacts, now));
+        audit.record(actor, "verification.officer-confirmed", SUBJECT, v.id.toString(), details(v, Map.of(
+                "contacts", contacts.stream().map(c -> c.id().toString()).toList(), "approversNeeded", approvalsNeeded,
+                "acr", v.acr, "amr", v.amr)));
+    }
+
     /** PENDING_CONFIRMATION or an uncollected APPROVED past its deadline (or no longer vouchable) becomes EXPIRED. */
     public void expire(Actor actor, Verification v, Instant now) {
         close(actor, v, VerificationState.EXPIRED, now, Map.of());

@@ -42,7 +42,8 @@ class VouchedFacts {
      * confirmed them; if the address is an enrolled officer's, that officer must still be ACTIVE.
      */
     Optional<TokenIssuer.Vouched> stillVouched(Verification v) {
-        boolean sender = v.credentialKind == CredentialKind.NONE;
+        // An emailed request: a sender the agency confirmed, unless the officer with that address proved it theirs.
+        boolean sender = v.credentialKind == CredentialKind.NONE && v.officerProof != Verification.OfficerProof.CONFIRMED;
         Optional<OfficerSummary> officer = v.officerId == null ? Optional.empty()
                 : officers.find(v.officerId).filter(OfficerSummary::active);
         Optional<AgencySummary> agency = agencies.find(v.agencyId).filter(a -> a.status() == AgencyStatus.ACTIVE);

@@ -127,11 +127,6 @@ class ImpersonationNoticeTest {
                 received.headers().get("webhook-signature"), received.body(), data(received));
     }
 
-    private static void deny(Contact contact, Request request) {
-        AgencySystem.answer(request.confirmationId(), contact.credential(), AgencySystem.decision("DENY", request.secret()))
-                .statusCode(200).body("verificationState", equalTo("DENIED"));
-    }
-
     private static JsonNode data(WebhookReceiver.Received received) {
         return AgencySystem.json(received.body()).path("data");
     }
@@ -188,8 +183,8 @@ class ImpersonationNoticeTest {
 
         // Both denials committed before the notice goes out: it is written when it is sent, so it names both.
         scheduler.pause("outbox");
-        deny(a.hook(), first);
-        deny(a.hook(), second);
+        WebhookAgencies.deny(a.hook(), first);
+        WebhookAgencies.deny(a.hook(), second);
         List<ImpersonationNotice> queued = noticeRows(a.agency().id());
         assertEquals(2, queued.size(), "the first denial queues one notice per ACTIVE contact, the second none");
         assertTrue(queued.stream().allMatch(n -> n.status == ImpersonationNotice.Status.PENDING && n.sender.equals(sender)));
@@ -255,7 +250,7 @@ class ImpersonationNoticeTest {
         // A third denial of the same sender the same day: recorded, no further notice.
         String thirdCase = unique("CASE");
         emailedRequest(exchange, sender, thirdCase, null);
-        deny(a.hook(), awaitRequestFor(a.hook(), thirdCase));
+        WebhookAgencies.deny(a.hook(), awaitRequestFor(a.hook(), thirdCase));
         assertEquals(3L, QuarkusTransaction.requiringNew().call(() -> ImpersonationDenial.count("agencyId = ?1", a.agency().id())));
         Eventually.sleep(3000); // more than two runs of the outbox worker
         assertEquals(1, webhookNotices(a.hook()).size());
@@ -273,8 +268,8 @@ class ImpersonationNoticeTest {
         String otherCase = unique("CASE");
         emailedRequest(portal, one, oneCase, null);
         emailedRequest(portal, other, otherCase, null);
-        deny(a.hook(), awaitRequestFor(a.hook(), oneCase));
-        deny(a.hook(), awaitRequestFor(a.hook(), otherCase));
+        WebhookAgencies.deny(a.hook(), awaitRequestFor(a.hook(), oneCase));
+        WebhookAgencies.deny(a.hook(), awaitRequestFor(a.hook(), otherCase));
 
         Eventually.within(Duration.ofSeconds(20), () -> {
             assertEquals(2, webhookNotices(a.hook()).size());
@@ -322,7 +317,7 @@ class ImpersonationNoticeTest {
         String deniedSender = a.agency().email("denied." + UUID.randomUUID().toString().substring(0, 6));
         String deniedCase = unique("CASE");
         emailedRequest(portal, deniedSender, deniedCase, null);
-        deny(a.hook(), awaitRequestFor(a.hook(), deniedCase));
+        WebhookAgencies.deny(a.hook(), awaitRequestFor(a.hook(), deniedCase));
         Eventually.within(Duration.ofSeconds(20), () -> {
             assertEquals(1, webhookNotices(a.hook()).size());
             assertEquals(1, mailedNotices(a.mailbox()).size());

@@ -5,7 +5,6 @@ import io.quarkus.oidc.IdToken;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.inject.Inject;
-import jakarta.json.JsonString;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
@@ -15,9 +14,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.HashSet;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import org.agencyverify.common.error.ApiException;
 import org.agencyverify.common.error.Causes;
@@ -119,15 +116,7 @@ public class ApprovalResource {
     }
 
     private SignedIn signedIn() {
-        Set<String> amr = new HashSet<>();
-        Object claim = idToken.getClaim("amr");
-        if (claim instanceof Iterable<?> values) {
-            for (Object value : values) {
-                // The JWT library hands JSON arrays over as jakarta.json values.
-                amr.add(value instanceof JsonString text ? text.getString() : String.valueOf(value));
-            }
-        }
-        return new SignedIn(idToken.getSubject(), idToken.getClaim("sid"), amr);
+        return SignedIn.of(idToken);
     }
 
     private static Optional<UUID> parse(String id) {

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.UUID;
+import org.agencyverify.common.outbox.Outbox;
 import org.agencyverify.common.security.Actor;
 import org.agencyverify.common.text.OneLineText;
 import org.agencyverify.token.TokenIssuer;
@@ -37,9 +38,11 @@ import org.agencyverify.verification.ciba.PortalClientAuthentication.Authenticat
 
 /**
  * Requests that arrived by email, started and polled through CIBA (poll mode). A start names the sender
- * by address only; check 1 (the domain) is answered at once, then the agency's contacts are asked whether
- * the sender is theirs and sent it ({@link TrustRule#decideSender}), through the same lifecycle, outbox
- * and token issuer as every verification. The portal holds only a random {@code auth_req_id}, stored hashed.
+ * by address only; check 1 (the domain) is answered at once. When the address is an ACTIVE officer's,
+ * the officer is told (a link, no secret) and proves it is their request by signing in on the service's
+ * page ({@link EmailedRequests}); then, or at once for anyone else, the agency's contacts are asked whether
+ * the sender is theirs and sent it ({@link TrustRule#decideSender}), through the same lifecycle, outbox and
+ * token issuer as every verification. Both paths answer the portal alike until the outcome. The portal holds only a random {@code auth_req_id}, stored hashed.
  */
 @ApplicationScoped
 public class CibaService {
@@ -64,9 +67,11 @@ public class CibaService {
     private final VerificationFastState fastState;
     private final StartLimits limits;
     private final VerificationConfig config;
+    private final Outbox outbox;
 
     CibaService(RequestChecks checks, PurposePolicies policies, VerificationLifecycle lifecycle, VerificationProgress progress,
-            VerificationFastState fastState, StartLimits limits, VerificationConfig config) {
+            VerificationFastState fastState, StartLimits limits, VerificationConfig config, Outbox outbox) {
+        this.outbox = outbox;
         this.checks = checks;
         this.policies = policies;
         this.lifecycle = lifecycle;
@@ -117,6 +122,13 @@ public class CibaService {
         if (decision.refused()) {
             lifecycle.reject(actor(client), v, decision.refusal(), now);
             return decision.refusal();
+        }
+        if (sender.officerId() != null && sender.officerActive()) {
+            // The officer proves it is their request first; the contacts are asked once they have.
+            v.officerProof = Verification.OfficerProof.PENDING;
+            lifecycle.open(actor(client), v, List.of(), decision.approvalsNeeded(), now.plus(lifetime), now);
+            outbox.enqueue(OfficerNoticeDelivery.KIND, v.id);
+            return null;
         }
         lifecycle.open(actor(client), v, decision.contacts(), decision.approvalsNeeded(), now.plus(lifetime), now);
         return null;
