@@ -25,11 +25,14 @@ public class VerificationLifecycle {
     private final AuditLog audit;
     private final Event<ConfirmationsRequested> requested;
     private final Event<VerificationClosing> closing;
+    private final Event<EmailedRequestDenied> emailedDenied;
 
-    VerificationLifecycle(AuditLog audit, Event<ConfirmationsRequested> requested, Event<VerificationClosing> closing) {
+    VerificationLifecycle(AuditLog audit, Event<ConfirmationsRequested> requested, Event<VerificationClosing> closing,
+            Event<EmailedRequestDenied> emailedDenied) {
         this.audit = audit;
         this.requested = requested;
         this.closing = closing;
+        this.emailedDenied = emailedDenied;
     }
 
     /** A start the trust rule refused: stored REJECTED at once, the reason kept in the audit log only. */
@@ -119,6 +122,11 @@ public class VerificationLifecycle {
         }
         audited.putAll(details);
         audit.record(actor, "verification." + target.name().toLowerCase(), SUBJECT, v.id.toString(), audited);
+        if (v.origin == Verification.Origin.CIBA && target == VerificationState.DENIED && v.agencyId != null) {
+            // The agency's contacts are told who is impersonated where (the confirmation feature's notices).
+            emailedDenied.fire(new EmailedRequestDenied(v.id, v.agencyId, v.requesterEmail, v.portalId, v.purpose,
+                    v.caseReference, v.documentDigest, now));
+        }
     }
 
     /** APPROVED becomes TOKEN_ISSUED once its token is signed. */

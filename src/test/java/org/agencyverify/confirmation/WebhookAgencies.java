@@ -92,4 +92,10 @@ public class WebhookAgencies {
         AgencySystem.answer(request.confirmationId(), contact.credential(), AgencySystem.decision("APPROVE", request.secret()))
                 .statusCode(200);
     }
+
+    /** The contact denies its request, properly signed. */
+    public static void deny(Contact contact, Request request) {
+        AgencySystem.answer(request.confirmationId(), contact.credential(), AgencySystem.decision("DENY", request.secret()))
+                .statusCode(200);
+    }
 }

@@ -31,6 +31,11 @@ class RiskPolicyTest {
             Signal.PORTAL_REFUSED, RiskDecision.MORE_CONFIRMATION,
             Signal.CREDENTIAL_FAILURES, RiskDecision.MORE_CONFIRMATION));
 
+    static {
+        // The officer disowned an emailed request from their address: that request is denied with it.
+        ALONE.put(Signal.MAILBOX_DISOWNED, RiskDecision.DENY);
+    }
+
     @ParameterizedTest
     @EnumSource(Signal.class)
     void eachSignalAloneHasItsDecision(Signal signal) {

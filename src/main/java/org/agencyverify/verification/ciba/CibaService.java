@@ -128,6 +128,7 @@ public class CibaService {
             v.officerProof = Verification.OfficerProof.PENDING;
             lifecycle.open(actor(client), v, List.of(), decision.approvalsNeeded(), now.plus(lifetime), now);
             outbox.enqueue(OfficerNoticeDelivery.KIND, v.id);
+            outbox.enqueue(AgencySystemNoticeDelivery.KIND, v.id);
             return null;
         }
         lifecycle.open(actor(client), v, decision.contacts(), decision.approvalsNeeded(), now.plus(lifetime), now);
