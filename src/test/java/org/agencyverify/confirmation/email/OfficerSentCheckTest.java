@@ -176,8 +176,16 @@ class OfficerSentCheckTest {
         }
         assertTrue(text.contains(emailed.caseReference()), text);
 
-        // The portal waits; the agency's system has been asked nothing (the officer has not answered).
+        // The portal waits; the agency's system has been asked nothing (the officer has not answered): it is
+        // only told that its officer is asked, with the page's link and nothing that answers.
         assertError("before the officer answered", token(scene.portal(), emailed.authReqId()), 400, "authorization_pending");
+        JsonNode told = awaitWebhook(scene.contact(), "verification.officer_asked").get(0);
+        JsonNode notice = told.path("data");
+        assertEquals(emailed.verificationId().toString(), notice.path("verificationId").asText(), told.toString());
+        assertEquals(link, notice.path("page").asText(), told.toString());
+        assertEquals(scene.officer().id().toString(), notice.path("officer").path("id").asText(), told.toString());
+        assertFalse(notice.has("secret") || notice.has("respondTo") || notice.has("confirmationId"), "nothing that answers: " + told);
+        assertFalse(told.toString().contains(emailed.authReqId()), "no auth_req_id: " + told);
         assertNobodyAsked(scene, emailed);
 
         try (HeadlessChromium chromium = new HeadlessChromium()) {
@@ -385,8 +393,11 @@ class OfficerSentCheckTest {
         assertEquals(MAILBOX_DISOWNED, details.path("findings").path(0).path("name").asText(), details.toString());
         assertEquals(1, audit(emailed.verificationId(), "verification.denied").size());
 
-        // No contact was asked, then or since (the outbox runs every second in tests).
-        Eventually.sleep(3000);
+        // The agency's contacts are told of the impersonation; none was asked, then or since.
+        JsonNode reported = awaitWebhook(scene.contact(), "impersonation.reported").get(0);
+        assertEquals(scene.officer().email(), reported.path("data").path("sender").path("email").asText(), reported.toString());
+        assertTrue(reported.toString().contains(emailed.verificationId().toString()), "names the denied request: " + reported);
+        Eventually.sleep(2000);
         assertEquals(0L, confirmations(emailed.verificationId()));
         assertTrue(WebhookAgencies.requests(receiver, scene.contact()).isEmpty(),
                 "no confirmation request: " + receiver.received(scene.contact().path()));
@@ -457,6 +468,18 @@ class OfficerSentCheckTest {
                 throw new IllegalStateException(e);
             }
         }).toList();
+    }
+
+    /** The bodies of this type the contact received, once there is at least one (the outbox delivers within seconds). */
+    private List<JsonNode> awaitWebhook(Contact contact, String type) {
+        Eventually.within(Duration.ofSeconds(20), () -> assertFalse(webhooks(contact, type).isEmpty(),
+                "a " + type + " webhook; received: " + receiver.received(contact.path())));
+        return webhooks(contact, type);
+    }
+
+    private List<JsonNode> webhooks(Contact contact, String type) {
+        return receiver.received(contact.path()).stream().map(r -> AgencySystem.json(r.body()))
+                .filter(body -> type.equals(body.path("type").asText())).toList();
     }
 
     /** Nobody of the agency was asked: no confirmation stored, none delivered, the officer's proof still pending. */
