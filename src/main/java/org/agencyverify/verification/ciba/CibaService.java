@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.UUID;
 import org.agencyverify.common.outbox.Outbox;
+import org.agencyverify.common.ratelimit.Requesters;
 import org.agencyverify.common.security.Actor;
 import org.agencyverify.common.text.OneLineText;
 import org.agencyverify.token.TokenIssuer;
@@ -83,7 +84,7 @@ public class CibaService {
 
     public Started start(Authenticated client, CibaRequests.Start request, String source) {
         // As for REST starts: per caller IP, portal, the portal's connection and the sender address it names.
-        limits.started(client.clientId(), source, request.sender());
+        limits.started(client.clientId(), Requesters.of(null, source), request.sender());
         PurposePolicy policy = policies.of(request.purpose());
         Duration lifetime = policy.deadline();
         if (request.requestedExpirySeconds().isPresent()) {
