@@ -45,6 +45,13 @@ public class StartLimits {
         /** Per agency, counting only starts whose credentials passed. */
         @WithDefault("500/1H")
         Rate perAgency();
+
+        /**
+         * Per sender address of emailed requests (CIBA), across every portal, before any check: each start
+         * notifies a person (the officer, or the agency's contacts), who must not be flooded.
+         */
+        @WithDefault("30/1H")
+        Rate perSender();
     }
 
     private final RateLimiter limiter;
@@ -66,6 +73,11 @@ public class StartLimits {
                 limiter.bucket("verification-start.per-requester", atPortal, rules.perRequester()),
                 limiter.bucket("verification-start.per-requester-email", atPortal + "/" + RateLimiter.normalized(email),
                         rules.perRequesterEmail()));
+    }
+
+    /** An emailed request's start, before any check: the sender address it names, whichever portal asks. */
+    public void emailed(String sender) {
+        limiter.apply(limiter.bucket("verification-start.per-sender", RateLimiter.normalized(sender), rules.perSender()));
     }
 
     /** Once the credentials passed: the officer's and the agency's own starts. */

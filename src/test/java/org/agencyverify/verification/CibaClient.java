@@ -19,7 +19,7 @@ import org.agencyverify.verification.VerificationFixtures.TestPortal;
  * A portal's CIBA calls in poll mode (/work/ciba-spec.md), authenticated as the portal's own Keycloak
  * client: {@code client_secret_basic} unless told otherwise. Answers the raw responses; the tests assert.
  */
-final class CibaClient {
+public final class CibaClient {
 
     static final String GRANT = "urn:openid:params:grant-type:ciba";
     static final String AUTHENTICATION = "/v1/ciba/authentication";
@@ -32,12 +32,12 @@ final class CibaClient {
 
     private final TestPortal portal;
 
-    CibaClient(TestPortal portal) {
+    public CibaClient(TestPortal portal) {
         this.portal = portal;
     }
 
     /** A valid authentication request for this sender: {@code scope}, {@code login_hint}, {@code authorization_details}. */
-    static Map<String, String> request(String loginHint, String authorizationDetails) {
+    public static Map<String, String> request(String loginHint, String authorizationDetails) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("scope", "openid");
         form.put("login_hint", loginHint);
@@ -46,7 +46,7 @@ final class CibaClient {
     }
 
     /** RFC 9396 {@code authorization_details}: an array with the one law_enforcement_request (digest left out when null). */
-    static String details(String purpose, String caseReference, String digestHex) {
+    public static String details(String purpose, String caseReference, String digestHex) {
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("type", "law_enforcement_request");
         detail.put("purpose", purpose);
@@ -67,6 +67,11 @@ final class CibaClient {
 
     Response authenticate(Map<String, String> form) {
         return authenticate(form, ClientAuth.BASIC, portal.secret());
+    }
+
+    /** As if forwarded by a trusted proxy for {@code callerIp} (for rate-limit tests whose profile trusts the loopback). */
+    public Response authenticateFrom(String callerIp, Map<String, String> form) {
+        return client(ClientAuth.BASIC, portal.secret()).header("X-Forwarded-For", callerIp).formParams(form).post(AUTHENTICATION);
     }
 
     Response authenticate(Map<String, String> form, ClientAuth auth, String secret) {

@@ -83,8 +83,10 @@ public class CibaService {
     }
 
     public Started start(Authenticated client, CibaRequests.Start request, String source) {
-        // As for REST starts: per caller IP, portal, the portal's connection and the sender address it names.
+        // As for REST starts (per caller IP, portal, the portal's connection and the sender address it names),
+        // and per sender address across portals.
         limits.started(client.clientId(), Requesters.of(null, source), request.sender());
+        limits.emailed(request.sender());
         PurposePolicy policy = policies.of(request.purpose());
         Duration lifetime = policy.deadline();
         if (request.requestedExpirySeconds().isPresent()) {

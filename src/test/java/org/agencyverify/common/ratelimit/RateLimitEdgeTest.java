@@ -19,8 +19,10 @@ import org.agencyverify.common.config.AgencyVerifyConfig;
 import org.agencyverify.common.security.Roles;
 import org.agencyverify.support.OfficerTokens;
 import org.agencyverify.support.RealmAmr;
+import org.agencyverify.support.EnrolledAgencies;
 import org.agencyverify.support.EnrolledAgencies.TestAgency;
 import org.agencyverify.support.TestIdentities;
+import org.agencyverify.verification.CibaClient;
 import org.agencyverify.verification.Verification;
 import org.agencyverify.verification.VerificationState;
 import org.agencyverify.verification.VerificationFixtures;
@@ -42,6 +44,9 @@ class RateLimitEdgeTest {
 
     @Inject
     TestIdentities identities;
+
+    @Inject
+    EnrolledAgencies agencies;
 
     @Inject
     AgencyVerifyConfig config;
@@ -170,6 +175,27 @@ class RateLimitEdgeTest {
         TestOfficer elsewhere = fixtures.activeOfficer(other);
         start(fixtures.portal().bearer(), randomIp(), randomIp(), withToken(elsewhere.email(), other.domain(),
                 OfficerTokens.strong(config, elsewhere))).then().statusCode(202);
+    }
+
+    /**
+     * Emailed requests (CIBA), per sender address across portals (2 per minute): each start notifies a
+     * person, so a third naming the same sender is refused whichever portal asks; other senders go on.
+     */
+    @Test
+    void emailedRequestsPerSenderAcrossPortals() {
+        TestAgency agency = agencies.active();
+        String sender = agency.email("flooded-" + UUID.randomUUID().toString().substring(0, 8));
+        String details = CibaClient.details("SUBPOENA", "CASE-1", null);
+        for (int i = 0; i < 2; i++) {
+            new CibaClient(fixtures.portal()).authenticateFrom(randomIp(), CibaClient.request(sender, details)).then().statusCode(
+                    org.hamcrest.Matchers.not(429));
+        }
+        Response flooded = new CibaClient(fixtures.portal()).authenticateFrom(randomIp(), CibaClient.request(sender, details));
+        flooded.then().statusCode(429).body("error", equalTo("slow_down"));
+        long retryAfter = Long.parseLong(flooded.header("Retry-After"));
+        assertTrue(retryAfter >= 1 && retryAfter <= 60, "Retry-After " + retryAfter);
+        new CibaClient(fixtures.portal()).authenticateFrom(randomIp(), CibaClient.request(agency.email("other-" + UUID.randomUUID()
+                .toString().substring(0, 8)), details)).then().statusCode(org.hamcrest.Matchers.not(429));
     }
 
     @Test

@@ -27,6 +27,7 @@ public class TightLimits implements QuarkusTestProfile {
                 Map.entry(PREFIX + "verification-start.per-officer", "3/1M"),
                 Map.entry(PREFIX + "verification-start.per-agency", "4/1M"),
                 Map.entry(PREFIX + "verification-start.per-portal", "6/1M"),
+                Map.entry(PREFIX + "verification-start.per-sender", "2/1M"),
                 Map.entry(PREFIX + "confirmation.per-ip", "3/1M"),
                 Map.entry(PREFIX + "confirmation.per-confirmation", "2/1M"),
                 Map.entry(PREFIX + "introspection.per-portal", "3/2S"),
