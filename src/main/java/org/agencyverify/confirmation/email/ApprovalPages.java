@@ -3,7 +3,11 @@ package org.agencyverify.confirmation.email;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import io.quarkus.logging.Log;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.agencyverify.common.error.Causes;
 import org.agencyverify.verification.VerificationState;
 
 /** The approval page's answers: HTML for people, with headers that keep it out of caches and frames. */
@@ -82,6 +86,25 @@ final class ApprovalPages {
     static Response failed() {
         return problem(500, "Something went wrong on our side",
                 "The page could not be completed. Open the link from the email again to see whether your answer was recorded.");
+    }
+
+    /** A link's id, or empty for anything that is not one (answered like an id nobody may use). */
+    static Optional<UUID> id(String value) {
+        try {
+            return Optional.of(UUID.fromString(value));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** A page that failed: a dependency down is "try again", anything else "our side"; never a library message. */
+    static Response unexpected(String page, Throwable e) {
+        if (Causes.isUnavailableDependency(e)) {
+            Log.warnf("%s: a dependency is unavailable (%s)", page, e.getClass().getSimpleName());
+            return unavailable();
+        }
+        Log.errorf(e, "%s failed", page);
+        return failed();
     }
 
     static String stateText(VerificationState state) {

@@ -1,6 +1,5 @@
 package org.agencyverify.confirmation.email;
 
-import io.quarkus.logging.Log;
 import io.quarkus.oidc.IdToken;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -17,7 +16,6 @@ import jakarta.ws.rs.core.Response;
 import java.util.Optional;
 import java.util.UUID;
 import org.agencyverify.common.error.ApiException;
-import org.agencyverify.common.error.Causes;
 import org.agencyverify.common.error.ProblemType;
 import org.agencyverify.confirmation.Confirmation;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -65,7 +63,7 @@ public class ApprovalResource {
         if (!SignInRule.strongEnough(who.amr(), config.requiredAmr())) {
             return ApprovalPages.weakSignIn();
         }
-        Optional<ApprovalView> view = parse(confirmationId).flatMap(id -> approvals.find(id, who));
+        Optional<ApprovalView> view = ApprovalPages.id(confirmationId).flatMap(id -> approvals.find(id, who));
         if (view.isEmpty()) {
             return ApprovalPages.notYours();
         }
@@ -84,7 +82,7 @@ public class ApprovalResource {
         if (!SignInRule.strongEnough(who.amr(), config.requiredAmr())) {
             return ApprovalPages.weakSignIn();
         }
-        Optional<UUID> id = parse(confirmationId);
+        Optional<UUID> id = ApprovalPages.id(confirmationId);
         if (id.isEmpty()) {
             return ApprovalPages.notYours();
         }
@@ -107,25 +105,13 @@ public class ApprovalResource {
         if (e instanceof ApiException refused && refused.type() == ProblemType.CONFIRMATION_CLOSED) {
             return ApprovalPages.closed();
         }
-        if (Causes.isUnavailableDependency(e)) {
-            Log.warnf("Approval page: a dependency is unavailable (%s)", e.getClass().getSimpleName());
-            return ApprovalPages.unavailable();
-        }
-        Log.errorf(e, "Approval page failed");
-        return ApprovalPages.failed();
+        return ApprovalPages.unexpected("Approval page", e);
     }
 
     private SignedIn signedIn() {
         return SignedIn.of(idToken);
     }
 
-    private static Optional<UUID> parse(String id) {
-        try {
-            return Optional.of(UUID.fromString(id));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
-    }
 
     private static Optional<Confirmation.Decision> decision(String value) {
         if ("APPROVE".equals(value)) {

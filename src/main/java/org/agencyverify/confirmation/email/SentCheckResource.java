@@ -1,6 +1,5 @@
 package org.agencyverify.confirmation.email;
 
-import io.quarkus.logging.Log;
 import io.quarkus.oidc.IdToken;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -16,7 +15,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Optional;
 import java.util.UUID;
-import org.agencyverify.common.error.Causes;
 import org.agencyverify.verification.ciba.EmailedRequests;
 import org.agencyverify.verification.ciba.EmailedRequests.OfficerRequestView;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -56,7 +54,7 @@ public class SentCheckResource {
     @Operation(hidden = true)
     public Response show(@PathParam("verificationId") String verificationId) {
         SignedIn who = signedIn();
-        Optional<OfficerRequestView> view = parse(verificationId).flatMap(id -> requests.forOfficer(id, who.subject()));
+        Optional<OfficerRequestView> view = ApprovalPages.id(verificationId).flatMap(id -> requests.forOfficer(id, who.subject()));
         if (view.isEmpty()) {
             return notYours();
         }
@@ -76,7 +74,7 @@ public class SentCheckResource {
     public Response answer(@PathParam("verificationId") String verificationId, @FormParam("answer") String answer,
             @FormParam("csrf") String token) {
         SignedIn who = signedIn();
-        Optional<UUID> id = parse(verificationId);
+        Optional<UUID> id = ApprovalPages.id(verificationId);
         if (id.isEmpty()) {
             return notYours();
         }
@@ -101,12 +99,7 @@ public class SentCheckResource {
     /** Only for this resource: the API's JSON problems stay as they are. */
     @ServerExceptionMapper
     public Response failed(Throwable e) {
-        if (Causes.isUnavailableDependency(e)) {
-            Log.warnf("Sent-check page: a dependency is unavailable (%s)", e.getClass().getSimpleName());
-            return ApprovalPages.unavailable();
-        }
-        Log.errorf(e, "Sent-check page failed");
-        return ApprovalPages.failed();
+        return ApprovalPages.unexpected("Sent-check page", e);
     }
 
     /** The same answer for a request that does not exist, is not an officer's emailed request, or is another person's. */
@@ -126,13 +119,6 @@ public class SentCheckResource {
         return SignedIn.of(idToken);
     }
 
-    private static Optional<UUID> parse(String id) {
-        try {
-            return Optional.of(UUID.fromString(id));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
-    }
 
     private static Optional<EmailedRequests.Answer> answer(String value) {
         if ("SENT".equals(value)) {

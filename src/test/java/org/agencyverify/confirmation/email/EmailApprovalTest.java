@@ -1,6 +1,10 @@
 package org.agencyverify.confirmation.email;
 
 import static io.restassured.RestAssured.given;
+import static org.agencyverify.support.BrowserPages.back;
+import static org.agencyverify.support.BrowserPages.heading;
+import static org.agencyverify.support.BrowserPages.submit;
+import static org.agencyverify.support.BrowserPages.text;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -18,7 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -42,7 +45,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -150,7 +152,7 @@ class EmailApprovalTest {
             ApprovalFixtures.signIn(browser, scene.asked(), base());
             String csrf = browser.findElement(By.name("csrf")).getAttribute("value");
             submit(browser, "approve");
-            assertEquals("You approved the request", browser.findElement(By.tagName("h1")).getText());
+            assertEquals("You approved the request", heading(browser));
 
             assertEquals(VerificationState.APPROVED, verification(scene.started().verificationId()).state);
             // The portal's first read after the approval collects the trust token.
@@ -163,14 +165,14 @@ class EmailApprovalTest {
 
             // The page again: closed. A second decision, with the form's own valid token: refused, audited.
             browser.get(page(id));
-            assertEquals("This request can no longer be answered", browser.findElement(By.tagName("h1")).getText());
+            assertEquals("This request can no longer be answered", heading(browser));
             WebElement current = browser.findElement(By.tagName("main"));
             browser.executeScript("const f = document.createElement('form'); f.method = 'post'; f.action = location.pathname;"
                     + "for (const [k, v] of [['csrf', arguments[0]], ['decision', 'DENY']]) {"
                     + " const i = document.createElement('input'); i.type = 'hidden'; i.name = k; i.value = v; f.appendChild(i); }"
                     + "document.body.appendChild(f); f.submit();", csrf);
             new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.stalenessOf(current));
-            assertEquals("This request can no longer be answered", browser.findElement(By.tagName("h1")).getText());
+            assertEquals("This request can no longer be answered", heading(browser));
         }
         Confirmation after = ApprovalFixtures.confirmation(scene.started().verificationId(), scene.asked().id());
         assertEquals(Confirmation.Decision.APPROVE, after.decision, "the second decision changed nothing");
@@ -186,7 +188,7 @@ class EmailApprovalTest {
             WebDriver browser = chromium.driver();
             openSignedIn(browser, scene.confirmation().id, scene.asked());
             submit(browser, "deny");
-            assertEquals("You denied the request", browser.findElement(By.tagName("h1")).getText());
+            assertEquals("You denied the request", heading(browser));
         }
         given().header("Authorization", scene.started().portal().bearer())
                 .get("/v1/verifications/" + scene.started().verificationId())
@@ -213,7 +215,7 @@ class EmailApprovalTest {
         try (HeadlessChromium chromium = new HeadlessChromium()) {
             WebDriver browser = chromium.driver();
             openSignedIn(browser, scene.confirmation().id, colleague);
-            assertEquals("Nothing to confirm here", browser.findElement(By.tagName("h1")).getText());
+            assertEquals("Nothing to confirm here", heading(browser));
             assertNothingOfTheRequest(browser, scene.started());
             // A confirmation id that does not exist reads exactly the same.
             String foreign = browser.findElement(By.tagName("main")).getText();
@@ -229,7 +231,7 @@ class EmailApprovalTest {
         try (HeadlessChromium chromium = new HeadlessChromium()) {
             WebDriver browser = chromium.driver();
             openSignedIn(browser, scene.confirmation().id, scene.asked());
-            assertEquals("Sign in with your one-time code", browser.findElement(By.tagName("h1")).getText());
+            assertEquals("Sign in with your one-time code", heading(browser));
             assertNothingOfTheRequest(browser, scene.started());
         }
         assertUntouched(scene.started(), scene.asked());
@@ -243,11 +245,11 @@ class EmailApprovalTest {
             openSignedIn(browser, scene.confirmation().id, scene.asked());
             browser.executeScript("document.querySelector('input[name=csrf]').remove()");
             submit(browser, "approve");
-            assertEquals("This form cannot be used", browser.findElement(By.tagName("h1")).getText());
-            browser.navigate().back();
+            assertEquals("This form cannot be used", heading(browser));
+            back(browser, "input[name=csrf]");
             browser.executeScript("document.querySelector('input[name=csrf]').value = 'forged'");
             submit(browser, "approve");
-            assertEquals("This form cannot be used", browser.findElement(By.tagName("h1")).getText());
+            assertEquals("This form cannot be used", heading(browser));
         }
         assertUntouched(scene.started(), scene.asked());
     }
@@ -261,7 +263,7 @@ class EmailApprovalTest {
             assertTrue(browser.findElement(By.id("approve")).isDisplayed());
             operators.removeContact(scene.started().agency().id(), scene.asked().id());
             submit(browser, "approve");
-            assertEquals("Nothing to confirm here", browser.findElement(By.tagName("h1")).getText());
+            assertEquals("Nothing to confirm here", heading(browser));
             assertNothingOfTheRequest(browser, scene.started());
         }
         assertRefusedAndUndecided(scene, "contact-removed");
@@ -276,10 +278,10 @@ class EmailApprovalTest {
             given().header("Authorization", identities.user(Roles.OPERATOR).bearer())
                     .post("/v1/agencies/" + scene.started().agency().id() + "/suspend").then().statusCode(200);
             submit(browser, "approve");
-            assertEquals("Nothing to confirm here", browser.findElement(By.tagName("h1")).getText());
+            assertEquals("Nothing to confirm here", heading(browser));
             // Opened again: nothing of the request either.
             browser.get(page(scene.confirmation().id));
-            assertEquals("Nothing to confirm here", browser.findElement(By.tagName("h1")).getText());
+            assertEquals("Nothing to confirm here", heading(browser));
             assertNothingOfTheRequest(browser, scene.started());
         }
         assertRefusedAndUndecided(scene, "agency-suspended");
@@ -320,27 +322,5 @@ class EmailApprovalTest {
 
     private static Verification verification(UUID id) {
         return QuarkusTransaction.requiringNew().call(() -> Verification.<Verification>findById(id));
-    }
-
-    /** Clicks the button and waits for the next page to replace this one. */
-    static void submit(WebDriver browser, String buttonId) {
-        WebElement button = new WebDriverWait(browser, Duration.ofSeconds(20))
-                .until(ExpectedConditions.elementToBeClickable(By.id(buttonId)));
-        WebElement current = browser.findElement(By.tagName("main"));
-        button.click();
-        new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.stalenessOf(current));
-    }
-
-    /** The element's text once the page shows it (a page still replacing itself is waited out, never read half-way). */
-    private static String text(WebDriver browser, String id) {
-        try {
-            return new WebDriverWait(browser, Duration.ofSeconds(20)).ignoring(StaleElementReferenceException.class)
-                    .until(d -> d.findElement(By.id(id)).getText());
-        } catch (org.openqa.selenium.TimeoutException e) {
-            // Name the page that came instead, so a failure says which answer the service gave.
-            List<WebElement> main = browser.findElements(By.tagName("main"));
-            throw new AssertionError("no #" + id + " on " + browser.getCurrentUrl() + ": "
-                    + (main.isEmpty() ? browser.getPageSource() : main.get(0).getText()), e);
-        }
     }
 }

@@ -1,6 +1,10 @@
 package org.agencyverify.confirmation.email;
 
 import static io.restassured.RestAssured.given;
+import static org.agencyverify.support.BrowserPages.back;
+import static org.agencyverify.support.BrowserPages.heading;
+import static org.agencyverify.support.BrowserPages.submit;
+import static org.agencyverify.support.BrowserPages.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -68,7 +72,6 @@ import org.keycloak.representations.idm.CredentialRepresentation;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -421,7 +424,7 @@ class OfficerSentCheckTest {
             assertEquals("This form cannot be used", heading(browser));
             assertEquals(403, postWithSession(browser, sentPage(emailed.verificationId()), Map.of("answer", "SENT")).statusCode());
 
-            browser.navigate().back();
+            back(browser, "input[name=csrf]");
             browser.executeScript("document.querySelector('input[name=csrf]').value = 'forged'");
             submit(browser, "not-sent");
             assertEquals("This form cannot be used", heading(browser));
@@ -614,28 +617,6 @@ class OfficerSentCheckTest {
     private static Map<String, String> cookies(WebDriver browser) {
         // The session cookie's path is /approve: read the cookies where they apply.
         return browser.manage().getCookies().stream().collect(Collectors.toMap(Cookie::getName, Cookie::getValue, (a, b) -> a));
-    }
-
-    /** Clicks the button and waits for the next page to replace this one. */
-    private static void submit(WebDriver browser, String buttonId) {
-        EmailApprovalTest.submit(browser, buttonId);
-    }
-
-    private static String heading(WebDriver browser) {
-        return new WebDriverWait(browser, Duration.ofSeconds(20)).ignoring(StaleElementReferenceException.class)
-                .until(d -> d.findElement(By.tagName("h1")).getText());
-    }
-
-    /** The element's text once the page shows it; a failure names the page that came instead. */
-    private static String text(WebDriver browser, String id) {
-        try {
-            return new WebDriverWait(browser, Duration.ofSeconds(20)).ignoring(StaleElementReferenceException.class)
-                    .until(d -> d.findElement(By.id(id)).getText());
-        } catch (org.openqa.selenium.TimeoutException e) {
-            List<WebElement> main = browser.findElements(By.tagName("main"));
-            throw new AssertionError("no #" + id + " on " + browser.getCurrentUrl() + ": "
-                    + (main.isEmpty() ? browser.getPageSource() : main.get(0).getText()), e);
-        }
     }
 
     // --- the database ----------------------------------------------------------------------------
