@@ -45,7 +45,7 @@ public class CredentialCheck {
 
         /** The amr that was judged: the agency's for a sign-in at its IdP, Keycloak's otherwise. */
         public Set<String> provedAmr() {
-            return facts().federated() ? facts().upstream().amr() : amr;
+            return facts().provedAmr();
         }
     }
 

@@ -39,6 +39,11 @@ public final class TokenRules {
         public boolean federated() {
             return identityProvider != null && !identityProvider.isBlank();
         }
+
+        /** The amr that is judged: the agency's for a sign-in at its IdP, Keycloak's otherwise. */
+        public Set<String> provedAmr() {
+            return federated() ? upstream.amr() : amr;
+        }
     }
 
     /** Clock skew tolerated for an auth_time slightly in the future. */
@@ -60,6 +65,15 @@ public final class TokenRules {
         if (token.client() == null || !officerClients.contains(token.client())) {
             return Optional.of("token-client-not-allowed");
         }
+        return signIn(token, agencyIdentityProviders, policy, now);
+    }
+
+    /**
+     * Only the sign-in's strength and freshness, for a sign-in whose user and client were judged
+     * elsewhere (the officer's page of an emailed request: its own client, the request's officer).
+     */
+    public static Optional<String> signIn(Facts token, Function<String, Optional<Set<String>>> agencyIdentityProviders,
+            PurposePolicy policy, Instant now) {
         if (token.federated()) {
             Optional<Set<String>> acceptedAcr = agencyIdentityProviders.apply(token.identityProvider());
             return acceptedAcr.isEmpty() ? Optional.of("token-foreign-identity-provider")

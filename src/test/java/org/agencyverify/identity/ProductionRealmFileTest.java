@@ -50,6 +50,18 @@ class ProductionRealmFileTest {
         assertEquals(List.of(), fleeting, "amr references without a positive default.reference.maxAge");
     }
 
+    /** Keycloak keeps a flow's description in 255 characters: a longer one fails the whole import with a database error. */
+    @Test
+    void everyFlowDescriptionFitsKeycloaksColumn() throws IOException {
+        List<String> tooLong = new ArrayList<>();
+        for (JsonNode flow : realm().path("authenticationFlows")) {
+            if (flow.path("description").asText("").length() > 255) {
+                tooLong.add(flow.path("alias").asText());
+            }
+        }
+        assertEquals(List.of(), tooLong, "flow descriptions over 255 characters");
+    }
+
     @Test
     void noPersonAndNoCredential() throws IOException {
         JsonNode realm = realm();

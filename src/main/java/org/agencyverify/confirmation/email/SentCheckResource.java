@@ -58,7 +58,7 @@ public class SentCheckResource {
         if (view.isEmpty()) {
             return notYours();
         }
-        if (!requests.strongEnough(view.get().verificationId(), who.amr())) {
+        if (!requests.strongEnough(view.get().verificationId(), who.signIn())) {
             return weakSignIn();
         }
         if (!view.get().open()) {
@@ -86,10 +86,10 @@ public class SentCheckResource {
             return ApprovalPages.problem(400, "Choose an answer", "Nothing was recorded. Open the link from the email again and"
                     + " say whether you sent the request.");
         }
-        if (!requests.strongEnough(id.get(), who.amr())) {
+        if (!requests.strongEnough(id.get(), who.signIn())) {
             return weakSignIn();
         }
-        return requests.answer(id.get(), who.subject(), who.amr(), chosen.get())
+        return requests.answer(id.get(), who.signIn(), chosen.get())
                 .map(done -> done.applied()
                         ? ApprovalPages.html(200, Templates.outcome(done.view(), chosen.get() == EmailedRequests.Answer.SENT, true))
                         : ApprovalPages.closed())
@@ -111,8 +111,10 @@ public class SentCheckResource {
 
     private static Response weakSignIn() {
         return ApprovalPages.problem(403, "Sign in with a stronger second factor",
-                "Answering this request needs a sign-in with the second factor its purpose demands of officers (a one-time"
-                        + " code, or a security key for emergencies). Nothing is shown and nothing was recorded.");
+                "Answering this request needs a recent sign-in with the second factor its purpose demands of officers (a"
+                        + " one-time code, or a security key for emergencies), at your agency's own sign-in when your agency"
+                        + " uses one. Nothing is shown and nothing was recorded. Open the link from the email again and sign in"
+                        + " with that factor.");
     }
 
     private SignedIn signedIn() {

@@ -1,33 +1,36 @@
 package org.agencyverify.confirmation.email;
 
-import jakarta.json.JsonString;
-import java.util.HashSet;
 import java.util.Set;
+import org.agencyverify.common.security.TokenClaims;
+import org.agencyverify.verification.TokenRules;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
- * Who is signed in to the approval page, from the ID token of the approval tenant.
+ * Who is signed in to the approval pages, from the ID token of the approval tenant.
  *
- * @param subject   the Keycloak user id ({@code sub})
  * @param sessionId the Keycloak session ({@code sid}), which the CSRF token is bound to
- * @param amr       how they signed in
+ * @param signIn    the user ({@code sub}) and how they signed in: Keycloak's own steps ({@code amr},
+ *                  {@code auth_time}) or, through an agency's IdP, the agency's sign-in ({@code idp_*})
  */
-public record SignedIn(String subject, String sessionId, Set<String> amr) {
+public record SignedIn(String sessionId, TokenRules.Facts signIn) {
 
-    public SignedIn {
-        amr = amr == null ? Set.of() : Set.copyOf(amr);
+    /** The Keycloak user id ({@code sub}). */
+    public String subject() {
+        return signIn.subject();
+    }
+
+    /** Keycloak's own steps; empty for a sign-in through an agency's IdP, which contacts cannot use. */
+    public Set<String> amr() {
+        return signIn.amr();
     }
 
     /** Read from the approval tenant's ID token. */
     static SignedIn of(JsonWebToken idToken) {
-        Set<String> amr = new HashSet<>();
-        Object claim = idToken.getClaim("amr");
-        if (claim instanceof Iterable<?> values) {
-            for (Object value : values) {
-                // The JWT library hands JSON arrays over as jakarta.json values.
-                amr.add(value instanceof JsonString text ? text.getString() : String.valueOf(value));
-            }
-        }
-        return new SignedIn(idToken.getSubject(), idToken.getClaim("sid"), amr);
+        TokenRules.Upstream upstream = new TokenRules.Upstream(TokenClaims.instant(idToken.getClaim(TokenClaims.IDP_AUTH_TIME)),
+                TokenClaims.string(idToken.getClaim(TokenClaims.IDP_ACR)), TokenClaims.strings(idToken.getClaim(TokenClaims.IDP_AMR)));
+        return new SignedIn(idToken.getClaim("sid"), new TokenRules.Facts(idToken.getSubject(),
+                TokenClaims.instant(idToken.getClaim("auth_time")), TokenClaims.string(idToken.getClaim("acr")),
+                TokenClaims.strings(idToken.getClaim("amr")), TokenClaims.string(idToken.getClaim(TokenClaims.IDENTITY_PROVIDER)),
+                TokenClaims.string(idToken.getClaim("azp")), upstream));
     }
 }

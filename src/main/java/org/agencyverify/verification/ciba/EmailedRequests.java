@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import org.agencyverify.common.security.Actor;
+import org.agencyverify.federation.FederatedAgencies;
 import org.agencyverify.officer.OfficerDirectory;
 import org.agencyverify.officer.OfficerSummary;
 import org.agencyverify.portal.PortalDirectory;
@@ -29,6 +30,7 @@ import org.agencyverify.verification.ContactSelection;
 import org.agencyverify.verification.PurposePolicies;
 import org.agencyverify.verification.PurposePolicy;
 import org.agencyverify.verification.RequestChecks;
+import org.agencyverify.verification.TokenRules;
 import org.agencyverify.verification.Verification;
 import org.agencyverify.verification.VerificationLifecycle;
 import org.agencyverify.verification.VerificationState;
@@ -61,16 +63,18 @@ public class EmailedRequests {
     private final RequestChecks checks;
     private final VerificationLifecycle lifecycle;
     private final RiskGate risk;
+    private final FederatedAgencies federation;
     private final ObjectMapper json;
 
     EmailedRequests(OfficerDirectory officers, PortalDirectory portals, PurposePolicies policies, RequestChecks checks,
-            VerificationLifecycle lifecycle, RiskGate risk, ObjectMapper json) {
+            VerificationLifecycle lifecycle, RiskGate risk, FederatedAgencies federation, ObjectMapper json) {
         this.officers = officers;
         this.portals = portals;
         this.policies = policies;
         this.checks = checks;
         this.lifecycle = lifecycle;
         this.risk = risk;
+        this.federation = federation;
         this.json = json;
     }
 
@@ -81,11 +85,15 @@ public class EmailedRequests {
                 .map(found -> view(found.v(), found.officer()));
     }
 
-    /** Whether a sign-in with these methods is strong enough to answer this request (the purpose's rule for officers). */
+    /**
+     * Whether this sign-in may answer the request: as strong and as fresh as the purpose demands of an
+     * officer, judged like an officer's token (TokenRules): Keycloak's own steps, or, through an agency's
+     * IdP, the agency's own sign-in at an IdP the request's agency linked.
+     */
     @Transactional
-    public boolean strongEnough(UUID verificationId, Set<String> amr) {
+    public boolean strongEnough(UUID verificationId, TokenRules.Facts signIn) {
         Verification v = Verification.findById(verificationId);
-        return v != null && policies.of(v.purpose).strongDirect(amr);
+        return v != null && strongEnough(v, signIn, Instant.now());
     }
 
     /**
@@ -93,14 +101,14 @@ public class EmailedRequests {
      * user's. A sign-in too weak for the purpose is refused by the caller before this and checked again here.
      */
     @Transactional
-    public Optional<Answered> answer(UUID verificationId, String subject, Set<String> amr, Answer answer) {
+    public Optional<Answered> answer(UUID verificationId, TokenRules.Facts signIn, Answer answer) {
         Verification v = Verification.findById(verificationId, LockModeType.PESSIMISTIC_WRITE);
-        Optional<Owned> found = v == null ? Optional.empty() : owned(v, subject);
+        Optional<Owned> found = v == null ? Optional.empty() : owned(v, signIn.subject());
         if (found.isEmpty()) {
             return Optional.empty();
         }
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        if (!waits(v, now) || !policies.of(v.purpose).strongDirect(amr)) {
+        if (!waits(v, now) || !strongEnough(v, signIn, now)) {
             return Optional.of(new Answered(view(v, found.get().officer()), false, v.state));
         }
         Actor officer = new Actor("officer", v.officerId.toString());
@@ -120,7 +128,7 @@ public class EmailedRequests {
             return Optional.of(new Answered(view(v, found.get().officer()), true, v.state));
         }
         v.acr = TrustTokenClaims.OFFICER_AUTHENTICATED_ACR;
-        v.amr = write(new TreeSet<>(amr));
+        v.amr = write(new TreeSet<>(signIn.provedAmr()));
         lifecycle.officerConfirmed(officer, v, contacts.get().contacts(), contacts.get().approvalsNeeded(), now);
         return Optional.of(new Answered(view(v, found.get().officer()), true, v.state));
     }
@@ -134,6 +142,10 @@ public class EmailedRequests {
         }
         return officers.find(v.officerId).filter(OfficerSummary::active).filter(o -> sameUser(o.keycloakUserId(), subject))
                 .map(o -> new Owned(v, o));
+    }
+
+    private boolean strongEnough(Verification v, TokenRules.Facts signIn, Instant now) {
+        return TokenRules.signIn(signIn, alias -> federation.acceptedAcr(v.agencyId, alias), policies.of(v.purpose), now).isEmpty();
     }
 
     private static boolean waits(Verification v, Instant now) {

@@ -3,8 +3,12 @@ package org.agencyverify.verification.ciba;
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.Mailer;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.agencyverify.audit.AuditLog;
 import org.agencyverify.common.config.AgencyVerifyConfig;
@@ -12,11 +16,14 @@ import org.agencyverify.common.outbox.DeliveryFailed;
 import org.agencyverify.common.outbox.OutboxHandler;
 import org.agencyverify.common.security.Actor;
 import org.agencyverify.common.text.OneLineText;
+import org.agencyverify.federation.FederatedAgencies;
+import org.agencyverify.identity.KeycloakAdmin;
 import org.agencyverify.officer.OfficerDirectory;
 import org.agencyverify.officer.OfficerSummary;
 import org.agencyverify.portal.PortalDirectory;
 import org.agencyverify.verification.Verification;
 import org.agencyverify.verification.VerificationState;
+import org.keycloak.representations.idm.FederatedIdentityRepresentation;
 
 /**
  * Outbox handler: tells the officer whose address an emailed request names that a portal asks whether
@@ -34,14 +41,18 @@ public class OfficerNoticeDelivery implements OutboxHandler {
     private final PortalDirectory portals;
     private final AgencyVerifyConfig config;
     private final AuditLog audit;
+    private final FederatedAgencies federation;
+    private final KeycloakAdmin keycloak;
 
     OfficerNoticeDelivery(Mailer mailer, OfficerDirectory officers, PortalDirectory portals, AgencyVerifyConfig config,
-            AuditLog audit) {
+            AuditLog audit, FederatedAgencies federation, KeycloakAdmin keycloak) {
         this.mailer = mailer;
         this.officers = officers;
         this.portals = portals;
         this.config = config;
         this.audit = audit;
+        this.federation = federation;
+        this.keycloak = keycloak;
     }
 
     @Override
@@ -52,6 +63,12 @@ public class OfficerNoticeDelivery implements OutboxHandler {
     /** The page where the officer answers: under /approve, where the service's sign-in for pages lives. */
     public static String link(String publicUrl, UUID verificationId) {
         return publicUrl.replaceAll("/+$", "") + "/approve/sent/" + verificationId;
+    }
+
+    /** The page, for an officer who signs in at their agency's IdP: Keycloak sends them straight there. */
+    public static String link(String publicUrl, UUID verificationId, Optional<String> identityProvider) {
+        return link(publicUrl, verificationId)
+                + identityProvider.map(alias -> "?kc_idp_hint=" + URLEncoder.encode(alias, StandardCharsets.UTF_8)).orElse("");
     }
 
     @Override
@@ -66,9 +83,10 @@ public class OfficerNoticeDelivery implements OutboxHandler {
             return Result.OBSOLETE;
         }
         String portal = portals.byId(v.portalId).map(PortalDirectory.PortalFacts::name).orElse("a data holder");
+        String link = link(config.baseUrl(), v.id, identityProvider(officer));
         try {
             // The same Message-ID on every retry, so a mailbox that got it twice can tell.
-            mailer.send(Mail.withText(officer.email(), subject(portal, v), text(officer, portal, v))
+            mailer.send(Mail.withText(officer.email(), subject(portal, v), text(officer, portal, v, link))
                     .addHeader("Message-ID", "<sent_" + v.id + "@agency-verify>"));
         } catch (RuntimeException e) {
             throw new DeliveryFailed("smtp: " + e.getClass().getSimpleName());
@@ -76,6 +94,24 @@ public class OfficerNoticeDelivery implements OutboxHandler {
         audit.record(Actor.SYSTEM, "verification.officer-notified", "verification", v.id.toString(),
                 Map.of("officerId", officer.id().toString(), "agencyId", v.agencyId.toString(), "attempts", attempt));
         return Result.DELIVERED;
+    }
+
+    /**
+     * The agency IdP the officer's account is linked to, when their agency signs in at home (hidden on
+     * Keycloak's login page, so the link must name it). Keycloak down: the delivery is tried again later.
+     */
+    private Optional<String> identityProvider(OfficerSummary officer) throws DeliveryFailed {
+        if (officer.keycloakUserId() == null || !federation.hasIdentityProvider(officer.agencyId())) {
+            return Optional.empty();
+        }
+        List<String> linked;
+        try {
+            linked = keycloak.call("officer's identity provider links", realm -> realm.users().get(officer.keycloakUserId())
+                    .getFederatedIdentity().stream().map(FederatedIdentityRepresentation::getIdentityProvider).toList());
+        } catch (RuntimeException e) {
+            throw new DeliveryFailed("keycloak: " + e.getClass().getSimpleName());
+        }
+        return linked.stream().filter(alias -> federation.isAgencyIdentityProvider(officer.agencyId(), alias)).sorted().findFirst();
     }
 
     @Override
@@ -88,7 +124,7 @@ public class OfficerNoticeDelivery implements OutboxHandler {
         return oneLine("Did you send this? " + portal + " received a " + v.purpose + " request from your address");
     }
 
-    private String text(OfficerSummary officer, String portal, Verification v) {
+    private static String text(OfficerSummary officer, String portal, Verification v, String link) {
         return oneLine(officer.name()) + ",\n\n"
                 + oneLine(portal) + " received a " + v.purpose + " request by email from your address, " + v.requesterEmail
                 + ",\nand asks your agency whether you sent it. The request, one value per line:\n\n"
@@ -96,7 +132,7 @@ public class OfficerNoticeDelivery implements OutboxHandler {
                 + row("Case reference", OneLineText.quoted(v.caseReference))
                 + (v.documentDigest == null ? "" : row("Legal document", "SHA-256 " + v.documentDigest))
                 + "\nTo answer, open this page and sign in as you always do, with your second factor:\n\n"
-                + "  " + link(config.baseUrl(), v.id) + "\n\n"
+                + "  " + link + "\n\n"
                 + "There you can say that you sent it, or that you did not. If you did not send it, someone may be\n"
                 + "using your mailbox: say so on the page and tell your agency. This email answers nothing by itself,\n"
                 + "and replying to it does nothing. Nobody from agency-verify will ever ask you for a password or a code.\n";

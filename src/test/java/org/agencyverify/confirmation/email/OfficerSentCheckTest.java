@@ -43,6 +43,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.agencyverify.audit.AuditEvent;
+import org.agencyverify.common.config.AgencyVerifyConfig;
 import org.agencyverify.confirmation.AgencySystem;
 import org.agencyverify.confirmation.Confirmation;
 import org.agencyverify.confirmation.WebhookAgencies;
@@ -50,6 +51,8 @@ import org.agencyverify.confirmation.WebhookAgencies.Contact;
 import org.agencyverify.confirmation.WebhookAgencies.Request;
 import org.agencyverify.contact.GreenMailServer;
 import org.agencyverify.contact.WebhookReceiver;
+import org.agencyverify.federation.AgencyIdpRealm.Upstream;
+import org.agencyverify.federation.FederatedOfficer;
 import org.agencyverify.officer.OfficerFixtures;
 import org.agencyverify.risk.RiskFinding;
 import org.agencyverify.support.BrowserlessLogin;
@@ -82,7 +85,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * An emailed request (CIBA) whose sender's address is an ACTIVE enrolled officer's, end to end on the
  * real servers: the portal's CIBA calls, the officer's notice in GreenMail, the officer's page
  * (/approve/sent/{id}) in real headless Chromium behind the real Keycloak sign-in with password and
- * TOTP, and the agency's system as a real webhook receiver the test answers for.
+ * TOTP, or through the agency's own IdP (another realm of the real Keycloak), and the agency's system as a
+ * real webhook receiver the test answers for.
  */
 @QuarkusTest
 @TestProfile(EmailApprovalTest.WithMail.class)
@@ -93,6 +97,8 @@ class OfficerSentCheckTest {
     private static final String GRANT = "urn:openid:params:grant-type:ciba";
     private static final String DIGEST = "c".repeat(64);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The acr the agencies' IdPs are linked with as strong (a multi-factor sign-in at the agency). */
+    private static final String AGENCY_MFA = "urn:agency:mfa";
 
     @Inject
     EnrolledAgencies agencies;
@@ -105,6 +111,9 @@ class OfficerSentCheckTest {
 
     @Inject
     TestIdentities identities;
+
+    @Inject
+    AgencyVerifyConfig config;
 
     @ConfigProperty(name = "agency-verify.public-url")
     String publicUrl;
@@ -138,20 +147,24 @@ class OfficerSentCheckTest {
 
     /** The portal asks about an emailed SUBPOENA request from the officer's address. */
     private static Emailed emailed(Scene scene) {
+        return emailed(scene.portal(), scene.officer().email());
+    }
+
+    private static Emailed emailed(TestPortal portal, String sender) {
         String caseReference = "CASE-" + tag();
         String code = "MAIL-" + tag().toUpperCase(Locale.ROOT);
         Map<String, String> form = new LinkedHashMap<>();
         form.put("scope", "openid");
-        form.put("login_hint", scene.officer().email());
+        form.put("login_hint", sender);
         form.put("binding_message", code);
         form.put("authorization_details", details("SUBPOENA", caseReference, DIGEST));
-        Response response = portalClient(scene.portal()).formParams(form).post("/v1/ciba/authentication");
+        Response response = portalClient(portal).formParams(form).post("/v1/ciba/authentication");
         String seen = response.statusCode() + " " + response.asString();
         assertEquals(200, response.statusCode(), seen);
         String authReqId = response.path("auth_req_id");
         assertTrue(authReqId != null && authReqId.matches("[A-Za-z0-9_-]{43}"), seen);
         UUID id = QuarkusTransaction.requiringNew().call(() -> Verification.<Verification>find(
-                "portalId = ?1 and caseReference = ?2", scene.portal().id(), caseReference).singleResult().id);
+                "portalId = ?1 and caseReference = ?2", portal.id(), caseReference).singleResult().id);
         return new Emailed(authReqId, response.path("interval"), code, caseReference, id);
     }
 
@@ -445,17 +458,105 @@ class OfficerSentCheckTest {
         assertUnchanged(scene, other);
     }
 
+    // --- 5. an officer who signs in at the agency's IdP --------------------------------------------
+
+    @Test
+    void aFederatedOfficerAnswersThroughTheAgencysIdentityProviderAndTheTokenCarriesTheAgencysSignIn() throws Exception {
+        TestAgency agency = agencies.active();
+        Contact contact = webhookAgencies.hmacContact(agency, receiver);
+        TestPortal portal = fixtures.portal();
+        try (FederatedOfficer officer = federatedOfficer(agency, Upstream.acr(AGENCY_MFA, "pwd", "otp"))) {
+            Emailed emailed = emailed(portal, officer.email);
+
+            // The link names the agency's IdP (hidden on Keycloak's login page): the officer goes straight there.
+            String text = officerNotice(officer.email, emailed.verificationId());
+            Matcher links = Pattern.compile("https?://\\S+").matcher(text);
+            assertTrue(links.find(), text);
+            String link = links.group();
+            assertEquals(publicUrl.replaceAll("/+$", "") + "/approve/sent/" + emailed.verificationId() + "?kc_idp_hint="
+                    + officer.alias, link);
+            assertNobodyAsked(contact, emailed);
+
+            try (HeadlessChromium chromium = new HeadlessChromium()) {
+                ChromeDriver browser = chromium.driver();
+                browser.get(link.replace(publicUrl.replaceAll("/+$", ""), base()));
+                signInAtTheAgency(browser, officer);
+                assertEquals("Did you send this request?", heading(browser));
+                assertEquals(emailed.code(), text(browser, "binding-code"));
+                assertEquals(emailed.caseReference(), text(browser, "case-reference"));
+                submit(browser, "sent");
+                assertEquals("Recorded: you sent this request", heading(browser));
+            }
+            assertEquals(Verification.OfficerProof.CONFIRMED, verification(emailed.verificationId()).officerProof);
+
+            Request request = WebhookAgencies.awaitRequest(receiver, contact);
+            assertEquals("ENROLLED_OFFICER_CONFIRMED", request.data().path("sender").path("standing").asText(), request.data().toString());
+            WebhookAgencies.approve(contact, request);
+            Response collected = pollAfter(emailed.interval(), portal, emailed.authReqId());
+            assertEquals(200, collected.statusCode(), collected.asString());
+            JWTClaimsSet claims = verified(collected.path("access_token"));
+            assertEquals(OFFICER_AUTHENTICATED, claims.getStringClaim("acr"), claims.toString());
+            assertEquals(officer.id.toString(), claims.getSubject(), claims.toString());
+            // The agency's own sign-in is what was judged and what the token tells (not Keycloak's broker session).
+            List<String> amr = claims.getStringListClaim("amr");
+            assertTrue(amr.containsAll(List.of("pwd", "otp", "oob")), "the agency's sign-in and the contact's confirmation: " + amr);
+        }
+    }
+
+    @Test
+    void aFederatedOfficerWhoseAgencySignInIsTooWeakSeesNothingAndChangesNothing() {
+        TestAgency agency = agencies.active();
+        Contact contact = webhookAgencies.hmacContact(agency, receiver);
+        TestPortal portal = fixtures.portal();
+        // The agency's IdP says the officer signed in with a password only: an acr the agency did not link as strong.
+        try (FederatedOfficer officer = federatedOfficer(agency, Upstream.acr("urn:agency:password-only", "pwd"))) {
+            Emailed emailed = emailed(portal, officer.email);
+            String link = officerNotice(officer.email, emailed.verificationId()).lines().map(String::strip)
+                    .filter(line -> line.startsWith("http")).findFirst().orElseThrow();
+            try (HeadlessChromium chromium = new HeadlessChromium()) {
+                ChromeDriver browser = chromium.driver();
+                browser.get(link.replace(publicUrl.replaceAll("/+$", ""), base()));
+                signInAtTheAgency(browser, officer);
+                assertEquals("Sign in with a stronger second factor", heading(browser));
+                assertEquals(403, statusWithSession(browser, sentPage(emailed.verificationId())));
+                assertNothingOfTheRequest(browser, emailed, portal);
+                Response forced = postWithSession(browser, sentPage(emailed.verificationId()), Map.of("answer", "SENT", "csrf", "x"));
+                assertEquals(403, forced.statusCode(), forced.asString());
+            }
+            assertUnchanged(contact, portal, emailed);
+        }
+    }
+
+    private FederatedOfficer federatedOfficer(TestAgency agency, Upstream upstream) {
+        return new FederatedOfficer(identities, config.keycloak().url(), config.keycloak().issuer(), agency, upstream, AGENCY_MFA);
+    }
+
+    /** The agency's own login page (its IdP, another realm): the officer's password there, then back to the page. */
+    private static void signInAtTheAgency(WebDriver browser, FederatedOfficer officer) {
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username")));
+        assertTrue(browser.getCurrentUrl().startsWith(officer.idp.issuer()), "at the agency's IdP: " + browser.getCurrentUrl());
+        browser.findElement(By.id("username")).sendKeys("officer");
+        browser.findElement(By.id("password")).sendKeys(officer.idp.userPassword);
+        browser.findElement(By.id("kc-login")).click();
+        wait.until(d -> d.getCurrentUrl().startsWith(base()) && !d.findElements(By.tagName("main")).isEmpty()
+                && "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
+    }
+
     // --- assertions ------------------------------------------------------------------------------
 
     /** The officer's notice for this request (by its Message-ID), as text: the outbox sends it within seconds. */
     private static String officerNotice(TestOfficer officer, UUID verificationId) {
+        return officerNotice(officer.email(), verificationId);
+    }
+
+    private static String officerNotice(String email, UUID verificationId) {
         String messageId = "<sent_" + verificationId + "@agency-verify>";
-        Eventually.within(Duration.ofSeconds(20), () -> assertEquals(1, notices(officer.email(), messageId).size(),
-                "notices to " + officer.email()));
+        Eventually.within(Duration.ofSeconds(20), () -> assertEquals(1, notices(email, messageId).size(), "notices to " + email));
         try {
-            MimeMessage message = notices(officer.email(), messageId).get(0);
+            MimeMessage message = notices(email, messageId).get(0);
             assertEquals(1, message.getAllRecipients().length);
-            assertEquals(officer.email(), message.getAllRecipients()[0].toString());
+            assertEquals(email, message.getAllRecipients()[0].toString());
             assertTrue(message.getSubject().startsWith("Did you send this?"), message.getSubject());
             return GreenMailUtil.getBody(message).replace("=\r\n", "").replace("\r\n", "\n");
         } catch (MessagingException e) {
@@ -487,9 +588,13 @@ class OfficerSentCheckTest {
 
     /** Nobody of the agency was asked: no confirmation stored, none delivered, the officer's proof still pending. */
     private void assertNobodyAsked(Scene scene, Emailed emailed) {
+        assertNobodyAsked(scene.contact(), emailed);
+    }
+
+    private void assertNobodyAsked(Contact contact, Emailed emailed) {
         assertEquals(0L, confirmations(emailed.verificationId()), "no confirmation stored");
-        assertTrue(WebhookAgencies.requests(receiver, scene.contact()).isEmpty(),
-                "no confirmation request delivered: " + receiver.received(scene.contact().path()));
+        assertTrue(WebhookAgencies.requests(receiver, contact).isEmpty(),
+                "no confirmation request delivered: " + receiver.received(contact.path()));
         Verification v = verification(emailed.verificationId());
         assertEquals(VerificationState.PENDING_CONFIRMATION, v.state);
         assertEquals(Verification.OfficerProof.PENDING, v.officerProof);
@@ -497,13 +602,17 @@ class OfficerSentCheckTest {
 
     /** Nothing changed: the portal still waits, nobody was asked, no finding. */
     private void assertUnchanged(Scene scene, Emailed emailed) {
+        assertUnchanged(scene.contact(), scene.portal(), emailed);
+    }
+
+    private void assertUnchanged(Contact contact, TestPortal portal, Emailed emailed) {
         // Long enough for anything enqueued to have been delivered.
         Eventually.sleep(2000);
-        assertNobodyAsked(scene, emailed);
+        assertNobodyAsked(contact, emailed);
         assertEquals(0, findings(emailed.verificationId()).size());
         assertEquals(0, audit(emailed.verificationId(), "verification.officer-confirmed").size());
         assertEquals(0, audit(emailed.verificationId(), "verification.denied").size());
-        assertError("nothing changed", pollAfter(emailed.interval(), scene.portal(), emailed.authReqId()), 400,
+        assertError("nothing changed", pollAfter(emailed.interval(), portal, emailed.authReqId()), 400,
                 "authorization_pending");
     }
 
