@@ -60,6 +60,26 @@ class TokenRulesTest {
         assertEquals(Optional.of("token-client-not-allowed"), check(federatedOther, SUBPOENA));
     }
 
+    /** The officer's page of an emailed request judges the sign-in alone: its user and its client are checked there. */
+    @Test
+    void aSignInAloneIsJudgedByTheSameRulesWhateverItsClient() {
+        Facts page = new Facts("officer-1", FRESH, "1", Set.of("pwd", "otp"), null, "agency-verify-approval", null);
+        assertEquals(Optional.empty(), signIn(page, SUBPOENA));
+        assertEquals(Optional.of("token-authentication-too-weak"), signIn(page, EMERGENCY));
+        Facts federatedPage = new Facts("officer-1", NOW, null, Set.of(), "agency-idp", "agency-verify-approval",
+                new Upstream(FRESH, MFA, Set.of("pwd", "otp")));
+        assertEquals(Optional.empty(), signIn(federatedPage, SUBPOENA));
+        assertEquals(Set.of("pwd", "otp"), federatedPage.provedAmr(), "the agency's methods are the ones proved");
+        assertEquals(Optional.of("token-foreign-identity-provider"), signIn(new Facts("officer-1", NOW, null, Set.of(), "other-agencys-idp",
+                "agency-verify-approval", new Upstream(FRESH, MFA, Set.of("pwd", "otp"))), SUBPOENA));
+        assertEquals(Optional.of("token-idp-auth-time-stale"), signIn(new Facts("officer-1", NOW, null, Set.of(), "agency-idp",
+                "agency-verify-approval", new Upstream(NOW.minus(Duration.ofHours(1)), MFA, Set.of("pwd", "otp"))), SUBPOENA));
+    }
+
+    private static Optional<String> signIn(Facts token, PurposePolicy policy) {
+        return TokenRules.signIn(token, alias -> Optional.ofNullable(AGENCY_IDPS.get(alias)), policy, NOW);
+    }
+
     @Test
     void aFederatedSignInIsJudgedByTheAgencysOwnFacts() {
         assertEquals(Optional.empty(), check(federated("agency-idp", new Upstream(FRESH, MFA, Set.of("pwd", "otp"))), SUBPOENA));
