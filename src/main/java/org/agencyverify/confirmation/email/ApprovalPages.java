@@ -1,9 +1,9 @@
 package org.agencyverify.confirmation.email;
 
+import io.quarkus.logging.Log;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import io.quarkus.logging.Log;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;

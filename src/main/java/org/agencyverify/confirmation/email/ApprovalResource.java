@@ -112,7 +112,6 @@ public class ApprovalResource {
         return SignedIn.of(idToken);
     }
 
-
     private static Optional<Confirmation.Decision> decision(String value) {
         if ("APPROVE".equals(value)) {
             return Optional.of(Confirmation.Decision.APPROVE);

@@ -121,7 +121,6 @@ public class SentCheckResource {
         return SignedIn.of(idToken);
     }
 
-
     private static Optional<EmailedRequests.Answer> answer(String value) {
         if ("SENT".equals(value)) {
             return Optional.of(EmailedRequests.Answer.SENT);

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.agencyverify.audit.AuditLog;
-import org.agencyverify.common.config.AgencyVerifyConfig;
 import org.agencyverify.common.outbox.DeliveryFailed;
 import org.agencyverify.common.outbox.OutboxHandler;
 import org.agencyverify.common.security.Actor;
@@ -38,16 +37,16 @@ public class AgencySystemNoticeDelivery implements OutboxHandler {
     private final ContactWebhooks webhooks;
     private final OfficerDirectory officers;
     private final PortalDirectory portals;
-    private final AgencyVerifyConfig config;
+    private final OfficerPages pages;
     private final AuditLog audit;
 
     AgencySystemNoticeDelivery(ContactDirectory contacts, ContactWebhooks webhooks, OfficerDirectory officers,
-            PortalDirectory portals, AgencyVerifyConfig config, AuditLog audit) {
+            PortalDirectory portals, OfficerPages pages, AuditLog audit) {
         this.contacts = contacts;
         this.webhooks = webhooks;
         this.officers = officers;
         this.portals = portals;
-        this.config = config;
+        this.pages = pages;
         this.audit = audit;
     }
 
@@ -69,7 +68,7 @@ public class AgencySystemNoticeDelivery implements OutboxHandler {
         if (officer == null || systems.isEmpty()) {
             return Result.OBSOLETE;
         }
-        Map<String, Object> payload = payload(v, officer, Instant.now());
+        Map<String, Object> payload = payload(v, officer, pages.link(v.id, officer), Instant.now());
         for (ContactSummary system : systems) {
             webhooks.post(system, "sent_" + v.id + "_" + system.id(), payload);
         }
@@ -85,7 +84,7 @@ public class AgencySystemNoticeDelivery implements OutboxHandler {
                 Map.of("reason", reason));
     }
 
-    private Map<String, Object> payload(Verification v, OfficerSummary officer, Instant now) {
+    private Map<String, Object> payload(Verification v, OfficerSummary officer, String page, Instant now) {
         PortalDirectory.PortalFacts portal = portals.byId(v.portalId).orElseThrow();
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("verificationId", v.id.toString());
@@ -96,7 +95,7 @@ public class AgencySystemNoticeDelivery implements OutboxHandler {
         data.put("caseReference", v.caseReference);
         data.put("documentDigest", v.documentDigest);
         data.put("bindingCode", v.bindingCode);
-        data.put("page", OfficerNoticeDelivery.link(config.baseUrl(), v.id));
+        data.put("page", page);
         data.put("expiresAt", v.expiresAt.toString());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", EVENT_TYPE);

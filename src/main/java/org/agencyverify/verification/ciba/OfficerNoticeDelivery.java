@@ -3,27 +3,19 @@ package org.agencyverify.verification.ciba;
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.Mailer;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import org.agencyverify.audit.AuditLog;
-import org.agencyverify.common.config.AgencyVerifyConfig;
 import org.agencyverify.common.outbox.DeliveryFailed;
 import org.agencyverify.common.outbox.OutboxHandler;
 import org.agencyverify.common.security.Actor;
 import org.agencyverify.common.text.OneLineText;
-import org.agencyverify.federation.FederatedAgencies;
-import org.agencyverify.identity.KeycloakAdmin;
 import org.agencyverify.officer.OfficerDirectory;
 import org.agencyverify.officer.OfficerSummary;
 import org.agencyverify.portal.PortalDirectory;
 import org.agencyverify.verification.Verification;
 import org.agencyverify.verification.VerificationState;
-import org.keycloak.representations.idm.FederatedIdentityRepresentation;
 
 /**
  * Outbox handler: tells the officer whose address an emailed request names that a portal asks whether
@@ -39,36 +31,20 @@ public class OfficerNoticeDelivery implements OutboxHandler {
     private final Mailer mailer;
     private final OfficerDirectory officers;
     private final PortalDirectory portals;
-    private final AgencyVerifyConfig config;
+    private final OfficerPages pages;
     private final AuditLog audit;
-    private final FederatedAgencies federation;
-    private final KeycloakAdmin keycloak;
 
-    OfficerNoticeDelivery(Mailer mailer, OfficerDirectory officers, PortalDirectory portals, AgencyVerifyConfig config,
-            AuditLog audit, FederatedAgencies federation, KeycloakAdmin keycloak) {
+    OfficerNoticeDelivery(Mailer mailer, OfficerDirectory officers, PortalDirectory portals, OfficerPages pages, AuditLog audit) {
         this.mailer = mailer;
         this.officers = officers;
         this.portals = portals;
-        this.config = config;
+        this.pages = pages;
         this.audit = audit;
-        this.federation = federation;
-        this.keycloak = keycloak;
     }
 
     @Override
     public String kind() {
         return KIND;
-    }
-
-    /** The page where the officer answers: under /approve, where the service's sign-in for pages lives. */
-    public static String link(String publicUrl, UUID verificationId) {
-        return publicUrl.replaceAll("/+$", "") + "/approve/sent/" + verificationId;
-    }
-
-    /** The page, for an officer who signs in at their agency's IdP: Keycloak sends them straight there. */
-    public static String link(String publicUrl, UUID verificationId, Optional<String> identityProvider) {
-        return link(publicUrl, verificationId)
-                + identityProvider.map(alias -> "?kc_idp_hint=" + URLEncoder.encode(alias, StandardCharsets.UTF_8)).orElse("");
     }
 
     @Override
@@ -83,7 +59,7 @@ public class OfficerNoticeDelivery implements OutboxHandler {
             return Result.OBSOLETE;
         }
         String portal = portals.byId(v.portalId).map(PortalDirectory.PortalFacts::name).orElse("a data holder");
-        String link = link(config.baseUrl(), v.id, identityProvider(officer));
+        String link = pages.link(v.id, officer);
         try {
             // The same Message-ID on every retry, so a mailbox that got it twice can tell.
             mailer.send(Mail.withText(officer.email(), subject(portal, v), text(officer, portal, v, link))
@@ -94,24 +70,6 @@ public class OfficerNoticeDelivery implements OutboxHandler {
         audit.record(Actor.SYSTEM, "verification.officer-notified", "verification", v.id.toString(),
                 Map.of("officerId", officer.id().toString(), "agencyId", v.agencyId.toString(), "attempts", attempt));
         return Result.DELIVERED;
-    }
-
-    /**
-     * The agency IdP the officer's account is linked to, when their agency signs in at home (hidden on
-     * Keycloak's login page, so the link must name it). Keycloak down: the delivery is tried again later.
-     */
-    private Optional<String> identityProvider(OfficerSummary officer) throws DeliveryFailed {
-        if (officer.keycloakUserId() == null || !federation.hasIdentityProvider(officer.agencyId())) {
-            return Optional.empty();
-        }
-        List<String> linked;
-        try {
-            linked = keycloak.call("officer's identity provider links", realm -> realm.users().get(officer.keycloakUserId())
-                    .getFederatedIdentity().stream().map(FederatedIdentityRepresentation::getIdentityProvider).toList());
-        } catch (RuntimeException e) {
-            throw new DeliveryFailed("keycloak: " + e.getClass().getSimpleName());
-        }
-        return linked.stream().filter(alias -> federation.isAgencyIdentityProvider(officer.agencyId(), alias)).sorted().findFirst();
     }
 
     @Override

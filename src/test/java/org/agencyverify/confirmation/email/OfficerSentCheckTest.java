@@ -475,6 +475,8 @@ class OfficerSentCheckTest {
             String link = links.group();
             assertEquals(publicUrl.replaceAll("/+$", "") + "/approve/sent/" + emailed.verificationId() + "?kc_idp_hint="
                     + officer.alias, link);
+            // The agency's system is given the same link, to pass on its own way.
+            assertEquals(link, awaitWebhook(contact, "verification.officer_asked").get(0).path("data").path("page").asText());
             assertNobodyAsked(contact, emailed);
 
             try (HeadlessChromium chromium = new HeadlessChromium()) {
