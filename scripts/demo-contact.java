@@ -44,9 +44,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -64,6 +67,9 @@ public class DemoContact {
     // One question at a time on the terminal, in the order the requests came.
     final ExecutorService decisions = Executors.newSingleThreadExecutor();
     final BufferedReader terminal = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    // Answers typed on the terminal, read as they come; closed input (no terminal) is known at once.
+    final BlockingQueue<String> typed = new LinkedBlockingQueue<>();
+    volatile boolean inputClosed;
 
     DemoContact(Signer signer, boolean autoApprove, String serviceUrl) {
         this.signer = signer;
@@ -91,6 +97,11 @@ public class DemoContact {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 16);
         server.createContext("/", contact::handle);
         server.setExecutor(Executors.newFixedThreadPool(4));
+        if (!autoApprove) {
+            Thread reader = new Thread(contact::readTerminal, "terminal");
+            reader.setDaemon(true);
+            reader.start();
+        }
         server.start();
         System.out.println("demo contact (" + signer.kind() + ") listening on http://127.0.0.1:"
                 + server.getAddress().getPort() + "/" + (autoApprove ? " (approving every valid request)" : ""));
@@ -126,6 +137,13 @@ public class DemoContact {
                 // e.g. a contact-change notification: signed and genuine, but nothing to decide.
                 System.out.println("[" + id + "] " + event.get("type") + " (nothing to decide)");
                 answer(exchange, 200, "ok");
+                return;
+            }
+            if (!autoApprove && inputClosed) {
+                // Nobody can answer: refuse the delivery (5xx), so the service keeps it and tries again later.
+                System.out.println("[" + id + "] not accepted: no terminal to ask (run it in a terminal, or with --auto-approve);"
+                        + " answered 503, the service will try again");
+                answer(exchange, 503, "nobody to ask");
                 return;
             }
             // The service retries a request under the same webhook-id: ask once only.
@@ -197,8 +215,31 @@ public class DemoContact {
         }
         System.out.print("    approve? [y/N] ");
         System.out.flush();
-        String line = terminal.readLine();
-        return line == null ? null : line.strip().toLowerCase().startsWith("y");
+        while (true) {
+            try {
+                String line = typed.poll(1, TimeUnit.SECONDS);
+                if (line != null) {
+                    return line.strip().toLowerCase().startsWith("y");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+            if (inputClosed && typed.isEmpty()) {
+                return null;
+            }
+        }
+    }
+
+    void readTerminal() {
+        try {
+            for (String line; (line = terminal.readLine()) != null; ) {
+                typed.add(line);
+            }
+        } catch (IOException e) {
+            // as closed
+        }
+        inputClosed = true;
     }
 
     static void refuse(HttpExchange exchange, String why) throws IOException {

@@ -145,6 +145,20 @@ class DemoContactTest {
         assertTrue(decision.header("webhook-signature").startsWith("v1a,"));
     }
 
+    /** Started in the background (no terminal, input closed): nobody can answer, so it must not accept a request it will never answer. */
+    @Test
+    void withoutATerminalNorAutoApproveItRefusesTheDeliverySoTheServiceTriesAgain() throws Exception {
+        byte[] key = random(32);
+        startReceiver(Map.of("DEMO_WEBHOOK_SECRET", "whsec_" + Base64.getEncoder().encodeToString(key)), false);
+        String good = request(UUID.randomUUID(), "one-time-" + UUID.randomUUID(), now(),
+                content -> StandardWebhooks.hmac(key, content.id(), content.timestamp(), content.body()));
+        assertEquals(503, deliver(good), "a 5xx keeps the confirmation request in the service's outbox");
+        assertEquals(503, deliver(good), "and so does its retry");
+        assertNull(decisions.poll(2, TimeUnit.SECONDS), "no decision made for a person");
+        String output = Files.readString(receiverLog);
+        assertTrue(output.contains("no terminal to ask"), output);
+    }
+
     private interface Check {
         boolean verifies(String id, long timestamp);
     }
@@ -164,12 +178,18 @@ class DemoContactTest {
     }
 
     private void startReceiver(Map<String, String> environment) {
+        startReceiver(environment, true);
+    }
+
+    private void startReceiver(Map<String, String> environment, boolean autoApprove) {
         receiverPort = Ports.free();
         String name = "demo-contact-" + receiverPort;
         receiverLog = Path.of("target", "servers", name + ".log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        receiver = new ServerProcess(name, List.of(java, "scripts/demo-contact.java", "--port", Integer.toString(receiverPort),
-                "--auto-approve"), environment);
+        // As a shell runs it in the background: its input is closed (/dev/null), not a pipe nobody writes to.
+        String command = "exec \"$0\" scripts/demo-contact.java --port " + receiverPort + (autoApprove ? " --auto-approve" : "")
+                + " < /dev/null";
+        receiver = new ServerProcess(name, List.of("sh", "-c", command, java), environment);
         receiver.start(Duration.ofSeconds(90), () -> {
             try (Socket socket = new Socket("127.0.0.1", receiverPort)) {
                 return true;
