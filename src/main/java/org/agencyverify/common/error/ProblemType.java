@@ -27,7 +27,9 @@ public enum ProblemType {
     PAYLOAD_TOO_LARGE("payload-too-large", "Request body too large", 413,
             "The request body is larger than this API accepts. Send only the fields the API describes."),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type", 415,
-            "Send the request body as application/json."),
+            "Send the request body in the media type this endpoint takes: application/json, except the OAuth endpoints"
+            + " (/v1/tokens/introspect, /v1/tokens/revoke, /v1/ciba/*), which take application/x-www-form-urlencoded."
+            + " The API description at /q/openapi names each."),
     TOO_MANY_REQUESTS("too-many-requests", "Too many requests", 429,
             "Too many requests. Wait for the number of seconds in Retry-After, then retry."),
     INTERNAL_ERROR("internal-error", "Internal error", 500,

@@ -48,6 +48,15 @@ class ProblemDetailsTest {
         assertProblem(given().contentType(ContentType.TEXT).body("name=x").post(PROBE), 415, ProblemType.UNSUPPORTED_MEDIA_TYPE);
     }
 
+    /** Introspection takes a form (RFC 7662): its 415 must not tell the caller to send JSON. */
+    @Test
+    void aJsonBodyToIntrospectionIsTold415WithTheFormItTakes() {
+        assertProblem(given().contentType(ContentType.JSON).body("{\"token\":\"x\"}").post("/v1/tokens/introspect"), 415,
+                ProblemType.UNSUPPORTED_MEDIA_TYPE)
+                .body("detail", containsString("application/x-www-form-urlencoded"))
+                .body("detail", containsString("/v1/tokens/introspect"));
+    }
+
     @Test
     void unacceptableAcceptHeaderIsNotAcceptableProblem() {
         assertProblem(given().accept("text/html").get(PROBE + "/refused"), 406, ProblemType.NOT_ACCEPTABLE);
