@@ -1,6 +1,7 @@
 package org.agencyverify.common.crypto;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,9 +28,11 @@ public record SecretsSurvey(List<KindReport> kinds, int previousKeys) {
 
     /** Tries (and where needed reseals) every value of every kind. */
     public static SecretsSurvey of(KeyRing keys, Iterable<SealedValues> kinds) {
-        List<KindReport> reports = new ArrayList<>();
-        kinds.forEach(kind -> reports.add(survey(keys, kind)));
-        return new SecretsSurvey(reports, keys.previousKeys());
+        List<SealedValues> ordered = new ArrayList<>();
+        kinds.forEach(ordered::add);
+        // Beans come in no fixed order: by name, so every replica's line reads the same.
+        ordered.sort(Comparator.comparing(SealedValues::kind));
+        return new SecretsSurvey(ordered.stream().map(kind -> survey(keys, kind)).toList(), keys.previousKeys());
     }
 
     private static KindReport survey(KeyRing keys, SealedValues kind) {
