@@ -37,8 +37,10 @@ public class StoredSecretsAtStart {
     /** The survey made at start, made now if it could not be then; empty while the database does not answer. */
     synchronized Optional<SecretsSurvey> survey() {
         if (survey == null) {
+            // Outside the try: a malformed key must stop the start, not wait for the database.
+            KeyRing keys = secrets.keys();
             try {
-                survey = SecretsSurvey.of(secrets.keys(), kinds);
+                survey = SecretsSurvey.of(keys, kinds);
                 report(survey);
             } catch (RuntimeException e) {
                 // Class name only: JDBC messages may carry connection details.

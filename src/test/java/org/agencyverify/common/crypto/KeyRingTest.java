@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,9 +15,9 @@ import org.junit.jupiter.api.Test;
 /** Opening under the current key, then the previous ones, and the survey that reseals at start. */
 class KeyRingTest {
 
-    private final String oldKey = base64Key();
-    private final String newKey = base64Key();
-    private final String otherKey = base64Key();
+    private final String oldKey = TestSecretsConfig.randomKey();
+    private final String newKey = TestSecretsConfig.randomKey();
+    private final String otherKey = TestSecretsConfig.randomKey();
 
     @Test
     void theCurrentKeySealsAndOpens() {
@@ -128,9 +127,5 @@ class KeyRingTest {
             values.put(value.id(), resealed);
             return true;
         }
-    }
-
-    private static String base64Key() {
-        return Base64.getEncoder().encodeToString(RandomSecrets.bytes(32));
     }
 }
