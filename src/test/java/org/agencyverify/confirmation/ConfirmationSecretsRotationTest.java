@@ -14,11 +14,10 @@ import org.junit.jupiter.api.Test;
  */
 class ConfirmationSecretsRotationTest {
 
-    private final String oldKey = TestSecretsConfig.randomKey();
-    private final String newKey = TestSecretsConfig.randomKey();
-    private final SecretsConfig before = TestSecretsConfig.of(oldKey);
-    private final SecretsConfig rotating = TestSecretsConfig.of(newKey, oldKey);
-    private final SecretsConfig after = TestSecretsConfig.of(newKey);
+    private final TestSecretsConfig.Rotation rotation = TestSecretsConfig.Rotation.random();
+    private final SecretsConfig before = rotation.before();
+    private final SecretsConfig rotating = rotation.during();
+    private final SecretsConfig after = rotation.after();
 
     @Test
     void aConfirmationOpenedBeforeTheRotationKeepsItsSecret() {

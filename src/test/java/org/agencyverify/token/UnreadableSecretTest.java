@@ -8,7 +8,9 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.util.UUID;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.agencyverify.common.crypto.RandomSecrets;
 import org.agencyverify.common.crypto.SecretBox;
 import org.agencyverify.confirmation.WebhookAgencies;
@@ -63,25 +65,28 @@ class UnreadableSecretTest {
 
         String kid = QuarkusTransaction.requiringNew().call(() -> SigningKey.<SigningKey>find("status", SigningKey.Status.ACTIVE)
                 .singleResult().kid);
-        String sealed = signingKey(kid, k -> k.privateKeySealed = OTHER_KEY.seal("not this key", SigningKeyMaterial.context(kid)));
+        Supplier<SigningKey> key = () -> SigningKey.findById(kid);
+        String sealed = replace(key, k -> k.privateKeySealed, (k, v) -> k.privateKeySealed = v,
+                OTHER_KEY.seal("not this key", SigningKeyMaterial.context(kid)));
         try {
             poll(portal, id).statusCode(503).contentType("application/problem+json").body("type", equalTo(TYPE))
                     .body("status", equalTo(503));
             assertEquals(0L, (long) QuarkusTransaction.requiringNew().call(() -> TrustToken.count("verificationId", id)));
         } finally {
-            signingKey(kid, k -> k.privateKeySealed = sealed);
+            replace(key, k -> k.privateKeySealed, (k, v) -> k.privateKeySealed = v, sealed);
         }
         Eventually.sleep(5100);
         poll(portal, id).statusCode(200).body("state", equalTo("TOKEN_ISSUED"));
 
         // The kept token, sealed under another key: collecting it again is the same 503.
         UUID jti = QuarkusTransaction.requiringNew().call(() -> TrustToken.<TrustToken>find("verificationId", id).singleResult().jti);
-        String token = trustToken(jti, t -> t.tokenSealed = OTHER_KEY.seal("not this key", TokenIssuer.context(jti)));
+        Supplier<TrustToken> kept = () -> TrustToken.findById(jti);
+        String token = replace(kept, t -> t.tokenSealed, (t, v) -> t.tokenSealed = v, OTHER_KEY.seal("not this key", TokenIssuer.context(jti)));
         try {
             Eventually.sleep(5100);
             poll(portal, id).statusCode(503).body("type", equalTo(TYPE));
         } finally {
-            trustToken(jti, t -> t.tokenSealed = token);
+            replace(kept, t -> t.tokenSealed, (t, v) -> t.tokenSealed = v, token);
         }
     }
 
@@ -89,21 +94,12 @@ class UnreadableSecretTest {
         return given().header("Authorization", portal.bearer()).get("/v1/verifications/" + id).then();
     }
 
-    /** Changes the key row; answers its sealed text as it was. */
-    private static String signingKey(String kid, Consumer<SigningKey> change) {
+    /** Sets a row's sealed text, in a transaction of its own; answers the text it had. */
+    private static <T> String replace(Supplier<T> row, Function<T, String> sealed, BiConsumer<T, String> set, String value) {
         return QuarkusTransaction.requiringNew().call(() -> {
-            SigningKey key = SigningKey.findById(kid);
-            String before = key.privateKeySealed;
-            change.accept(key);
-            return before;
-        });
-    }
-
-    private static String trustToken(UUID jti, Consumer<TrustToken> change) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            TrustToken token = TrustToken.findById(jti);
-            String before = token.tokenSealed;
-            change.accept(token);
+            T found = row.get();
+            String before = sealed.apply(found);
+            set.accept(found, value);
             return before;
         });
     }

@@ -11,6 +11,15 @@ public record TestSecretsConfig(String keyEncryptionSecret, List<String> previou
         return new TestSecretsConfig(key, List.of(previous));
     }
 
+    /** A rotation from one random key to another: before it, while the old key is previous, and after it. */
+    public record Rotation(SecretsConfig before, SecretsConfig during, SecretsConfig after) {
+        public static Rotation random() {
+            String oldKey = randomKey();
+            String newKey = randomKey();
+            return new Rotation(of(oldKey), of(newKey, oldKey), of(newKey));
+        }
+    }
+
     public static String randomKey() {
         return Base64.getEncoder().encodeToString(RandomSecrets.bytes(32));
     }
