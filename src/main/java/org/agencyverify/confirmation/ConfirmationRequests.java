@@ -39,7 +39,7 @@ public class ConfirmationRequests {
         Optional<OfficerSummary> officer = verification.officerId() == null ? Optional.empty()
                 : Optional.of(officers.find(verification.officerId()).orElseThrow());
         PortalFacts portal = portals.byId(verification.portalId()).orElseThrow();
-        String secret = contact.channel() == AgencyContact.Channel.WEBHOOK ? secrets.secret(confirmation.id) : null;
+        String secret = contact.channel() == AgencyContact.Channel.WEBHOOK ? secrets.secret(confirmation.id, confirmation.secretHash) : null;
         ConfirmationRequest.Sender sender = verification.senderConfirmation()
                 ? new ConfirmationRequest.Sender(verification.requesterEmail(),
                         verification.officerConfirmed() ? ConfirmationRequest.Sender.Standing.ENROLLED_OFFICER_CONFIRMED : standing(officer))

@@ -5,9 +5,11 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Base64;
+import java.util.List;
 import java.util.UUID;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.agencyverify.common.crypto.DerivedKeys;
 import org.agencyverify.common.crypto.SecretsConfig;
 
 /**
@@ -20,14 +22,34 @@ public class ConfirmationSecrets {
 
     private static final String LABEL = "agency-verify confirmation secret v1";
 
-    private final byte[] key;
+    /** The current key first, then those of previous key-encryption keys. */
+    private final List<byte[]> keys;
 
     ConfirmationSecrets(SecretsConfig config) {
         // A key of its own, derived from the key-encryption key, so the two uses never share one key.
-        this.key = hmac(Base64.getDecoder().decode(config.keyEncryptionSecret().trim()), LABEL);
+        this.keys = DerivedKeys.of(config, LABEL);
     }
 
+    /** The secret of a confirmation being opened: under the current key. */
     public String secret(UUID confirmationId) {
+        return secret(keys.get(0), confirmationId);
+    }
+
+    /**
+     * The secret whose hash the confirmation keeps: a retried delivery of one opened before the
+     * key-encryption key was rotated carries the secret it was opened with, under a previous key.
+     */
+    public String secret(UUID confirmationId, String storedHash) {
+        for (byte[] key : keys) {
+            String secret = secret(key, confirmationId);
+            if (matches(storedHash, secret)) {
+                return secret;
+            }
+        }
+        return secret(confirmationId);
+    }
+
+    private static String secret(byte[] key, UUID confirmationId) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(hmac(key, confirmationId.toString()));
     }
 

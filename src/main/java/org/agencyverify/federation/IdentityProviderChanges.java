@@ -117,7 +117,7 @@ public class IdentityProviderChanges implements ChangeKind {
     }
 
     /** Binds a sealed secret to its change row: it opens only there. */
-    private static String secretContext(UUID changeId) {
+    static String secretContext(UUID changeId) {
         return "contact_change:" + changeId + ":idp-client-secret";
     }
 }

@@ -43,7 +43,7 @@ class SigningKeyMaterial {
         return key;
     }
 
-    private static String context(String kid) {
+    static String context(String kid) {
         return "signing-key:" + kid;
     }
 

@@ -107,7 +107,7 @@ public class TokenIssuer {
                 .map(t -> new Issued(t.jti, t.kid, secrets.open(t.tokenSealed, context(t.jti)), t.expiresAt));
     }
 
-    private static String context(UUID jti) {
+    static String context(UUID jti) {
         return "trust-token:" + jti;
     }
 

@@ -1,6 +1,8 @@
 package org.agencyverify.common.crypto;
 
 import io.smallrye.config.ConfigMapping;
+import java.util.List;
+import java.util.Optional;
 
 /** Keys the service uses to protect what it stores. */
 @ConfigMapping(prefix = "agency-verify.secrets")
@@ -11,4 +13,10 @@ public interface SecretsConfig {
      * that encrypts stored secrets such as webhook HMAC secrets. From the Secret in production.
      */
     String keyEncryptionSecret();
+
+    /**
+     * Earlier key-encryption keys (same form), during a rotation only: values they sealed still open,
+     * and are resealed under {@link #keyEncryptionSecret()} at start. Empty by default.
+     */
+    Optional<List<String>> previousKeyEncryptionSecrets();
 }

@@ -1,22 +1,28 @@
 package org.agencyverify.common.crypto;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 
-/** The {@link SecretBox} under the configured key-encryption key. */
+/** The {@link KeyRing} of the configured key-encryption key and the previous ones still accepted. */
 @ApplicationScoped
 public class StoredSecrets {
 
-    private final SecretBox box;
+    private final KeyRing keys;
 
     StoredSecrets(SecretsConfig config) {
-        this.box = SecretBox.fromBase64(config.keyEncryptionSecret());
+        this.keys = KeyRing.fromBase64(config.keyEncryptionSecret(), config.previousKeyEncryptionSecrets().orElse(List.of()));
     }
 
     public String seal(String plaintext, String context) {
-        return box.seal(plaintext, context);
+        return keys.seal(plaintext, context);
     }
 
+    /** The plaintext; an {@link UnreadableSecretException} (a 503, not a 500) when no configured key opens it. */
     public String open(String sealed, String context) {
-        return box.open(sealed, context);
+        return keys.open(sealed, context).plaintext();
+    }
+
+    KeyRing keys() {
+        return keys;
     }
 }

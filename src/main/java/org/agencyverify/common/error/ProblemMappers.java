@@ -19,6 +19,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.agencyverify.common.crypto.StoredSecretsReadinessCheck;
+import org.agencyverify.common.crypto.UnreadableSecretException;
 import org.agencyverify.common.request.RequestId;
 import org.agencyverify.common.security.StepUpChallenge;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -106,8 +108,22 @@ public class ProblemMappers {
         return respond(ProblemType.MALFORMED_REQUEST, "The request body could not be read completely.", uri, List.of());
     }
 
+    /** A stored value sealed under another key-encryption key: the operators' to fix, never a 500. */
+    @ServerExceptionMapper
+    public Response unreadableSecret(UnreadableSecretException e, UriInfo uri) {
+        Log.errorf("A stored %s does not open under the configured key-encryption key(s) while handling %s: see the"
+                + " readiness check %s", e.kind(), uri.getPath(), StoredSecretsReadinessCheck.NAME);
+        return problem(ProblemType.STORED_SECRET_UNREADABLE, ProblemType.STORED_SECRET_UNREADABLE.defaultDetail(), uri, List.of())
+                .header("Retry-After", "30")
+                .build();
+    }
+
     @ServerExceptionMapper
     public Response unexpected(Throwable e, UriInfo uri) {
+        UnreadableSecretException unreadable = Causes.find(e, UnreadableSecretException.class);
+        if (unreadable != null) {
+            return unreadableSecret(unreadable, uri);
+        }
         if (Causes.isUnavailableDependency(e)) {
             Log.warnf("Dependency unavailable while handling %s: %s", uri.getPath(), Causes.summary(e));
             return problem(ProblemType.SERVICE_UNAVAILABLE, ProblemType.SERVICE_UNAVAILABLE.defaultDetail(), uri, List.of())

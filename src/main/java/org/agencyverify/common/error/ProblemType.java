@@ -36,6 +36,9 @@ public enum ProblemType {
             "The service failed to handle this request. Retry later; if it persists, give the operators the request id."),
     SERVICE_UNAVAILABLE("service-unavailable", "Service unavailable", 503,
             "A server this service depends on is unavailable, so nothing was decided or issued. Retry later."),
+    STORED_SECRET_UNREADABLE("stored-secret-unreadable", "Stored secret unreadable", 503,
+            "A secret the service stores (a signing key, a contact's webhook secret, ...) does not open under its configured"
+            + " key-encryption key, so nothing was decided or issued. Operators: see the readiness check stored-secrets."),
     VERIFICATION_REFUSED("verification-refused", "Verification refused", 403,
             "The requester could not be verified as an enrolled officer of a vetted agency. Nothing was started."),
     SLOW_DOWN("slow-down", "Slow down", 429,

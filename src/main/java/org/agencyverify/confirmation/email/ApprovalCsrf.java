@@ -5,9 +5,11 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Base64;
+import java.util.List;
 import java.util.UUID;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.agencyverify.common.crypto.DerivedKeys;
 import org.agencyverify.common.crypto.SecretsConfig;
 
 /**
@@ -19,16 +21,16 @@ import org.agencyverify.common.crypto.SecretsConfig;
 public class ApprovalCsrf {
 
     private static final String LABEL = "agency-verify approval csrf v1";
-    private final byte[] key;
+    /** The current key first, then those of previous key-encryption keys (a page shown before a rotation). */
+    private final List<byte[]> keys;
 
     ApprovalCsrf(SecretsConfig secrets) {
         // A key of its own, derived from the service's key-encryption key (HMAC as a PRF with a label).
-        this.key = hmac(Base64.getDecoder().decode(secrets.keyEncryptionSecret().trim()), LABEL);
+        this.keys = DerivedKeys.of(secrets, LABEL);
     }
 
     public String token(SignedIn who, UUID confirmationId) {
-        String bound = who.subject() + "\n" + who.sessionId() + "\n" + confirmationId;
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(hmac(key, bound));
+        return token(keys.get(0), who, confirmationId);
     }
 
     /** Constant time, so the comparison leaks nothing about the expected value. */
@@ -36,8 +38,17 @@ public class ApprovalCsrf {
         if (presented == null || presented.isEmpty()) {
             return false;
         }
-        return MessageDigest.isEqual(token(who, confirmationId).getBytes(StandardCharsets.US_ASCII),
-                presented.getBytes(StandardCharsets.US_ASCII));
+        boolean matched = false;
+        for (byte[] key : keys) {
+            matched |= MessageDigest.isEqual(token(key, who, confirmationId).getBytes(StandardCharsets.US_ASCII),
+                    presented.getBytes(StandardCharsets.US_ASCII));
+        }
+        return matched;
+    }
+
+    private static String token(byte[] key, SignedIn who, UUID confirmationId) {
+        String bound = who.subject() + "\n" + who.sessionId() + "\n" + confirmationId;
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(hmac(key, bound));
     }
 
     private static byte[] hmac(byte[] key, String data) {
