@@ -21,7 +21,7 @@ import org.agencyverify.support.Eventually;
 import org.agencyverify.support.Ports;
 
 /**
- * The agency's system: receives the confirmation requests on a loopback port and answers each one
+ * The agency's system: receives the confirmation requests on a port of its own and answers each one
  * with a Standard Webhooks HMAC signature (APPROVE, or DENY when the case reference says so), to
  * either replica, trying again while the service cannot take it. It can be made unreachable: 503
  * to every delivery, or its port closed.
@@ -34,6 +34,7 @@ final class AgencySystemStub implements AutoCloseable {
     private static final long ANSWER_PATIENCE_MS = 180_000;
 
     private final int port = Ports.free();
+    private final String host;
     private final Ledger ledger;
     private final ExecutorService answers = Executors.newFixedThreadPool(4);
     private volatile Mode mode = Mode.UP;
@@ -41,8 +42,9 @@ final class AgencySystemStub implements AutoCloseable {
     private volatile String secret;
     private HttpServer server;
 
-    AgencySystemStub(Ledger ledger) {
+    AgencySystemStub(Ledger ledger, String host) {
         this.ledger = ledger;
+        this.host = host;
         open();
     }
 
@@ -69,7 +71,7 @@ final class AgencySystemStub implements AutoCloseable {
     private synchronized void open() {
         for (int attempt = 0; server == null; attempt++) {
             try {
-                server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
+                server = HttpServer.create(new InetSocketAddress(host, port), 64);
             } catch (IOException e) {
                 if (attempt > 40) {
                     throw new IllegalStateException("port " + port + " stays taken", e);

@@ -24,7 +24,9 @@ class ChaosIT {
     void faultsUnderLoadLoseNothing() throws Exception {
         ChaosSettings settings = ChaosSettings.fromSystemProperties();
         Ledger ledger = new Ledger();
-        try (AgencySystemStub agency = new AgencySystemStub(ledger); ChaosStack stack = new ChaosStack()) {
+        SlowNetwork network = settings.faults().contains(FaultInjector.Kind.SLOW_NETWORK) ? SlowNetwork.open() : null;
+        try (SlowNetwork ignored = network; ChaosStack stack = new ChaosStack(network);
+                AgencySystemStub agency = new AgencySystemStub(ledger, stack.serverHost())) {
             stack.start(agency.port());
             try (ChaosSeed seed = new ChaosSeed(stack, stack.replicaUrls().get(0), agency.port())) {
                 seed.seed();
@@ -32,7 +34,7 @@ class ChaosIT {
                 agency.answerWith(client, seed.get("DEMO_WEBHOOK_SECRET"));
                 Bearers bearers = new Bearers(stack.issuer(), seed);
                 VerificationFlows flows = new VerificationFlows(client, bearers, ledger, seed.get("DEMO_OFFICER_EMAIL"), seed.get("DEMO_DOMAIN"));
-                FaultInjector faults = new FaultInjector(stack, agency, settings.seed());
+                FaultInjector faults = new FaultInjector(stack, agency, network, settings.seed());
 
                 long start = System.currentTimeMillis();
                 long end = start + settings.duration().toMillis();
@@ -44,7 +46,7 @@ class ChaosIT {
                 long loadEnded = System.currentTimeMillis();
 
                 // Each replica recovered (only a killed one was restarted): a whole verification through each.
-                List<String> violations = new ArrayList<>();
+                List<String> violations = new ArrayList<>(faults.failures);
                 for (int replica = 0; replica < client.replicaCount(); replica++) {
                     String state = flows.probe(replica);
                     if (!"TOKEN_ISSUED".equals(state)) {

@@ -59,7 +59,7 @@ final class ChaosReport {
                 .forEach((key, n) -> line("| " + key + " | " + n + " |"));
         line("");
         line("Recovery after each kind of fault (from the fault's end, the component back, to the first success: a start answered 202,"
-                + " or for a killed replica any 2xx from it, or for the agency's system the next request it received):");
+                + " or for a killed or slowed replica any 2xx from it, or for the agency's system the next request it received):");
         line("");
         line("| fault | times | fault lasted p50 s | recovery p50 s | recovery p99 s | how |");
         line("|---|---:|---:|---:|---:|---|");
@@ -101,7 +101,7 @@ final class ChaosReport {
             return ledger.deliveries.stream().mapToLong(Ledger.Delivery::at).filter(at -> at >= fault.endedAt()).min()
                     .stream().map(at -> at - fault.endedAt()).findFirst();
         }
-        Predicate<Ledger.Outcome> counts = fault.kind() == FaultInjector.Kind.REPLICA_KILL
+        Predicate<Ledger.Outcome> counts = fault.target() >= 0
                 ? o -> o.replica() == fault.target()
                 : o -> o.op().equals("verification-start");
         return ledger.outcomes().stream().filter(o -> o.success() && o.sentAt() >= fault.endedAt() && counts.test(o))

@@ -30,6 +30,7 @@ final class ChaosSeed implements AutoCloseable {
         env.put("DEMO_DNS_PORT", String.valueOf(stack.dnsPort()));
         env.put("DEMO_DNS_FORWARD_PORT", String.valueOf(Ports.free()));
         env.put("DEMO_RECEIVER_PORT", String.valueOf(receiverPort));
+        env.put("DEMO_RECEIVER_HOST", stack.serverHost());
     }
 
     void seed() {

@@ -10,7 +10,7 @@ import java.util.Locale;
  * The knobs of a chaos run, from system properties (README "Faults under load"):
  * chaos.duration (60s; 10m, 90s, ...), chaos.rate (verifications started per second, 1),
  * chaos.faults (kinds, comma-separated; the short run's two quick ones by default, every kind when the
- * run lasts 5 minutes or more), chaos.fault-count (2 for a short run, each kind three times for a long
+ * run lasts 5 minutes or more, SLOW_NETWORK where this machine allows a network namespace), chaos.fault-count (2 for a short run, each kind three times for a long
  * one), chaos.seed (the random order and moments of the faults), chaos.report (a file the report is
  * appended to; none by default, so `make test` leaves the repository alone).
  */
@@ -21,7 +21,9 @@ record ChaosSettings(Duration duration, double rate, List<FaultInjector.Kind> fa
     static ChaosSettings fromSystemProperties() {
         Duration duration = duration(property("chaos.duration", "60s"));
         boolean longRun = duration.compareTo(LONG) >= 0;
-        String defaultFaults = longRun ? Arrays.stream(FaultInjector.Kind.values()).map(Enum::name).reduce((a, b) -> a + "," + b).orElseThrow()
+        String defaultFaults = longRun ? Arrays.stream(FaultInjector.Kind.values())
+                .filter(k -> k != FaultInjector.Kind.SLOW_NETWORK || SlowNetwork.available()).map(Enum::name)
+                .reduce((a, b) -> a + "," + b).orElseThrow()
                 : "REDIS_RESTART,POSTGRES_STOP";
         List<FaultInjector.Kind> faults = Arrays.stream(property("chaos.faults", defaultFaults).split(","))
                 .map(String::trim).filter(s -> !s.isEmpty()).map(s -> FaultInjector.Kind.valueOf(s.toUpperCase(Locale.ROOT).replace('-', '_')))

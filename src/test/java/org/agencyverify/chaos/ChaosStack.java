@@ -26,10 +26,15 @@ import org.agencyverify.support.ServerProcess;
 final class ChaosStack implements AutoCloseable {
 
     static final String REALM = "agency-verify";
+    /** The replica that runs in the network namespace, when there is one. */
+    static final int SLOWED = 1;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final Path WORK = Path.of("target", "chaos").toAbsolutePath();
 
-    final OwnPostgres postgres = new OwnPostgres(WORK.resolve("pg"));
+    final OwnPostgres postgres;
+    private final SlowNetwork network;
+    /** Where the replicas reach the servers: loopback, or the host's end of the veth pair when one replica is slowed. */
+    private final String serverHost;
     private final int redisPort = Ports.free();
     private final int keycloakPort = Ports.free();
     private final int keycloakManagementPort = Ports.free();
@@ -39,13 +44,22 @@ final class ChaosStack implements AutoCloseable {
     private ServerProcess redis;
     private ServerProcess keycloak;
 
+    /** {@code network}: null, or a namespace the second replica runs in (its traffic can be slowed). */
+    ChaosStack(SlowNetwork network) {
+        this.network = network;
+        this.serverHost = network == null ? "127.0.0.1" : SlowNetwork.HOST_ADDRESS;
+        this.postgres = new OwnPostgres(WORK.resolve("pg"), network == null ? "127.0.0.1" : "127.0.0.1," + serverHost);
+    }
+
     void start(int receiverPort) {
         postgres.init();
+        // Protected mode would refuse the namespace's replica: the veth's /30 reaches nothing but the run's namespace.
         redis = new ServerProcess("chaos-redis-" + redisPort, List.of("redis-server", "--port", String.valueOf(redisPort),
-                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"), Map.of());
+                "--bind", network == null ? "127.0.0.1" : "127.0.0.1 " + serverHost, "--protected-mode", network == null ? "yes" : "no",
+                "--save", "", "--appendonly", "no"), Map.of());
         startRedis();
         keycloak = new ServerProcess("chaos-keycloak-" + keycloakPort, List.of(keycloakHome() + "/bin/kc.sh", "start-dev",
-                "--http-host=127.0.0.1", "--http-port=" + keycloakPort, "--http-management-port=" + keycloakManagementPort,
+                "--http-host=" + serverHost, "--http-port=" + keycloakPort, "--http-management-port=" + keycloakManagementPort,
                 "--db=dev-file", "--import-realm"),
                 Map.of("KC_BOOTSTRAP_ADMIN_USERNAME", System.getenv().getOrDefault("KEYCLOAK_ADMIN_USER", "admin"),
                         "KC_BOOTSTRAP_ADMIN_PASSWORD", System.getenv().getOrDefault("KEYCLOAK_ADMIN_PASSWORD", "admin")));
@@ -53,12 +67,12 @@ final class ChaosStack implements AutoCloseable {
         // This machine's client secrets and local operators, as scripts/stack.sh adds them to its own Keycloak.
         Scripts.run(Map.of(), "bash", "scripts/stack.sh", "apply-local", keycloakUrl());
         for (int i = 0; i < replicaPorts.size(); i++) {
-            replicas.add(replica(replicaPorts.get(i), receiverPort));
+            replicas.add(replica(i, replicaPorts.get(i), receiverPort));
             startReplica(i);
         }
     }
 
-    private ServerProcess replica(int port, int receiverPort) {
+    private ServerProcess replica(int index, int port, int receiverPort) {
         Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException("package the service first (mvn package)");
@@ -70,10 +84,12 @@ final class ChaosStack implements AutoCloseable {
                 "-Dquarkus.http.port=" + port,
                 "-Dquarkus.flyway.clean-at-start=false",
                 "-Dquarkus.log.file.enabled=false",
-                "-Dquarkus.datasource.jdbc.url=" + postgres.jdbcUrl(),
-                "-Dquarkus.redis.hosts=redis://127.0.0.1:" + redisPort,
+                "-Dquarkus.datasource.jdbc.url=" + postgres.jdbcUrl(serverHost),
+                "-Dquarkus.redis.hosts=redis://" + serverHost + ":" + redisPort,
                 "-Dagency-verify.keycloak.url=" + keycloakUrl(),
-                "-Dagency-verify.public-url=http://127.0.0.1:" + port,
+                "-Dagency-verify.public-url=" + replicaUrl(index),
+                // The agency's system listens where both replicas reach it.
+                "-Dagency-verify.outbound.allowed-internal-addresses=127.0.0.1,::1," + serverHost,
                 "-Dagency-verify.agencies.domains.resolver=127.0.0.1:" + dnsPort,
                 // Mail contacts are notified through the mock mailer: the machine's SMTP server stays out of the run.
                 "-Dquarkus.mailer.mock=true",
@@ -83,7 +99,7 @@ final class ChaosStack implements AutoCloseable {
                 "-Dagency-verify.outbox.max-attempts=1000",
                 "-Dagency-verify.verification.poll-interval=2S"));
         command.addAll(List.of("-jar", jar.toString()));
-        return new ServerProcess("chaos-replica-" + port, command, Map.of());
+        return new ServerProcess("chaos-replica-" + port, index == SLOWED && network != null ? network.wrap(command) : command, Map.of());
     }
 
     void startRedis() {
@@ -104,8 +120,7 @@ final class ChaosStack implements AutoCloseable {
     }
 
     void startReplica(int i) {
-        int port = replicaPorts.get(i);
-        replicas.get(i).start(Duration.ofSeconds(180), () -> status("http://127.0.0.1:" + port + "/q/health/ready") == 200);
+        replicas.get(i).start(Duration.ofSeconds(180), () -> status(replicaUrl(i) + "/q/health/ready") == 200);
     }
 
     void killReplica(int i) {
@@ -117,11 +132,22 @@ final class ChaosStack implements AutoCloseable {
     }
 
     List<String> replicaUrls() {
-        return replicaPorts.stream().map(p -> "http://127.0.0.1:" + p).toList();
+        return java.util.stream.IntStream.range(0, replicaPorts.size()).mapToObj(this::replicaUrl).toList();
     }
 
+    private String replicaUrl(int i) {
+        String host = i == SLOWED && network != null ? SlowNetwork.NAMESPACE_ADDRESS : "127.0.0.1";
+        return "http://" + host + ":" + replicaPorts.get(i);
+    }
+
+    /** Everyone (the replicas, the seed, the load) reaches Keycloak at one address: tokens name it as their issuer. */
     String keycloakUrl() {
-        return "http://127.0.0.1:" + keycloakPort;
+        return "http://" + serverHost + ":" + keycloakPort;
+    }
+
+    /** Where the agency's system listens and its webhook URL points. */
+    String serverHost() {
+        return serverHost;
     }
 
     String issuer() {

@@ -15,20 +15,24 @@ import org.agencyverify.support.Eventually;
 final class FaultInjector {
 
     /** The kinds a run can inject; {@code chaos.faults} names them. */
-    enum Kind { REPLICA_KILL, REDIS_RESTART, POSTGRES_STOP, KEYCLOAK_RESTART, AGENCY_DOWN }
+    enum Kind { REPLICA_KILL, REDIS_RESTART, POSTGRES_STOP, KEYCLOAK_RESTART, AGENCY_DOWN, SLOW_NETWORK }
 
     /** One injected fault: which, on what (a replica's index, or -1), when it began and when it was over. */
     record Fault(Kind kind, int target, long startedAt, long endedAt, String detail) {}
 
     private final ChaosStack stack;
     private final AgencySystemStub agency;
+    private final SlowNetwork network;
     private final Random random;
     private final List<Fault> faults = new CopyOnWriteArrayList<>();
+    /** Faults that could not be injected or undone: the run fails on them, as on a violation. */
+    final List<String> failures = new CopyOnWriteArrayList<>();
     private int agencyOutages;
 
-    FaultInjector(ChaosStack stack, AgencySystemStub agency, long seed) {
+    FaultInjector(ChaosStack stack, AgencySystemStub agency, SlowNetwork network, long seed) {
         this.stack = stack;
         this.agency = agency;
+        this.network = network;
         this.random = new Random(seed);
     }
 
@@ -53,7 +57,11 @@ final class FaultInjector {
             if (System.currentTimeMillis() >= until) {
                 return;
             }
-            inject(order.get(i));
+            try {
+                inject(order.get(i));
+            } catch (RuntimeException e) {
+                failures.add(order.get(i) + " could not be injected: " + e.getMessage());
+            }
         }
     }
 
@@ -94,6 +102,13 @@ final class FaultInjector {
                 Eventually.sleep(20_000);
                 agency.mode(AgencySystemStub.Mode.UP);
                 detail = mode == AgencySystemStub.Mode.UNAVAILABLE ? "answers 503 for 20 s" : "port closed for 20 s";
+            }
+            case SLOW_NETWORK -> {
+                target = ChaosStack.SLOWED;
+                String how = network.slow();
+                Eventually.sleep(20_000);
+                network.fast();
+                detail = how + ", 20 s";
             }
             default -> throw new IllegalArgumentException(kind.name());
         }

@@ -24,11 +24,14 @@ final class OwnPostgres implements AutoCloseable {
     static final String PASSWORD = "agency_verify_local";
 
     private final Path dir;
+    private final String listen;
     private final int port = Ports.free();
     private boolean running;
 
-    OwnPostgres(Path dir) {
+    /** {@code listen}: listen_addresses, e.g. "127.0.0.1" or "127.0.0.1,10.251.77.1". */
+    OwnPostgres(Path dir, String listen) {
         this.dir = dir.toAbsolutePath();
+        this.listen = listen;
     }
 
     void init() {
@@ -40,6 +43,12 @@ final class OwnPostgres implements AutoCloseable {
             run("chmod", "o+x", p.toString());
         }
         asPostgres(BIN + "initdb", "-D", dir.resolve("data").toString(), "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8");
+        // initdb lets in loopback only; the other listen addresses (a veth's /30) get the same rule.
+        for (String address : listen.split(",")) {
+            if (!address.startsWith("127.")) {
+                appendHba("host all all " + address + "/30 trust\n");
+            }
+        }
         start();
         try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", "postgres", "");
                 Statement s = c.createStatement()) {
@@ -50,9 +59,17 @@ final class OwnPostgres implements AutoCloseable {
         }
     }
 
+    private void appendHba(String line) {
+        try {
+            java.nio.file.Files.writeString(dir.resolve("data").resolve("pg_hba.conf"), line, java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     void start() {
         asPostgres(BIN + "pg_ctl", "-D", dir.resolve("data").toString(), "-l", dir.resolve("server.log").toString(), "-w", "-t", "120",
-                "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=100", "start");
+                "-o", "-p " + port + " -k " + dir + " -c listen_addresses=" + listen + " -c fsync=off -c max_connections=100", "start");
         running = true;
     }
 
@@ -67,7 +84,11 @@ final class OwnPostgres implements AutoCloseable {
     }
 
     String jdbcUrl() {
-        return "jdbc:postgresql://127.0.0.1:" + port + "/" + DATABASE;
+        return jdbcUrl("127.0.0.1");
+    }
+
+    String jdbcUrl(String host) {
+        return "jdbc:postgresql://" + host + ":" + port + "/" + DATABASE;
     }
 
     Connection connect() throws SQLException {
