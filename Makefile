@@ -3,11 +3,16 @@
 
 MVNW     := ./mvnw
 MVN_ARGS ?=
+# make chaos: how long, how many verifications started per second, which faults (README "Faults under load")
+CHAOS_DURATION ?= 10m
+CHAOS_RATE     ?= 1
+CHAOS_FAULTS   ?=
+CHAOS_REPORT   ?= bench/chaos-results.md
 DEMO     ?= on
 STACK    := scripts/stack.sh
 
 .DEFAULT_GOAL := help
-.PHONY: help stack-up stack-down stack-status build run dev test openapi bench
+.PHONY: help stack-up stack-down stack-status build run dev test openapi bench chaos
 
 help: ## list the targets
 	@echo "agency-verify: make TARGET [MVN_ARGS='extra maven flags']"
@@ -40,3 +45,7 @@ openapi: ## rewrite openapi/ from what the service serves (OpenApiContractTest)
 
 bench: ## wrk: introspection and JWKS vs a trivial endpoint and Keycloak's introspection; appends to bench/results.md
 	scripts/bench.sh
+
+chaos: stack-up ## faults under load (CHAOS_DURATION=10m CHAOS_RATE=1 CHAOS_FAULTS=all kinds); appends to bench/chaos-results.md
+	eval "$$($(STACK) test-env)" && $(MVNW) -B verify -Dit.test=ChaosIT -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
+	  -Dchaos.duration=$(CHAOS_DURATION) -Dchaos.rate=$(CHAOS_RATE) -Dchaos.faults=$(CHAOS_FAULTS) -Dchaos.report=$(CHAOS_REPORT) $(MVN_ARGS)

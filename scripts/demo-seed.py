@@ -24,7 +24,8 @@ and the Keycloak client secrets are this machine's ($AGENCY_VERIFY_CACHE/local-c
 
 Environment: AGENCY_VERIFY_SERVICE_URL (http://127.0.0.1:8080), AGENCY_VERIFY_PUBLIC_URL (the
 service's public-url, for the demo receiver), KEYCLOAK_URL (http://127.0.0.1:8180),
-DEMO_DNS_PORT (15353), DEMO_DNS_FORWARD_PORT (15354), DEMO_RECEIVER_PORT (8089).
+DEMO_DNS_PORT (15353), DEMO_DNS_FORWARD_PORT (15354), DEMO_RECEIVER_PORT (8089), DEMO_RECEIVER_HOST
+(127.0.0.1: where the demo contact listens, as its webhook URL names it).
 Standard library only (Debian's python3, which the stack installs for its SMTP server).
 """
 import base64
@@ -75,6 +76,7 @@ ADMIN_CLIENT = ("agency-verify-admin", os.environ.get("QUARKUS_KEYCLOAK_ADMIN_CL
 DNS_PORT = int(os.environ.get("DEMO_DNS_PORT", "15353"))
 DNS_FORWARD_PORT = int(os.environ.get("DEMO_DNS_FORWARD_PORT", "15354"))
 RECEIVER_PORT = int(os.environ.get("DEMO_RECEIVER_PORT", "8089"))
+RECEIVER_HOST = os.environ.get("DEMO_RECEIVER_HOST", "127.0.0.1")
 CHALLENGE_LABEL = "_agency-verify-challenge."
 
 
@@ -428,7 +430,7 @@ def seed_new():
 
     approver = operator_token("second-operator")
     save(state)
-    webhook_url = f"http://127.0.0.1:{RECEIVER_PORT}/"
+    webhook_url = f"http://{RECEIVER_HOST}:{RECEIVER_PORT}/"
     webhook = register_contact(agency["id"], {
         "name": "Springfield Records System", "role": "records system (scripts/demo-contact.java)", "level": "SUPERVISOR",
         "channel": {"type": "WEBHOOK", "url": webhook_url}}, operator, approver)

@@ -99,8 +99,11 @@ public class ConfirmationService {
             throw new IllegalStateException("confirmation " + confirmationId + " is not answered over " + channel);
         }
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        // Lock order everywhere: verification, then its confirmations.
+        // Lock order everywhere: verification, then its confirmations, then the audit chain. All of them before the
+        // first audit record: closing the verification updates its other open requests, and a delivery of one of
+        // those holds its row while it waits for the chain (a deadlock, seen under load by ChaosIT).
         VerificationSummary verification = verifications.lockForDecision(unlocked.verificationId);
+        Confirmation.find("verificationId = ?1 order by id", unlocked.verificationId).withLock(LockModeType.PESSIMISTIC_WRITE).list();
         Confirmation confirmation = Confirmation.findById(confirmationId, LockModeType.PESSIMISTIC_WRITE);
         boolean open = confirmation.status == Confirmation.Status.PENDING || confirmation.status == Confirmation.Status.SENT;
         // Read after the locks: a removal that committed first (it cancels under the same locks) is seen here.

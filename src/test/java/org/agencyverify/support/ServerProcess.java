@@ -70,6 +70,26 @@ public final class ServerProcess implements AutoCloseable {
         process = null;
     }
 
+    /** SIGKILL to the process and its children, as a crashed pod: no shutdown hook runs. */
+    public void kill() {
+        if (process == null) {
+            return;
+        }
+        List<ProcessHandle> children = process.descendants().toList();
+        process.destroyForcibly();
+        children.forEach(ProcessHandle::destroyForcibly);
+        try {
+            process.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            // Gone or going: the kernel finishes a SIGKILL on its own.
+        }
+        process = null;
+    }
+
+    public boolean alive() {
+        return process != null && process.isAlive();
+    }
+
     @Override
     public void close() {
         stop();
