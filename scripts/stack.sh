@@ -497,6 +497,16 @@ kc_install_realm() {
 
 realm_file_hash() { sha256sum "$REALM_FILE" | cut -d' ' -f1; }
 
+# A boot that imported the realm file itself (--import-realm, no realm yet) applied exactly that file:
+# record it, so that kc_sync_realm does not delete and import again what Keycloak has just imported.
+kc_record_boot_import() {
+  if grep -q "Realm '$REALM' imported" "$KC_LOG" 2>/dev/null \
+      && cmp -s "$REALM_FILE" "$KC_HOME/data/import/$(basename "$REALM_FILE")"; then
+    realm_file_hash >"$RUN_DIR/realm.sha256"
+    rm -f "$RUN_DIR/realm-local.sha256"
+  fi
+}
+
 # --import-realm skips a realm that already exists, so a changed realm file would never reach a
 # running or restarted Keycloak. Replace the realm through the admin API whenever the file differs
 # from the one last applied. This drops what was provisioned in the local realm at run time
@@ -653,6 +663,7 @@ keycloak_up() {
     kc_start
     pid=$(cat "$KC_PID_FILE")
     kc_wait_ready "$pid"
+    kc_record_boot_import
   elif [[ -z $(listener_pid "$KEYCLOAK_PORT") ]]; then
     log "keycloak: already starting (pid $pid)"
     kc_wait_ready "$pid"
