@@ -3,8 +3,6 @@ package org.agencyverify.audit;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
@@ -18,8 +16,8 @@ import org.hibernate.type.SqlTypes;
 @Table(name = "audit_event")
 public class AuditEvent extends PanacheEntityBase {
 
+    /** Assigned by {@link AuditLog}: the previous event's + 1, without gaps (see V45__audit_gapless_numbering.sql). */
     @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long sequence;
 
     @Column(name = "occurred_at", nullable = false)

@@ -13,7 +13,7 @@ import org.agencyverify.common.security.Actor;
 
 /**
  * Appends to the audit trail inside the caller's transaction, so an event is stored exactly when
- * the change it describes is (and never when that change rolls back).
+ * the change it describes is (and never when that change rolls back), with the next sequence number.
  */
 @ApplicationScoped
 public class AuditLog {
@@ -36,14 +36,18 @@ public class AuditLog {
     @Transactional(Transactional.TxType.MANDATORY)
     public AuditEvent record(Actor actor, String action, String subjectType, String subjectId, Map<String, ?> details) {
         entityManager.createNativeQuery("SELECT pg_advisory_xact_lock(?1)").setParameter(1, CHAIN_LOCK).getSingleResult();
-        String previous = entityManager
-                .createQuery("SELECT e.hash FROM AuditEvent e ORDER BY e.sequence DESC", String.class)
+        Object[] last = entityManager
+                .createQuery("SELECT e.sequence, e.hash FROM AuditEvent e ORDER BY e.sequence DESC", Object[].class)
                 .setMaxResults(1)
                 .getResultStream()
                 .findFirst()
-                .orElse(AuditChain.GENESIS);
+                .orElse(null);
+        String previous = last == null ? AuditChain.GENESIS : (String) last[1];
 
         AuditEvent event = new AuditEvent();
+        // Numbered here, under the lock, rather than by a database sequence: a rollback gives its number
+        // back, so the chain has no gaps and a missing number can only be a removed event.
+        event.sequence = last == null ? 1 : (Long) last[0] + 1;
         // PostgreSQL keeps microseconds: hash exactly what will be read back.
         event.occurredAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         event.actor = actor.toString();

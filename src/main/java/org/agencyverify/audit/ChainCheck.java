@@ -8,10 +8,11 @@ import java.util.Optional;
  * by: each hash recomputes from its own fields, and each previous hash is the hash of the event
  * stored just before. Holds only the last hash, so a walk of any length runs in constant memory.
  *
- * <p>A gap in the sequence numbers is not by itself a break: the identity sequence skips a number
- * whenever an append rolls back (or PostgreSQL restarts after a crash), and such an append never
- * became part of the chain. A deleted event, by contrast, breaks the link of the event after it.
- * Gaps are counted for the report.
+ * <p>Events are numbered without gaps ({@link AuditLog} gives each the previous number + 1 in the
+ * appending transaction), so a missing number is a missing event: a break, even where the links
+ * around it were recomputed to hide it. Only below {@code gaplessAfter} (the last event numbered by
+ * the database's identity sequence, which skipped a number for every append that rolled back) are
+ * gaps no break; those are counted for the report.
  */
 public final class ChainCheck {
 
@@ -21,6 +22,8 @@ public final class ChainCheck {
         HASH_MISMATCH("hash-mismatch"),
         /** The event does not link to the one stored before it: an event was deleted, inserted or replaced there. */
         PREVIOUS_HASH_MISMATCH("previous-hash-mismatch"),
+        /** A sequence number is missing just before this event: an event was removed there. */
+        SEQUENCE_GAP("sequence-gap"),
         /** The checkpoint to resume from is missing or no longer has the hash it was known by. */
         CHECKPOINT_MISMATCH("checkpoint-mismatch");
 
@@ -41,21 +44,26 @@ public final class ChainCheck {
 
     private final Long checkpoint;
     private final String checkpointHash;
+    private final long gaplessAfter;
     private String expectedPrevious;
     private Long lastSequence;
     private String lastHash;
     private long checked;
     private long gaps;
 
-    private ChainCheck(Long checkpoint, String checkpointHash) {
+    private ChainCheck(Long checkpoint, String checkpointHash, long gaplessAfter) {
         this.checkpoint = checkpoint;
         this.checkpointHash = checkpointHash;
+        this.gaplessAfter = gaplessAfter;
         this.expectedPrevious = checkpoint == null ? AuditChain.GENESIS : null;
     }
 
-    /** A walk of the whole chain: the first event links to {@link AuditChain#GENESIS}. */
-    public static ChainCheck fromGenesis() {
-        return new ChainCheck(null, null);
+    /**
+     * A walk of the whole chain: the first event links to {@link AuditChain#GENESIS}. Every number after
+     * {@code gaplessAfter} must be an event.
+     */
+    public static ChainCheck fromGenesis(long gaplessAfter) {
+        return new ChainCheck(null, null, gaplessAfter);
     }
 
     /**
@@ -63,8 +71,8 @@ public final class ChainCheck {
      * and {@code lastHash} of an earlier verification kept outside the database): the first event seen must
      * be that one, with that hash.
      */
-    public static ChainCheck fromCheckpoint(long sequence, String hash) {
-        return new ChainCheck(sequence, hash);
+    public static ChainCheck fromCheckpoint(long sequence, String hash, long gaplessAfter) {
+        return new ChainCheck(sequence, hash, gaplessAfter);
     }
 
     /** Checks the next stored event; empty when it holds, else what broke (and nothing more should be fed). */
@@ -76,13 +84,18 @@ public final class ChainCheck {
         if (expectedPrevious != null && !expectedPrevious.equals(event.previousHash())) {
             return Optional.of(Problem.PREVIOUS_HASH_MISMATCH);
         }
+        long previousSequence = lastSequence != null ? lastSequence : (checkpoint != null ? event.sequence() - 1 : 0);
+        long skipped = event.sequence() - previousSequence - 1;
+        // The boundary event itself was stored when numbering changed, so it may not be missing either.
+        if (skipped > 0 && event.sequence() - 1 >= gaplessAfter) {
+            return Optional.of(Problem.SEQUENCE_GAP);
+        }
         String recomputed = AuditChain.hash(event.previousHash(), event.occurredAt(), event.actor(), event.action(),
                 event.subjectType(), event.subjectId(), event.requestId(), event.canonicalDetails());
         if (!recomputed.equals(event.hash())) {
             return Optional.of(Problem.HASH_MISMATCH);
         }
-        long previousSequence = lastSequence != null ? lastSequence : (checkpoint != null ? event.sequence() - 1 : 0);
-        gaps += event.sequence() - previousSequence - 1;
+        gaps += skipped;
         expectedPrevious = event.hash();
         lastSequence = event.sequence();
         lastHash = event.hash();
@@ -95,7 +108,7 @@ public final class ChainCheck {
         return checked;
     }
 
-    /** Sequence numbers skipped between the events that held (rolled-back appends; see the class comment). */
+    /** Sequence numbers skipped below {@code gaplessAfter} (rolled-back appends of old; see the class comment). */
     public long gaps() {
         return gaps;
     }

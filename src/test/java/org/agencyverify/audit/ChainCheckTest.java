@@ -17,14 +17,41 @@ class ChainCheckTest {
     private static final Instant AT = Instant.parse("2026-11-23T01:02:03.456789Z");
 
     @Test
-    void aChainAsAuditLogWritesItHoldsAndGapsAreOnlyCounted() {
-        List<Stored> chain = chain(1, 2, 5, 6);
-        ChainCheck check = ChainCheck.fromGenesis();
+    void aChainAsAuditLogWritesItHolds() {
+        List<Stored> chain = chain(1, 2, 3, 4);
+        ChainCheck check = ChainCheck.fromGenesis(0);
         chain.forEach(e -> assertEquals(Optional.empty(), check.accept(e)));
         assertEquals(4, check.checked());
+        assertEquals(0, check.gaps());
+        assertEquals(4L, check.lastSequence());
+    }
+
+    @Test
+    void aMissingNumberIsARemovedEventEvenWhenTheLinksWereRewrittenAroundIt() {
+        // The forger removed event 3 and re-linked 4 to 2: every hash and link holds, only the number is missing.
+        List<Stored> chain = chain(1, 2, 4, 5);
+        assertEquals(List.of(Optional.empty(), Optional.empty(), Optional.of(Problem.SEQUENCE_GAP)),
+                feed(ChainCheck.fromGenesis(0), chain));
+        assertEquals(List.of(Optional.empty(), Optional.of(Problem.SEQUENCE_GAP)),
+                feed(ChainCheck.fromCheckpoint(2, chain.get(1).hash(), 0), chain.subList(1, 4)));
+        // A chain whose first events were removed, re-linked to the genesis.
+        assertEquals(List.of(Optional.of(Problem.SEQUENCE_GAP)), feed(ChainCheck.fromGenesis(0), chain(3, 4)));
+    }
+
+    @Test
+    void gapsBeforeGapFreeNumberingBeganAreOnlyCounted() {
+        // Events up to 6 were numbered by the identity sequence, which skipped rolled-back appends.
+        List<Stored> chain = chain(1, 2, 5, 6, 7, 9);
+        ChainCheck check = ChainCheck.fromGenesis(6);
+        assertEquals(List.of(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.of(Problem.SEQUENCE_GAP)), feed(check, chain));
+        assertEquals(5, check.checked());
         assertEquals(2, check.gaps());
-        assertEquals(6L, check.lastSequence());
-        assertEquals(chain.get(3).hash(), check.lastHash());
+        assertEquals(7L, check.lastSequence());
+        assertEquals(chain.get(4).hash(), check.lastHash());
+        assertEquals(List.of(Optional.empty(), Optional.empty()), feed(ChainCheck.fromGenesis(3), chain(1, 3)));
+        assertEquals(List.of(Optional.empty(), Optional.of(Problem.SEQUENCE_GAP)), feed(ChainCheck.fromGenesis(2), chain(1, 3)),
+                "the last event of the old numbering was stored when it ended: it cannot be missing");
     }
 
     @Test
@@ -33,16 +60,16 @@ class ChainCheckTest {
         Stored edited = chain.get(1);
         chain.set(1, new Stored(edited.sequence(), edited.occurredAt(), edited.actor(), edited.action(), edited.subjectType(),
                 edited.subjectId(), edited.requestId(), "{\"forged\":true}", edited.previousHash(), edited.hash()));
-        assertEquals(List.of(Optional.empty(), Optional.of(Problem.HASH_MISMATCH)), feed(ChainCheck.fromGenesis(), chain));
+        assertEquals(List.of(Optional.empty(), Optional.of(Problem.HASH_MISMATCH)), feed(ChainCheck.fromGenesis(0), chain));
     }
 
     @Test
     void aDeletedEventBreaksTheLinkOfTheNextAndSoDoesADeletedFirstEvent() {
         List<Stored> chain = chain(1, 2, 3);
         chain.remove(1);
-        assertEquals(List.of(Optional.empty(), Optional.of(Problem.PREVIOUS_HASH_MISMATCH)), feed(ChainCheck.fromGenesis(), chain));
+        assertEquals(List.of(Optional.empty(), Optional.of(Problem.PREVIOUS_HASH_MISMATCH)), feed(ChainCheck.fromGenesis(0), chain));
         chain.remove(0);
-        assertEquals(List.of(Optional.of(Problem.PREVIOUS_HASH_MISMATCH)), feed(ChainCheck.fromGenesis(), chain));
+        assertEquals(List.of(Optional.of(Problem.PREVIOUS_HASH_MISMATCH)), feed(ChainCheck.fromGenesis(0), chain));
     }
 
     @Test
@@ -52,20 +79,20 @@ class ChainCheckTest {
         String rehash = AuditChain.hash(old.previousHash(), AT, "forger", old.action(), old.subjectType(), old.subjectId(), null, "{}");
         chain.set(1, new Stored(2, AT, "forger", old.action(), old.subjectType(), old.subjectId(), null, "{}", old.previousHash(), rehash));
         assertEquals(List.of(Optional.empty(), Optional.empty(), Optional.of(Problem.PREVIOUS_HASH_MISMATCH)),
-                feed(ChainCheck.fromGenesis(), chain));
+                feed(ChainCheck.fromGenesis(0), chain));
     }
 
     @Test
     void aCheckpointMustBeTheFirstEventWithItsHash() {
         List<Stored> chain = chain(1, 2, 3);
-        ChainCheck resumed = ChainCheck.fromCheckpoint(2, chain.get(1).hash());
+        ChainCheck resumed = ChainCheck.fromCheckpoint(2, chain.get(1).hash(), 0);
         assertEquals(List.of(Optional.empty(), Optional.empty()), feed(resumed, chain.subList(1, 3)));
         assertEquals(0, resumed.gaps());
         assertEquals(List.of(Optional.of(Problem.CHECKPOINT_MISMATCH)),
-                feed(ChainCheck.fromCheckpoint(2, "f".repeat(64)), chain.subList(1, 3)));
+                feed(ChainCheck.fromCheckpoint(2, "f".repeat(64), 0), chain.subList(1, 3)));
         assertEquals(List.of(Optional.of(Problem.CHECKPOINT_MISMATCH)),
-                feed(ChainCheck.fromCheckpoint(2, chain.get(1).hash()), chain.subList(2, 3)));
-        assertNull(ChainCheck.fromCheckpoint(2, "x").lastSequence());
+                feed(ChainCheck.fromCheckpoint(2, chain.get(1).hash(), 0), chain.subList(2, 3)));
+        assertNull(ChainCheck.fromCheckpoint(2, "x", 0).lastSequence());
     }
 
     /** Feeds until the first problem, as the verifier does. */

@@ -76,7 +76,7 @@ final class ChaosReport {
         }
         line("");
         line("Audit chain: " + (audit.intact() ? "intact" : "BROKEN") + ", " + audit.events() + " events, " + audit.gaps()
-                + " gaps (sequence numbers of appends that rolled back, and those PostgreSQL skips after a crash)");
+                + " gaps (numbers without an event; must be 0: each append takes the last number + 1 in its own transaction)");
         line("");
         line("Invariant violations: **" + violations.size() + "**");
         violations.stream().limit(20).forEach(v -> line("- " + v));

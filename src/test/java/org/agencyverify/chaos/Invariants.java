@@ -143,7 +143,11 @@ final class Invariants {
         }
     }
 
-    /** The audit chain verifies (POST /v1/audit/verify, as an operator). */
+    /**
+     * The audit chain verifies (POST /v1/audit/verify, as an operator). Its events are numbered without
+     * gaps on a database that began with that numbering (as this run's does), so a missing number is a
+     * break the check itself reports (sequence-gap), and a rolled-back append or a crash leaves none.
+     */
     Audit auditChain(ChaosClient client, String operatorToken) {
         ChaosClient.Answer answer = client.json(0, "audit-verify", "POST", "/v1/audit/verify", operatorToken, null, java.util.Map.of());
         JsonNode body = answer.body();
@@ -151,7 +155,11 @@ final class Invariants {
             violations.add("audit chain: HTTP " + answer.status() + " " + body);
             return new Audit(false, 0, 0);
         }
-        return new Audit(true, body.path("events").asLong(), body.path("gaps").asLong());
+        long gaps = body.path("gaps").asLong();
+        if (gaps != 0) {
+            violations.add("audit chain: " + gaps + " sequence numbers without an event");
+        }
+        return new Audit(true, body.path("events").asLong(), gaps);
     }
 
     /** No answer was a 5xx other than 503: a fault is an outage, never an unhandled error. */

@@ -21,11 +21,12 @@ public final class AuditDtos {
             @Schema(description = "The checkpoint the walk resumed from, if any") Long fromSequence,
             @Schema(description = "The last event that checked out: keep it with lastHash to resume later") Long lastSequence,
             @Schema(description = "Hash of lastSequence") String lastHash,
-            @Schema(description = "Sequence numbers skipped between checked events (rolled-back appends; not tampering"
-                    + " by itself)") long gaps,
+            @Schema(description = "Sequence numbers skipped between checked events numbered before gap-free numbering"
+                    + " began (rolled-back appends; not tampering by itself). A number missing after that is a break:"
+                    + " sequence-gap") long gaps,
             @Schema(description = "The first event that does not hold (intact false only)") Long firstBrokenSequence,
             @Schema(description = "What is wrong with it (intact false only)",
-                    enumeration = {"hash-mismatch", "previous-hash-mismatch", "checkpoint-mismatch"}) String problem) {}
+                    enumeration = {"hash-mismatch", "previous-hash-mismatch", "sequence-gap", "checkpoint-mismatch"}) String problem) {}
 
     /** One audit event as stored. */
     @Schema(name = "AuditEvent")

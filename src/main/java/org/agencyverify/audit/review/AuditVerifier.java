@@ -67,8 +67,10 @@ public class AuditVerifier {
     Verification walk(Checkpoint checkpoint) {
         Long upTo = QuarkusTransaction.requiringNew().call(() -> AuditEvent.getEntityManager()
                 .createQuery("select max(e.sequence) from AuditEvent e", Long.class).getSingleResult());
-        ChainCheck check = checkpoint == null ? ChainCheck.fromGenesis()
-                : ChainCheck.fromCheckpoint(checkpoint.sequence(), checkpoint.hash());
+        long gaplessAfter = QuarkusTransaction.requiringNew().call(() -> ((Number) AuditEvent.getEntityManager()
+                .createNativeQuery("SELECT gapless_after FROM audit_numbering").getSingleResult()).longValue());
+        ChainCheck check = checkpoint == null ? ChainCheck.fromGenesis(gaplessAfter)
+                : ChainCheck.fromCheckpoint(checkpoint.sequence(), checkpoint.hash(), gaplessAfter);
         long after = checkpoint == null ? 0 : checkpoint.sequence() - 1;
         while (upTo != null && after < upTo) {
             List<AuditEvent> page = page(after, upTo);

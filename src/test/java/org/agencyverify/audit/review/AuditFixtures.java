@@ -28,6 +28,26 @@ public class AuditFixtures {
                 auditLog.record(new Actor("test", "audit-fixtures"), action, subjectType, subjectId, details));
     }
 
+    /** An append whose transaction rolls back; the event returned holds the number it was given. */
+    public AuditEvent recordAndRollBack(String action, String subjectType, String subjectId) {
+        AuditEvent[] recorded = new AuditEvent[1];
+        try {
+            QuarkusTransaction.requiringNew().run(() -> {
+                recorded[0] = auditLog.record(new Actor("test", "audit-fixtures"), action, subjectType, subjectId, Map.of());
+                entityManager.flush();
+                throw new IllegalStateException("roll back");
+            });
+        } catch (RuntimeException expected) {
+            // the append is gone with its transaction
+        }
+        return recorded[0];
+    }
+
+    /** One statement in a transaction of its own. */
+    public int execute(String sql) {
+        return QuarkusTransaction.requiringNew().call(() -> entityManager.createNativeQuery(sql).executeUpdate());
+    }
+
     /**
      * Runs one statement as the table owner with the append-only trigger off, in one transaction
      * that turns it back on before it commits: no other session ever sees the trigger disabled.

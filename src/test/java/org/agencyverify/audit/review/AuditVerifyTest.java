@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -125,11 +126,43 @@ class AuditVerifyTest {
                     .body("problem", equalTo("checkpoint-mismatch"))
                     .body("firstBrokenSequence", equalTo(target.sequence.intValue()));
         } finally {
-            audit.bypassingTrigger("INSERT INTO audit_event OVERRIDING SYSTEM VALUE"
+            audit.bypassingTrigger("INSERT INTO audit_event"
                     + " SELECT * FROM jsonb_populate_record(NULL::audit_event, CAST(?1 AS jsonb))", row);
         }
         verify(operator, checkpoint.sequence, checkpoint.hash).body("intact", equalTo(true));
         verify(operator, null, null).body("intact", equalTo(true));
+    }
+
+    @Test
+    void aRolledBackAppendGivesItsNumberBackSoTheChainHasNoGap() {
+        TestUser operator = identities.user(Roles.OPERATOR);
+        String subject = UUID.randomUUID().toString();
+        AuditEvent rolledBack = audit.recordAndRollBack("test.rolled-back", "test", subject);
+        AuditEvent next = audit.record("test.after-rollback", "test", subject, Map.of());
+
+        assertTrue(next.sequence >= rolledBack.sequence, "the number is free again");
+        assertEquals(1L, ((Number) audit.value("SELECT count(*) FROM audit_event WHERE sequence = ?1 AND action <> 'test.rolled-back'",
+                rolledBack.sequence)).longValue(), "the rolled-back append's number belongs to a stored event");
+        verify(operator, null, null).body("intact", equalTo(true)).body("gaps", equalTo(0));
+    }
+
+    @Test
+    void theNumberingBoundaryCannotBeMoved() {
+        Object before = audit.value("SELECT gapless_after FROM audit_numbering");
+        for (String sql : List.of("UPDATE audit_numbering SET gapless_after = gapless_after + 1000000",
+                "DELETE FROM audit_numbering", "INSERT INTO audit_numbering VALUES (1000000)")) {
+            RuntimeException refused = assertThrows(RuntimeException.class,
+                    () -> audit.execute(sql), sql);
+            assertTrue(String.valueOf(rootMessage(refused)).contains("audit_numbering is fixed"), rootMessage(refused));
+        }
+        assertEquals(before, audit.value("SELECT gapless_after FROM audit_numbering"));
+    }
+
+    private static String rootMessage(Throwable e) {
+        while (e.getCause() != null) {
+            e = e.getCause();
+        }
+        return e.getMessage();
     }
 
     @Test
