@@ -28,7 +28,8 @@ stack-status: ## show each server: up/down and who started it
 	$(STACK) status
 
 build: ## package the service (no tests) into target/quarkus-app
-	$(MVNW) -B -q package -DskipTests $(MVN_ARGS)
+	@echo "[make] building the service (the first time, Maven downloads its dependencies: a few minutes)"
+	scripts/with-progress.sh "[make] build" $(MVNW) -B -ntp package -DskipTests $(MVN_ARGS)
 
 run: stack-up build ## build, run the packaged jar in the foreground and seed demo data (DEMO=off: none)
 	@echo "[make] agency-verify listens on http://0.0.0.0:$${QUARKUS_HTTP_PORT:-8080} (health /q/health, metrics /q/metrics)"

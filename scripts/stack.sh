@@ -420,9 +420,9 @@ kc_dist_present() { [[ -x $1/bin/kc.sh ]]; }
 kc_fetch_zip() {
   local dir=$CACHE/download
   mkdir -p "$dir"
-  log "keycloak: fetching $KC_ARTIFACT through ./mvnw (from ~/.m2 when cached)"
+  log "keycloak: fetching $KC_ARTIFACT through ./mvnw (from ~/.m2 when cached; the first time about 180 MB)"
   # Run outside the project so that the project's pom.xml plays no part.
-  (cd "$dir" && "$ROOT/mvnw" -B -q "$DEPENDENCY_PLUGIN:copy" -Dartifact="$KC_ARTIFACT" -DoutputDirectory="$dir" >&2) \
+  (cd "$dir" && "$ROOT/scripts/with-progress.sh" "[stack] keycloak: fetching" "$ROOT/mvnw" -B -q "$DEPENDENCY_PLUGIN:copy" -Dartifact="$KC_ARTIFACT" -DoutputDirectory="$dir" >&2) \
     || die "keycloak: could not fetch $KC_ARTIFACT"
   echo "$dir/keycloak-quarkus-dist-$KC_VERSION.zip"
 }
@@ -470,7 +470,7 @@ kc_build_extension() {
     return 0
   fi
   log "keycloak: building the project's providers (keycloak/extension, with their unit tests)"
-  "$ROOT/mvnw" -B -q -f "$EXT_DIR/pom.xml" package >&2 || die "keycloak: building keycloak/extension failed (see above)"
+  "$ROOT/scripts/with-progress.sh" "[stack] keycloak: building providers" "$ROOT/mvnw" -B -q -f "$EXT_DIR/pom.xml" package >&2 || die "keycloak: building keycloak/extension failed (see above)"
   echo "$wanted" >"$stamp"
 }
 
