@@ -6,6 +6,11 @@ known password and registers a known TOTP secret), and a local DNS server for th
   scripts/demo-seed.py seed        seed, or reuse the demo data of an earlier run if it still holds
   scripts/demo-seed.py dns-start   (re)start the demo DNS server from the saved demo data, if any
   scripts/demo-seed.py dns-stop    stop the demo DNS server this script started
+  scripts/demo-seed.py dns-publish DOMAIN VALUE
+                                   publish DOMAIN's challenge TXT record on the demo DNS server, now and at
+                                   every later start (the README walkthrough's own domain)
+  scripts/demo-seed.py dns-unpublish DOMAIN
+                                   take it away again (the service then finds the proof lost)
   scripts/demo-seed.py totp WHO    print the current TOTP code of WHO: officer, contact, operator or second-operator
   scripts/demo-seed.py token WHO   sign in as WHO, operator or second-operator (the local demo operators:
                                    password + TOTP through Keycloak's pages) and print the access token
@@ -51,6 +56,10 @@ CACHE = os.environ.get("AGENCY_VERIFY_CACHE", os.path.expanduser("~/.cache/agenc
 STACK_CACHE = os.environ.get("AGENCY_VERIFY_STACK_CACHE", CACHE)
 STATE = os.path.join(CACHE, "demo.env")
 DNS_PID = os.path.join(CACHE, "run", "demo-dns.pid")
+# Records published with dns-publish, one "DOMAIN VALUE" per line: kept, so a domain proved in the
+# walkthrough is still proved at the service's next re-check, after any restart. VALUE "-": taken away
+# with dns-unpublish, and answered as absent (not passed on), so the service sees the proof lost.
+DNS_RECORDS = os.path.join(CACHE, "demo-dns-records")
 SERVICE = os.environ.get("AGENCY_VERIFY_SERVICE_URL", "http://127.0.0.1:8080").rstrip("/")
 KEYCLOAK = os.environ.get("KEYCLOAK_URL", "http://127.0.0.1:8180").rstrip("/")
 REALM = "agency-verify"
@@ -341,10 +350,51 @@ def dns_stop():
         os.remove(DNS_PID)
 
 
+WITHDRAWN = "-"
+
+
+def published_records():
+    try:
+        lines = open(DNS_RECORDS).read().splitlines()
+    except OSError:
+        return {}
+    return dict(line.split(" ", 1) for line in lines if " " in line)
+
+
+def save_published(records):
+    os.makedirs(CACHE, exist_ok=True)
+    with open(DNS_RECORDS + ".tmp", "w") as f:
+        f.writelines(f"{domain} {value}\n" for domain, value in sorted(records.items()))
+    os.replace(DNS_RECORDS + ".tmp", DNS_RECORDS)
+
+
+def dns_publish(domain, value):
+    if not re.fullmatch(r"[a-z0-9.-]+", domain) or not re.fullmatch(r"[A-Za-z0-9_=-]+", value):
+        raise Failed("usage: dns-publish DOMAIN VALUE, with the domain and the challenge's recordValue as the service gave them")
+    records = published_records()
+    records[domain] = value
+    save_published(records)
+    if dns_running_pid():
+        dns_start(load())
+    else:
+        log(f"saved; the demo DNS server is not running: make run starts it with {CHALLENGE_LABEL}{domain}")
+
+
+def dns_unpublish(domain):
+    records = published_records()
+    records[domain] = WITHDRAWN
+    save_published(records)
+    if dns_running_pid():
+        dns_start(load())
+
+
 def dns_start(state):
-    """dnsmasq on 127.0.0.1:DNS_PORT: the demo domain's TXT record; every other name goes on to
-    127.0.0.1:DNS_FORWARD_PORT, where a DNS server of your own can answer (README walkthrough)."""
-    if not state.get("DEMO_DOMAIN") or not state.get("DEMO_DOMAIN_TXT"):
+    """dnsmasq on 127.0.0.1:DNS_PORT: the demo domain's TXT record and those published with dns-publish;
+    every other name goes on to 127.0.0.1:DNS_FORWARD_PORT, where a DNS server of your own can answer."""
+    records = published_records()
+    if state.get("DEMO_DOMAIN") and state.get("DEMO_DOMAIN_TXT"):
+        records[state["DEMO_DOMAIN"]] = state["DEMO_DOMAIN_TXT"]
+    if not records:
         return False
     dns_stop()
     binary = "/usr/sbin/dnsmasq" if os.path.exists("/usr/sbin/dnsmasq") else "dnsmasq"
@@ -352,15 +402,17 @@ def dns_start(state):
     log_file = open(os.path.join(CACHE, "run", "demo-dns.log"), "ab")
     process = subprocess.Popen([binary, "--keep-in-foreground", "--no-resolv", "--no-hosts", "--conf-file=/dev/null",
                                 "--listen-address=127.0.0.1", "--bind-interfaces", f"--port={DNS_PORT}", "--pid-file=",
-                                f"--server=127.0.0.1#{DNS_FORWARD_PORT}",
-                                f"--txt-record={CHALLENGE_LABEL}{state['DEMO_DOMAIN']},{state['DEMO_DOMAIN_TXT']}"],
+                                f"--server=127.0.0.1#{DNS_FORWARD_PORT}"]
+                               + [f"--local=/{CHALLENGE_LABEL}{domain}/" if value == WITHDRAWN
+                                  else f"--txt-record={CHALLENGE_LABEL}{domain},{value}" for domain, value in sorted(records.items())],
                                stdin=subprocess.DEVNULL, stdout=log_file, stderr=log_file, start_new_session=True)
     with open(DNS_PID, "w") as f:
         f.write(str(process.pid))
     time.sleep(0.5)
     if process.poll() is not None:
         raise Failed(f"dnsmasq did not start on 127.0.0.1:{DNS_PORT} (port taken? see {CACHE}/run/demo-dns.log)")
-    log(f"DNS on 127.0.0.1:{DNS_PORT} serves {CHALLENGE_LABEL}{state['DEMO_DOMAIN']} (other names: 127.0.0.1:{DNS_FORWARD_PORT})")
+    served = ", ".join(CHALLENGE_LABEL + domain for domain, value in sorted(records.items()) if value != WITHDRAWN) or "no record"
+    log(f"DNS on 127.0.0.1:{DNS_PORT} serves {served} (other names: 127.0.0.1:{DNS_FORWARD_PORT})")
     return True
 
 
@@ -493,6 +545,12 @@ def main(argv):
         return 0 if dns_start(state) else 3
     if command == "dns-stop":
         dns_stop()
+        return 0
+    if command == "dns-publish" and len(argv) == 4:
+        dns_publish(argv[2], argv[3])
+        return 0
+    if command == "dns-unpublish" and len(argv) == 3:
+        dns_unpublish(argv[2])
         return 0
     if command == "totp" and len(argv) == 3 and argv[2] in ("officer", "contact"):
         print(totp(state["DEMO_" + argv[2].upper() + "_TOTP_SECRET"]))
