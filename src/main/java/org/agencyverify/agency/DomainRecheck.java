@@ -33,7 +33,13 @@ public class DomainRecheck {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public void recheckAll() {
         int lost = 0;
-        List<UUID> ids = provedDomainIds();
+        List<UUID> ids;
+        try {
+            ids = provedDomainIds();
+        } catch (RuntimeException e) {
+            Log.warnf("Proved domains not re-checked (%s); retried next run", e.getClass().getSimpleName());
+            return;
+        }
         for (UUID id : ids) {
             try {
                 lost += recheck(id) ? 0 : 1;

@@ -39,6 +39,9 @@ public class TokenIndexRebuild {
             }
         } catch (DependencyUnavailableException e) {
             Log.warn("Redis unavailable; the token index is checked again on the next run");
+        } catch (RuntimeException e) {
+            // PostgreSQL down during a rebuild: one line per run, not the scheduler's stack trace.
+            Log.warnf("Token index not checked (%s); retried next run", e.getClass().getSimpleName());
         }
     }
 

@@ -3,6 +3,7 @@ package org.agencyverify.common.outbox;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import java.util.UUID;
 
 /** Drains the outbox on a schedule; one message failing never holds up the others. */
@@ -18,7 +19,15 @@ public class OutboxWorker {
     @Scheduled(identity = "outbox", every = "${agency-verify.outbox.worker-interval}", delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void run() {
-        for (UUID id : outbox.due()) {
+        List<UUID> due;
+        try {
+            due = outbox.due();
+        } catch (RuntimeException e) {
+            // PostgreSQL is down or failing over: one line per run, not the scheduler's stack trace.
+            Log.warnf("Outbox not read (%s); retried next run", e.getClass().getSimpleName());
+            return;
+        }
+        for (UUID id : due) {
             try {
                 outbox.deliver(id);
             } catch (RuntimeException e) {

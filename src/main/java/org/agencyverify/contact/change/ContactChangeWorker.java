@@ -3,6 +3,7 @@ package org.agencyverify.contact.change;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import java.util.UUID;
 import org.agencyverify.common.error.ApiException;
 
@@ -23,7 +24,15 @@ public class ContactChangeWorker {
     @Scheduled(identity = "contact-changes", every = "${agency-verify.contacts.worker-interval}", delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void run() {
-        for (UUID id : applier.due()) {
+        List<UUID> due;
+        try {
+            due = applier.due();
+        } catch (RuntimeException e) {
+            // PostgreSQL is down or failing over: one line per run, not the scheduler's stack trace.
+            Log.warnf("Pending contact changes not read (%s); retried next run", e.getClass().getSimpleName());
+            return;
+        }
+        for (UUID id : due) {
             try {
                 applier.apply(id);
             } catch (ApiException e) {
