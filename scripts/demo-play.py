@@ -94,7 +94,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         message_id, timestamp = self.headers.get("webhook-id", ""), self.headers.get("webhook-timestamp", "0")
         expected = signature(self.server.key, message_id, timestamp, body)
         given = (self.headers.get("webhook-signature") or "").split(" ")
-        if not any(hmac.compare_digest(expected, s) for s in given) or abs(time.time() - int(timestamp)) > TOLERANCE:
+        fresh = timestamp.isdigit() and abs(time.time() - int(timestamp)) <= TOLERANCE
+        if not any(hmac.compare_digest(expected, s) for s in given) or not fresh:
             self.answer(401, "signature does not verify")
             return
         event = json.loads(body)
@@ -195,6 +196,9 @@ def play_with(state, key, agency_system):
     if contact_code != portal_code:
         raise Failed(f"the contact sees the code {contact_code}, the portal {portal_code}: not the same request")
     notice(f"the same code {contact_code} on both sides: the contact confirms this request and no other")
+    # As scripts/demo-contact.java: a decision goes only to the service the demo data names.
+    if not data["respondTo"].startswith(state["DEMO_SERVICE_URL"].rstrip("/") + "/"):
+        raise Failed(f"respondTo {data['respondTo']} is not under DEMO_SERVICE_URL {state['DEMO_SERVICE_URL']}: not answering")
     status, text = decide(key, data["respondTo"], data)
     if status != 200:
         raise Failed(f"the contact's APPROVE answered HTTP {status}: {text[:300]}")
@@ -261,7 +265,7 @@ def main():
         raise Failed(f"the service at {demo.SERVICE} is not up and ready"
                      f"{'' if status == 0 else f' (ready: HTTP {status})'}: start it with `make run` in another terminal")
     needed = ["DEMO_PORTAL_CLIENT_ID", "DEMO_PORTAL_CLIENT_SECRET", "DEMO_OFFICER_EMAIL", "DEMO_OFFICER_TOTP_SECRET",
-              "DEMO_WEBHOOK_SECRET", "DEMO_WEBHOOK_URL"]
+              "DEMO_WEBHOOK_SECRET", "DEMO_WEBHOOK_URL", "DEMO_SERVICE_URL"]
     if any(not state.get(k) for k in needed):
         raise Failed(f"no demo data in {demo.STATE}: `make run` seeds it (not with DEMO=off)")
     return play(state)

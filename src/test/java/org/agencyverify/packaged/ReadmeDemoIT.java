@@ -156,9 +156,13 @@ class ReadmeDemoIT {
             assertTrue(asked.contains("APPROVE sent to http://localhost:" + PORT + "/v1/confirmations/"), asked);
             assertTrue(asked.contains("\"verificationState\":\"APPROVED\""), asked);
         } finally {
-            contact.descendants().forEach(ProcessHandle::destroy);
-            contact.destroy();
-            contact.waitFor(30, TimeUnit.SECONDS);
+            // All of it gone (bash and its java) before make demo listens on the same port.
+            List<ProcessHandle> handles = new ArrayList<>(contact.descendants().toList());
+            handles.add(contact.toHandle());
+            handles.forEach(ProcessHandle::destroy);
+            for (ProcessHandle handle : handles) {
+                handle.onExit().get(30, TimeUnit.SECONDS);
+            }
         }
     }
 
