@@ -191,7 +191,7 @@ def fresh_totp(who, secret):
     """A code of WHO's that Keycloak has not seen: each code works once, and Keycloak also takes the next
     window's. The last step used is kept per person (operators: machine-wide, as their Keycloak users are),
     so a sign-in right after the seed's, or two in a row, never sends a used code: a refused code would
-    count towards Keycloak's brute-force lock-out. Waits only when both steps were used."""
+    count towards Keycloak's brute-force lock-out. Waits (30 s at most) only when both steps were used."""
     directory = STACK_CACHE if who in ("operator", "second-operator") else CACHE
     path = os.path.join(directory, "run", "totp-step-" + who)
     os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -205,7 +205,8 @@ def fresh_totp(who, secret):
         now = int(time.time() // 30)
         step = max(now, last + 1)
         if step > now + 1:
-            wait = step * 30 - time.time() + 1
+            # Until `step` is the next window's: Keycloak takes it from then on.
+            wait = (step - 1) * 30 - time.time() + 1
             log(f"waiting {wait:.0f}s for a fresh one-time code of {who} (the last two were used)")
             time.sleep(wait)
         f.seek(0)
