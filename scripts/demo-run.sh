@@ -42,7 +42,6 @@ if [[ $DEMO != off ]]; then
   # every other name on to 127.0.0.1:$DEMO_DNS_FORWARD_PORT (a DNS server of your own, if any).
   export AGENCY_VERIFY_AGENCIES_DOMAINS_RESOLVER=${AGENCY_VERIFY_AGENCIES_DOMAINS_RESOLVER:-127.0.0.1:$DEMO_DNS_PORT}
   # Before the service starts: its first re-check of proved domains runs at start.
-  export DEMO_RECEIVER_PORT=${DEMO_RECEIVER_PORT:-8089}
   seed dns-start || true
 fi
 
