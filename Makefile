@@ -12,7 +12,7 @@ DEMO     ?= on
 STACK    := scripts/stack.sh
 
 .DEFAULT_GOAL := help
-.PHONY: help stack-up stack-down stack-status build run dev test openapi bench chaos
+.PHONY: help stack-up stack-down stack-status build run demo dev test openapi bench chaos
 
 help: ## list the targets
 	@echo "agency-verify: make TARGET [MVN_ARGS='extra maven flags']"
@@ -34,6 +34,9 @@ build: ## package the service (no tests) into target/quarkus-app
 run: stack-up build ## build, run the packaged jar in the foreground and seed demo data (DEMO=off: none)
 	@echo "[make] agency-verify listens on http://0.0.0.0:$${QUARKUS_HTTP_PORT:-8080} (health /q/health, metrics /q/metrics)"
 	DEMO=$(DEMO) scripts/demo-run.sh
+
+demo: ## with make run up: one whole verification played and explained (portal, agency system, token, revocation)
+	scripts/demo-play.py
 
 dev: stack-up ## Quarkus dev mode (live reload) against the local stack
 	eval "$$($(STACK) env)" && $(MVNW) quarkus:dev -Dquarkus.analytics.disabled=true $(MVN_ARGS)

@@ -34,41 +34,11 @@ def load_demo():
 
 
 demo = load_demo()
-STEP_FILE = os.path.join(demo.CACHE, "bench-otp-step")
-
-
-def log(message):
-    print("[bench] " + message, file=sys.stderr, flush=True)
-
-
-def next_otp(secret):
-    """A code Keycloak has not seen yet. A code works once in its 30 s window and Keycloak also takes
-    the next window's code, so use the step after the last one used (the seed's, or an earlier
-    bench's), waiting only when that step is more than one window ahead. No code is ever refused:
-    refusals would count towards Keycloak's brute-force lock-out."""
-    now_step = int(time.time() // 30)
-    try:
-        last = int(open(STEP_FILE).read().strip())
-    except (OSError, ValueError):
-        last = now_step - 1
-    step = max(now_step, last + 1)
-    if step > now_step + 1:
-        wait = step * 30 - time.time() + 1
-        log(f"waiting {wait:.0f}s for a fresh one-time code (one was used moments ago)")
-        time.sleep(wait)
-    with open(STEP_FILE, "w") as f:
-        f.write(str(step))
-    return demo.totp(secret, at=step * 30)
-
-
-def mark_otp_used_now():
-    with open(STEP_FILE, "w") as f:
-        f.write(str(int(time.time() // 30)))
-
-
 def trust_token(state, portal_token):
     """Starts a verification with password + OTP and waits for the contact's approval and the token."""
-    otp = next_otp(state["DEMO_OFFICER_TOTP_SECRET"])
+    # A code Keycloak has not seen (the seed's and earlier benches' are recorded): a refused one would
+    # count towards its brute-force lock-out.
+    otp = demo.fresh_totp("officer", state["DEMO_OFFICER_TOTP_SECRET"])
     started = demo.api("POST", "/v1/verifications", {
         "email": state["DEMO_OFFICER_EMAIL"], "domain": state["DEMO_DOMAIN"], "purpose": "SUBPOENA",
         "caseReference": "BENCH-" + time.strftime("%Y%m%d-%H%M%S"),
@@ -148,7 +118,6 @@ def seed():
         log(f"reusing the bench data in {demo.STATE} (agency {state['DEMO_AGENCY_ID']})")
         return
     state = demo.seed_new()
-    mark_otp_used_now()  # registering the officer's authenticator used the current code
     log(f"bench data seeded in {demo.STATE} (agency {state['DEMO_AGENCY_ID']}, domain {state['DEMO_DOMAIN']})")
 
 

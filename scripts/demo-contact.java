@@ -5,6 +5,8 @@
 //
 //   java scripts/demo-contact.java [--port 8089] [--auto-approve] [--env-file FILE]
 //
+// The port is --port, else DEMO_RECEIVER_PORT (which scripts/demo-seed.py writes into demo.env), else 8089.
+//
 // Credentials (from the environment, or KEY=VALUE lines of --env-file, never from the command line,
 // so they do not show in `ps`):
 //   DEMO_WEBHOOK_SECRET            whsec_... : an HMAC_SHA256 contact: verifies v1 requests, signs v1 decisions
@@ -78,7 +80,7 @@ public class DemoContact {
     }
 
     public static void main(String[] args) throws Exception {
-        int port = 8089;
+        Integer port = null;
         boolean autoApprove = false;
         Map<String, String> env = new HashMap<>(System.getenv());
         for (int i = 0; i < args.length; i++) {
@@ -91,6 +93,9 @@ public class DemoContact {
                     System.exit(2);
                 }
             }
+        }
+        if (port == null) {
+            port = Integer.parseInt(env.getOrDefault("DEMO_RECEIVER_PORT", "8089").strip());
         }
         Signer signer = Signer.from(env);
         DemoContact contact = new DemoContact(signer, autoApprove, blankToNull(env.get("DEMO_SERVICE_URL")));

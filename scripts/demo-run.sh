@@ -4,8 +4,11 @@
 # try a verification at once (README "Demo: a whole verification with curl").
 #
 # Environment: QUARKUS_HTTP_PORT (8080), DEMO (on; off: no demo data, no demo overrides),
-# DEMO_DNS_PORT (15353), DEMO_DNS_FORWARD_PORT (15354), DEMO_RECEIVER_PORT (8089), and whatever the
-# service itself reads (README "Configuration").
+# DEMO_DNS_PORT (15353), DEMO_DNS_FORWARD_PORT (15354), DEMO_RECEIVER_PORT (8089),
+# AGENCY_VERIFY_DEMO_CACHE (the stack's cache, ~/.cache/agency-verify: where demo.env and the demo DNS
+# server's pid go), and whatever the service itself reads (README "Configuration"), e.g.
+# QUARKUS_DATASOURCE_JDBC_URL and AGENCY_VERIFY_REDIS_KEY_PREFIX. A second instance (ReadmeDemoIT) sets
+# them all to its own, so it never meets a person's `make run`.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -15,6 +18,13 @@ DEMO=${DEMO:-on}
 READY_TIMEOUT=${READY_TIMEOUT:-180}
 
 log() { echo "[demo] $*" >&2; }
+
+# scripts/demo-seed.py keeps the demo data in AGENCY_VERIFY_CACHE and reads the stack's files (local
+# operators, client secrets) from AGENCY_VERIFY_STACK_CACHE.
+STACK_CACHE=${AGENCY_VERIFY_CACHE:-$HOME/.cache/agency-verify}
+export AGENCY_VERIFY_STACK_CACHE=$STACK_CACHE
+DEMO_CACHE=${AGENCY_VERIFY_DEMO_CACHE:-$STACK_CACHE}
+seed() { AGENCY_VERIFY_CACHE=$DEMO_CACHE scripts/demo-seed.py "$@"; }
 
 # This machine's own keys (generated once by the stack script, never in git).
 eval "$(scripts/stack.sh env)"
@@ -32,7 +42,7 @@ if [[ $DEMO != off ]]; then
   # every other name on to 127.0.0.1:$DEMO_DNS_FORWARD_PORT (a DNS server of your own, if any).
   export AGENCY_VERIFY_AGENCIES_DOMAINS_RESOLVER=${AGENCY_VERIFY_AGENCIES_DOMAINS_RESOLVER:-127.0.0.1:$DEMO_DNS_PORT}
   # Before the service starts: its first re-check of proved domains runs at start.
-  scripts/demo-seed.py dns-start || true
+  seed dns-start || true
 fi
 
 java -jar target/quarkus-app/quarkus-run.jar &
@@ -40,7 +50,7 @@ SERVICE_PID=$!
 stop() {
   kill -TERM "$SERVICE_PID" 2>/dev/null || true
   wait "$SERVICE_PID" 2>/dev/null || true
-  [[ $DEMO == off ]] || scripts/demo-seed.py dns-stop || true
+  [[ $DEMO == off ]] || seed dns-stop || true
 }
 trap stop EXIT
 trap 'exit 130' INT TERM
@@ -57,7 +67,7 @@ if [[ $DEMO != off ]]; then
   done
   if ((SECONDS - start <= READY_TIMEOUT)); then
     # A failed seed leaves the service running: the rest of the README works without demo data.
-    scripts/demo-seed.py seed || log "seeding failed (see above); the service keeps running"
+    seed seed || log "seeding failed (see above); the service keeps running"
   fi
 fi
 

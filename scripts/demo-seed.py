@@ -11,10 +11,15 @@ known password and registers a known TOTP secret), and a local DNS server for th
                                    every later start (the README walkthrough's own domain)
   scripts/demo-seed.py dns-unpublish DOMAIN
                                    take it away again (the service then finds the proof lost)
-  scripts/demo-seed.py totp WHO    print the current TOTP code of WHO: officer, contact, operator or second-operator
+  scripts/demo-seed.py totp WHO    print a TOTP code of WHO (officer, contact, operator or second-operator) that
+                                   was not used yet: the current one, or the next window's (waits when both were)
   scripts/demo-seed.py token WHO   sign in as WHO, operator or second-operator (the local demo operators:
                                    password + TOTP through Keycloak's pages) and print the access token
   scripts/demo-seed.py summary     print what the demo data is
+  scripts/demo-seed.py accept-invitation EMAIL
+                                   be the person EMAIL: open their newest invitation in the local Maildir (waits
+                                   for it), choose a password and register a TOTP secret through Keycloak's
+                                   pages, print both (README walkthrough: an officer enrolled from scratch)
 
 One operator alone cannot register or remove an agency's contacts, or link its identity provider: the
 change waits 72 hours with notices to the agency's contacts, unless a second operator approves it. The
@@ -30,10 +35,14 @@ and the Keycloak client secrets are this machine's ($AGENCY_VERIFY_CACHE/local-c
 Environment: AGENCY_VERIFY_SERVICE_URL (http://127.0.0.1:8080), AGENCY_VERIFY_PUBLIC_URL (the
 service's public-url, for the demo receiver), KEYCLOAK_URL (http://127.0.0.1:8180),
 DEMO_DNS_PORT (15353), DEMO_DNS_FORWARD_PORT (15354), DEMO_RECEIVER_PORT (8089), DEMO_RECEIVER_HOST
-(127.0.0.1: where the demo contact listens, as its webhook URL names it).
+(127.0.0.1: where the demo contact listens, as its webhook URL names it), AGENCY_VERIFY_CACHE (where
+demo.env goes), AGENCY_VERIFY_STACK_CACHE (where scripts/stack.sh keeps its files and the Maildir).
 Standard library only (Debian's python3, which the stack installs for its SMTP server).
 """
 import base64
+import email
+import email.policy
+import fcntl
 import hashlib
 import hmac
 import html
@@ -155,7 +164,7 @@ def operator_token(who="operator"):
         if not LOCAL_OPERATOR.get(prefix + "PASSWORD"):
             raise Failed("no local " + who + ": run scripts/stack.sh up (it writes " + os.path.join(STACK_CACHE, "local-operator.env") + ")")
         _operator_tokens[who] = sign_in(LOCAL_OPERATOR[prefix + "EMAIL"], LOCAL_OPERATOR[prefix + "PASSWORD"],
-                                        LOCAL_OPERATOR[prefix + "TOTP_SECRET"])["access_token"]
+                                        LOCAL_OPERATOR[prefix + "TOTP_SECRET"], who)["access_token"]
     return _operator_tokens[who]
 
 
@@ -185,6 +194,34 @@ def totp(secret, at=None):
     digest = hmac.new(secret.encode(), struct.pack(">Q", counter), hashlib.sha1).digest()
     offset = digest[-1] & 0x0F
     return "%06d" % ((struct.unpack(">I", digest[offset:offset + 4])[0] & 0x7FFFFFFF) % 1000000)
+
+
+def fresh_totp(who, secret):
+    """A code of WHO's that Keycloak has not seen: each code works once, and Keycloak also takes the next
+    window's. The last step used is kept per person (operators: machine-wide, as their Keycloak users are),
+    so a sign-in right after the seed's, or two in a row, never sends a used code: a refused code would
+    count towards Keycloak's brute-force lock-out. Waits (30 s at most) only when both steps were used."""
+    directory = STACK_CACHE if who in ("operator", "second-operator") else CACHE
+    path = os.path.join(directory, "run", "totp-step-" + who)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "a+") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        f.seek(0)
+        try:
+            last = int(f.read().strip())
+        except ValueError:
+            last = -1
+        now = int(time.time() // 30)
+        step = max(now, last + 1)
+        if step > now + 1:
+            # Until `step` is the next window's: Keycloak takes it from then on.
+            wait = (step - 1) * 30 - time.time() + 1
+            log(f"waiting {wait:.0f}s for a fresh one-time code of {who} (the last two were used)")
+            time.sleep(wait)
+        f.seek(0)
+        f.truncate()
+        f.write(str(step))
+    return totp(secret, at=step * 30)
 
 
 def base32(secret):
@@ -240,10 +277,12 @@ class Browser:
         raise Failed("Keycloak showed no form " + str(form_id) + " at " + url)
 
 
-def walk_sign_in(email, password, totp_secret, new_password=None):
+def walk_sign_in(email, password, totp_secret, new_password=None, who=None):
     """Authorization code + PKCE through Keycloak's pages: the password (a temporary one when
     `new_password` is given: then the new password is chosen and `totp_secret` registered), the current
-    TOTP code when asked. Answers the token response, or None when the pages did not lead back."""
+    TOTP code when asked (a fresh one of `who`'s, when given). Answers the token response, or None when the
+    pages did not lead back."""
+    code = (lambda: fresh_totp(who, totp_secret)) if who else (lambda: totp(totp_secret))
     browser = Browser()
     verifier = secrets.token_urlsafe(48)
     challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).decode().rstrip("=")
@@ -272,10 +311,10 @@ def walk_sign_in(email, password, totp_secret, new_password=None):
         elif "totpSecret" in page and new_password:
             # Keycloak takes the secret back from the form: posting our own makes it a known one.
             url, page = browser.submit(url, page, "kc-totp-settings-form",
-                                       {"totpSecret": totp_secret, "totp": totp(totp_secret), "userLabel": "demo"})
+                                       {"totpSecret": totp_secret, "totp": code(), "userLabel": "demo"})
         elif 'name="otp"' in page and not code_sent:
             code_sent = True
-            url, page = browser.submit(url, page, "kc-otp-login-form", {"otp": totp(totp_secret)})
+            url, page = browser.submit(url, page, "kc-otp-login-form", {"otp": code()})
         else:
             error = re.search(r'kc-feedback-text"?>([^<]*)<|input-error[^>]*>\s*([^<]*)<', page)
             log(f"Keycloak stopped the sign-in of {email}: {error.group(0) if error else url}")
@@ -283,11 +322,11 @@ def walk_sign_in(email, password, totp_secret, new_password=None):
     return None
 
 
-def sign_in(email, password, totp_secret):
+def sign_in(email, password, totp_secret, who=None):
     """Signs in with the password and the current TOTP code; answers the token response. A code already
     used in its 30-second window is refused: then the next window's code is tried once."""
     for attempt in range(2):
-        tokens = walk_sign_in(email, password, totp_secret)
+        tokens = walk_sign_in(email, password, totp_secret, who=who)
         if tokens:
             return tokens
         if attempt == 0:
@@ -295,13 +334,13 @@ def sign_in(email, password, totp_secret):
     raise Failed("the sign-in of " + email + " did not finish (wrong password or TOTP secret?)")
 
 
-def finish_setup(email, temporary, password, totp_secret):
+def finish_setup(email, temporary, password, totp_secret, who):
     """Signs in once with the temporary password, chooses `password` and registers `totp_secret`."""
-    if walk_sign_in(email, temporary, totp_secret, new_password=password) is None:
+    if walk_sign_in(email, temporary, totp_secret, new_password=password, who=who) is None:
         raise Failed("the first sign-in of " + email + " did not finish")
 
 
-def set_known_credentials(email):
+def set_known_credentials(email, who):
     """The person's Keycloak user gets a known password and TOTP secret, through the real setup pages."""
     users = kc_admin("GET", "/users?" + urllib.parse.urlencode({"email": email, "exact": "true"}))
     if not users:
@@ -314,9 +353,64 @@ def set_known_credentials(email):
     kc_admin("PUT", f"/users/{user_id}", user)
     password = "demo-" + secrets.token_urlsafe(12)
     totp_secret = "".join(secrets.choice("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789") for _ in range(20))
-    finish_setup(email, temporary, password, totp_secret)
+    finish_setup(email, temporary, password, totp_secret, who)
     kc_admin("POST", f"/users/{user_id}/logout")  # the setup's own session is of no further use
     return user_id, password, totp_secret
+
+
+def invitation_link(address, timeout=90):
+    """The link of the newest invitation to `address` in the local Maildir (scripts/stack.sh's SMTP server
+    keeps every message there), waiting for the service's outbox to send it."""
+    maildir = os.path.join(STACK_CACHE, "run", "mail", "new")
+    deadline = time.time() + timeout
+    while True:
+        found = []
+        for name in os.listdir(maildir) if os.path.isdir(maildir) else []:
+            path = os.path.join(maildir, name)
+            with open(path, "rb") as f:
+                message = email.message_from_binary_file(f, policy=email.policy.default)
+            if address.lower() not in str(message.get("To", "")).lower():
+                continue
+            for part in message.walk():
+                if part.get_content_type() in ("text/plain", "text/html"):
+                    link = re.search(r'https?://[^\s"<>]*/login-actions/action-token\?[^\s"<>]*', part.get_content())
+                    if link:
+                        found.append((os.path.getmtime(path), html.unescape(link.group(0))))
+                        break
+        if found:
+            return max(found)[1]
+        if time.time() > deadline:
+            raise Failed(f"no invitation to {address} in {maildir} after {timeout}s")
+        time.sleep(1)
+
+
+def accept_invitation(address):
+    """Plays the person: follows the invitation's link through Keycloak's pages, chooses a password and
+    registers a TOTP secret (known, printed: LOCAL ONLY)."""
+    browser = Browser()
+    url, page = browser.get(invitation_link(address))
+    password = "demo-" + secrets.token_urlsafe(12)
+    totp_secret = "".join(secrets.choice("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789") for _ in range(20))
+    done = set()
+    for _ in range(8):
+        if "password-new" in page and "password" not in done:
+            done.add("password")
+            url, page = browser.submit(url, page, None, {"password-new": password, "password-confirm": password})
+        elif "totpSecret" in page and "totp" not in done:
+            done.add("totp")
+            url, page = browser.submit(url, page, "kc-totp-settings-form",
+                                       {"totpSecret": totp_secret, "totp": totp(totp_secret), "userLabel": "demo"})
+        else:
+            # Keycloak's info page before the actions ("Click here to proceed") links on with the action token.
+            proceed = re.search(r'href="([^"]*login-actions/action-token[^"]*)"', page)
+            if proceed and not done:
+                url, page = browser.get(urllib.parse.urljoin(url, html.unescape(proceed.group(1))))
+                continue
+            break
+    if done != {"password", "totp"}:
+        error = re.search(r'kc-feedback-text"?>([^<]*)<|input-error[^>]*>\s*([^<]*)<', page)
+        raise Failed(f"the invitation of {address} did not lead through its setup: {error.group(0) if error else url}")
+    return password, totp_secret
 
 
 def has_otp(user_id):
@@ -487,13 +581,14 @@ def seed_new():
         "name": "Springfield Records System", "role": "records system (scripts/demo-contact.java)", "level": "SUPERVISOR",
         "channel": {"type": "WEBHOOK", "url": webhook_url}}, operator, approver)
     state.update(DEMO_WEBHOOK_CONTACT_ID=webhook["change"]["contact"]["id"], DEMO_WEBHOOK_URL=webhook_url,
+                 DEMO_RECEIVER_PORT=str(RECEIVER_PORT),
                  DEMO_WEBHOOK_SECRET=webhook["webhookSecret"])
     save(state)
     contact_email = f"records@{domain}"
     email_contact = register_contact(agency["id"], {
         "name": "Dana Records", "role": "records custodian", "level": "SUPERVISOR",
         "channel": {"type": "EMAIL", "email": contact_email}}, operator, approver)
-    user_id, password, secret = set_known_credentials(contact_email)
+    user_id, password, secret = set_known_credentials(contact_email, "contact")
     state.update(DEMO_CONTACT_ID=email_contact["change"]["contact"]["id"], DEMO_CONTACT_EMAIL=contact_email,
                  DEMO_CONTACT_USER_ID=user_id, DEMO_CONTACT_PASSWORD=password, DEMO_CONTACT_TOTP_SECRET=secret,
                  DEMO_CONTACT_TOTP_BASE32=base32(secret))
@@ -503,7 +598,7 @@ def seed_new():
     officer_email = f"jane.doe@{domain}"
     officer = api("POST", f"/v1/agencies/{agency['id']}/officers",
                   {"email": officer_email, "name": "Jane Doe", "badgeNumber": "4711"}, operator, expect=(201,))
-    user_id, password, secret = set_known_credentials(officer_email)
+    user_id, password, secret = set_known_credentials(officer_email, "officer")
     api("POST", f"/v1/agencies/{agency['id']}/officers/{officer['id']}/activate", token=operator)
     state.update(DEMO_OFFICER_ID=officer["id"], DEMO_OFFICER_EMAIL=officer_email, DEMO_OFFICER_USER_ID=user_id,
                  DEMO_OFFICER_PASSWORD=password, DEMO_OFFICER_TOTP_SECRET=secret, DEMO_OFFICER_TOTP_BASE32=base32(secret))
@@ -553,13 +648,17 @@ def main(argv):
         dns_unpublish(argv[2])
         return 0
     if command == "totp" and len(argv) == 3 and argv[2] in ("officer", "contact"):
-        print(totp(state["DEMO_" + argv[2].upper() + "_TOTP_SECRET"]))
+        print(fresh_totp(argv[2], state["DEMO_" + argv[2].upper() + "_TOTP_SECRET"]))
         return 0
     if command in ("totp", "token") and len(argv) == 3 and argv[2] in ("operator", "second-operator"):
         if command == "token":
             print(operator_token(argv[2]))
         else:
-            print(totp(LOCAL_OPERATOR["AGENCY_VERIFY_LOCAL_" + argv[2].upper().replace("-", "_") + "_TOTP_SECRET"]))
+            print(fresh_totp(argv[2], LOCAL_OPERATOR["AGENCY_VERIFY_LOCAL_" + argv[2].upper().replace("-", "_") + "_TOTP_SECRET"]))
+        return 0
+    if command == "accept-invitation" and len(argv) == 3:
+        password, secret = accept_invitation(argv[2])
+        print(f"{argv[2]}: password {password}  TOTP secret {secret} (base32 {base32(secret)}; LOCAL ONLY)")
         return 0
     if command == "summary" and state:
         summary(state, True)
