@@ -15,7 +15,14 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
+import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -154,6 +161,40 @@ class OutboundRebindingTest {
             assertEquals("webhook: url no longer safe", refused.getMessage());
             assertEquals(1, receivers.allowed().received("/hooks/rebind").size());
             assertEquals(List.of(), receivers.forbidden().all(), "the forbidden address never got a request");
+        }
+    }
+
+    /**
+     * The service reads a receiver's status and closes the connection without reading the body (it may be
+     * endless). Vert.x reports a body cut short as an error of its own unless someone handles it: one ERROR
+     * line per delivery in the log, which reads like a failure to anyone watching it.
+     */
+    @Test
+    void anUnreadBodyLeavesNoErrorInTheLog() throws Exception {
+        String name = "endless-" + UUID.randomUUID().toString().substring(0, 8) + ".test";
+        dns().always(name, ALLOWED);
+        Path log = Path.of("target", "quarkus-test.log");
+        try (ServerSocket server = new ServerSocket(0, 5, InetAddress.getByName(ALLOWED))) {
+            Thread answer = new Thread(() -> {
+                try (Socket socket = server.accept()) {
+                    socket.getInputStream().read(new byte[8192]);
+                    socket.getOutputStream().write(("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+                    socket.getOutputStream().flush();
+                    socket.getInputStream().read(); // the body never ends; wait for the service to hang up
+                } catch (IOException ignored) {
+                    // the service closed the connection
+                }
+            }, "endless-body");
+            answer.start();
+            UUID id = webhookContact(agencies.active(), "http://" + name + ":" + server.getLocalPort() + "/hooks/endless");
+            long before = Files.size(log);
+
+            webhooks.post(contact(id), "test_" + UUID.randomUUID(), Map.of("n", 1));
+            answer.join(10_000);
+            Eventually.sleep(500);
+            String written = Files.readString(log).substring((int) before);
+            assertFalse(written.contains("Connection was closed"), written);
         }
     }
 
