@@ -32,9 +32,12 @@ public class TokenRevocation {
     private final AuditLog audit;
     private final PortalTokenLimits limits;
     private final OfficerDirectory officers;
+    private final StatusListRecord statusList;
 
-    TokenRevocation(TokenIndex index, SecurityEvents events, AuditLog audit, PortalTokenLimits limits, OfficerDirectory officers) {
+    TokenRevocation(TokenIndex index, SecurityEvents events, AuditLog audit, PortalTokenLimits limits, OfficerDirectory officers,
+            StatusListRecord statusList) {
         this.officers = officers;
+        this.statusList = statusList;
         this.index = index;
         this.events = events;
         this.audit = audit;
@@ -117,6 +120,8 @@ public class TokenRevocation {
         int changed = TrustToken.update("revokedAt = ?1, revokedReason = ?2 where jti = ?3 and revokedAt is null", now, reason,
                 token.jti);
         if (changed == 1) {
+            // The status list changes with it: every replica sees the new version and rebuilds its list.
+            statusList.bump();
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("reason", reason);
             details.put("verificationId", token.verificationId.toString());

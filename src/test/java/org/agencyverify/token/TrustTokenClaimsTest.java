@@ -20,7 +20,7 @@ class TrustTokenClaimsTest {
         return new TrustTokenClaims.Facts("https://verify.example", UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID().toString(),
                 "j.doe@pd.example.gov", "https://portal.example", "portal-client", UUID.randomUUID(), "Example PD", "US", null,
                 "pd.example.gov", null, amr, purpose, "CASE-1", null, jkt, Instant.parse("2026-12-01T12:00:00Z"),
-                Duration.ofMinutes(30));
+                Duration.ofMinutes(30), 4711, "https://verify.example/v1/status-lists/1");
     }
 
     @Test

@@ -1,0 +1,115 @@
+package org.agencyverify.token;
+
+import io.quarkus.logging.Log;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.jwt.algorithm.SignatureAlgorithm;
+import io.smallrye.jwt.build.Jwt;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import org.agencyverify.common.error.ApiException;
+import org.agencyverify.common.error.ProblemType;
+
+/**
+ * The signed status list this replica serves, from memory. Each replica polls the list's version in
+ * PostgreSQL every {@code status-list-check-every} and rebuilds (reads the revoked indexes, signs with the
+ * ACTIVE token key) when a revocation bumped it, and at least every half {@code ttl}. Fail closed: a list
+ * is served only while this replica confirmed it current within the last {@code ttl} and before its
+ * {@code exp}; otherwise (PostgreSQL down, no key) the answer is 503, never a list that may say VALID for
+ * a token revoked since.
+ */
+@ApplicationScoped
+public class StatusListCache {
+
+    /** A signed list as served: the compact JWT, its strong ETag, and what it was built from. */
+    public record Served(String jwt, String etag, long version, Instant issuedAt, Instant expiresAt) {}
+
+    private record State(Served list, Instant verifiedAt) {}
+
+    private final StatusListRecord record;
+    private final SigningKeys keys;
+    private final TokenIssuer issuer;
+    private final TokenConfig config;
+    private volatile State state;
+
+    StatusListCache(StatusListRecord record, SigningKeys keys, TokenIssuer issuer, TokenConfig config) {
+        this.record = record;
+        this.keys = keys;
+        this.issuer = issuer;
+        this.config = config;
+        // A list is re-signed every half ttl and served until a ttl before its exp: the lifetime must cover both.
+        if (config.statusListTtl().toSeconds() < 2 || config.statusListLifetime().compareTo(config.statusListTtl().multipliedBy(2)) < 0) {
+            throw new IllegalStateException("agency-verify.tokens.status-list-ttl must be at least 2 s and at most half of"
+                    + " status-list-lifetime");
+        }
+    }
+
+    @Scheduled(identity = "token-status-list", every = "${agency-verify.tokens.status-list-check-every}", delayed = "1s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void poll() {
+        try {
+            check();
+        } catch (RuntimeException e) {
+            // Served lists go stale on their own (served() refuses them after ttl): nothing else to do here.
+            Log.warnf("Status list not checked (%s); tried again on the next run", e.getClass().getSimpleName());
+        }
+    }
+
+    /**
+     * One check against PostgreSQL: rebuild when a revocation changed the version or the list is half a ttl
+     * old, otherwise record that it is still current. Throws when PostgreSQL or the key cannot be reached.
+     */
+    synchronized void check() {
+        Instant now = Instant.now();
+        State current = state;
+        long version = record.version();
+        if (current == null || current.list().version() != version
+                || !current.list().issuedAt().plus(config.statusListTtl().dividedBy(2)).isAfter(now)) {
+            state = new State(build(now), now);
+        } else {
+            state = new State(current.list(), now);
+        }
+    }
+
+    /** The list to serve now; 503 when none is known current. */
+    public Served served() {
+        State current = state;
+        if (!servable(current, Instant.now())) {
+            try {
+                check();
+            } catch (RuntimeException e) {
+                Log.warnf("Status list unavailable (%s)", e.getClass().getSimpleName());
+            }
+            current = state;
+        }
+        if (!servable(current, Instant.now())) {
+            throw new ApiException(ProblemType.SERVICE_UNAVAILABLE, "The token status list cannot be confirmed current right"
+                    + " now, so none is served. Retry in a few seconds, or introspect the token.");
+        }
+        return current.list();
+    }
+
+    /** The time a response may be cached: the ttl, and never past the list's exp. */
+    public Duration maxAge(Served list) {
+        Duration left = Duration.between(Instant.now(), list.expiresAt());
+        return left.compareTo(config.statusListTtl()) < 0 ? left : config.statusListTtl();
+    }
+
+    private boolean servable(State current, Instant now) {
+        // A margin of a ttl before exp: a portal that caches it for max-age still holds an unexpired list.
+        return current != null && current.verifiedAt().plus(config.statusListTtl()).isAfter(now)
+                && current.list().expiresAt().minus(config.statusListTtl()).isAfter(now);
+    }
+
+    private Served build(Instant now) {
+        StatusListRecord.Snapshot snapshot = record.snapshot(now);
+        String lst = StatusListEncoding.lst(StatusListToken.array(snapshot.invalid()));
+        Instant iat = Instant.ofEpochSecond(now.getEpochSecond());
+        SigningKeys.ActiveKey key = keys.active();
+        String jwt = Jwt.claims(StatusListToken.claims(issuer.issuer(), issuer.statusListUri(), iat, config.statusListLifetime(),
+                config.statusListTtl(), lst)).jws().keyId(key.kid()).header("typ", StatusListToken.TYPE)
+                .algorithm(SignatureAlgorithm.ES256).sign(key.privateKey());
+        String etag = TokenIndex.hash(jwt).substring(0, 32);
+        return new Served(jwt, etag, snapshot.version(), iat, iat.plus(config.statusListLifetime()));
+    }
+}
