@@ -6,8 +6,8 @@ ALTER TABLE trust_token ADD COLUMN status_idx INTEGER CHECK (status_idx >= 0);
 
 -- Who holds each index, and until when. The primary key is what makes a random draw unique: a draw that
 -- hits an index still held (held_until in the future) fails and is drawn again. An index is held until its
--- token's expiry plus the list's grace (the time an expired token's revocation still shows in the list), and
--- only then may be taken by a new token (which resets it to VALID).
+-- token's expiry, plus the grace during which an expired token's revocation still shows in the list, plus a
+-- list's lifetime (so every list that named the old holder has expired); only then may a new token take it.
 CREATE TABLE token_status_slot (
     idx        INTEGER      PRIMARY KEY CHECK (idx >= 0),
     jti        UUID         NOT NULL,

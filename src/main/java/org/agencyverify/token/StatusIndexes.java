@@ -12,9 +12,10 @@ import java.util.UUID;
  * (draft-ietf-oauth-status-list, privacy considerations): neighbouring indexes say nothing of who got
  * them or in which order, and a list says nothing of how many tokens a portal holds. The primary key of
  * {@code token_status_slot} makes a draw unique across replicas; a draw that hits a held index draws
- * again. An index is held until its token expired plus {@link StatusListRecord#GRACE}, then reused:
- * the list is finite and tokens live at most an hour, and a portal refuses an expired token on its
- * {@code exp} whatever the list says.
+ * again. Indexes are reused, since the list is finite and tokens live at most an hour, but only once no
+ * list can still say anything of the last holder: a revoked token leaves the list {@link StatusListRecord#GRACE}
+ * after its expiry, and the last list that named it expires (its {@code status-list-lifetime}) before the
+ * index is drawn again, so a new token is never read as revoked by a list of its predecessor's.
  */
 @ApplicationScoped
 public class StatusIndexes {
@@ -24,11 +25,16 @@ public class StatusIndexes {
     private static final int DRAWS = 32;
 
     private final SecureRandom random = new SecureRandom();
+    private final TokenConfig config;
+
+    StatusIndexes(TokenConfig config) {
+        this.config = config;
+    }
 
     /** A free index for this token, taken in the caller's transaction (the token's issue). */
     @Transactional(Transactional.TxType.MANDATORY)
     public int draw(UUID jti, Instant expiresAt, Instant now) {
-        Instant heldUntil = expiresAt.plus(StatusListRecord.GRACE);
+        Instant heldUntil = expiresAt.plus(StatusListRecord.GRACE).plus(config.statusListLifetime());
         for (int i = 0; i < DRAWS; i++) {
             int idx = random.nextInt(SIZE);
             // Taken when free, or when its last holder's time is over; otherwise 0 rows and another draw. A

@@ -2,13 +2,17 @@ package org.agencyverify.token;
 
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
-import io.smallrye.jwt.algorithm.SignatureAlgorithm;
-import io.smallrye.jwt.build.Jwt;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import org.agencyverify.common.error.ApiException;
 import org.agencyverify.common.error.ProblemType;
+import org.jose4j.jws.AlgorithmIdentifiers;
+import org.jose4j.jws.JsonWebSignature;
+import org.jose4j.lang.JoseException;
 
 /**
  * The signed status list this replica serves, from memory. Each replica polls the list's version in
@@ -30,10 +34,12 @@ public class StatusListCache {
     private final SigningKeys keys;
     private final TokenIssuer issuer;
     private final TokenConfig config;
+    private final ObjectMapper json;
     private volatile State state;
 
-    StatusListCache(StatusListRecord record, SigningKeys keys, TokenIssuer issuer, TokenConfig config) {
+    StatusListCache(StatusListRecord record, SigningKeys keys, TokenIssuer issuer, TokenConfig config, ObjectMapper json) {
         this.record = record;
+        this.json = json;
         this.keys = keys;
         this.issuer = issuer;
         this.config = config;
@@ -105,11 +111,28 @@ public class StatusListCache {
         StatusListRecord.Snapshot snapshot = record.snapshot(now);
         String lst = StatusListEncoding.lst(StatusListToken.array(snapshot.invalid()));
         Instant iat = Instant.ofEpochSecond(now.getEpochSecond());
-        SigningKeys.ActiveKey key = keys.active();
-        String jwt = Jwt.claims(StatusListToken.claims(issuer.issuer(), issuer.statusListUri(), iat, config.statusListLifetime(),
-                config.statusListTtl(), lst)).jws().keyId(key.kid()).header("typ", StatusListToken.TYPE)
-                .algorithm(SignatureAlgorithm.ES256).sign(key.privateKey());
+        String jwt = sign(StatusListToken.claims(issuer.issuer(), issuer.statusListUri(), iat, config.statusListLifetime(),
+                config.statusListTtl(), lst));
         String etag = TokenIndex.hash(jwt).substring(0, 32);
         return new Served(jwt, etag, snapshot.version(), iat, iat.plus(config.statusListLifetime()));
+    }
+
+    /**
+     * Signed as trust tokens are (ES256, the ACTIVE key and its kid), but with exactly the draft's claims: the
+     * JWT builder used for trust tokens would add a jti of its own.
+     */
+    private String sign(Map<String, Object> claims) {
+        SigningKeys.ActiveKey key = keys.active();
+        JsonWebSignature jws = new JsonWebSignature();
+        try {
+            jws.setPayload(json.writeValueAsString(claims));
+            jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256);
+            jws.setKeyIdHeaderValue(key.kid());
+            jws.setHeader("typ", StatusListToken.TYPE);
+            jws.setKey(key.privateKey());
+            return jws.getCompactSerialization();
+        } catch (JsonProcessingException | JoseException e) {
+            throw new IllegalStateException("status list not signed", e);
+        }
     }
 }
