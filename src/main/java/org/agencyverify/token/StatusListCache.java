@@ -1,6 +1,7 @@
 package org.agencyverify.token;
 
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,6 +24,7 @@ import org.jose4j.lang.JoseException;
  * a token revoked since.
  */
 @ApplicationScoped
+@Startup
 public class StatusListCache {
 
     /** A signed list as served: the compact JWT, its strong ETag, and what it was built from. */
