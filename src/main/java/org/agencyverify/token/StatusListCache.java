@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
 import org.agencyverify.common.error.ApiException;
 import org.agencyverify.common.error.ProblemType;
 import org.jose4j.jws.AlgorithmIdentifiers;
@@ -38,6 +39,8 @@ public class StatusListCache {
     private final TokenConfig config;
     private final ObjectMapper json;
     private volatile State state;
+    /** One check at a time; a request that finds one running does not queue behind it (PostgreSQL may be hanging). */
+    private final ReentrantLock checking = new ReentrantLock();
 
     StatusListCache(StatusListRecord record, SigningKeys keys, TokenIssuer issuer, TokenConfig config, ObjectMapper json) {
         this.record = record;
@@ -67,7 +70,16 @@ public class StatusListCache {
      * One check against PostgreSQL: rebuild when a revocation changed the version or the list is half a ttl
      * old, otherwise record that it is still current. Throws when PostgreSQL or the key cannot be reached.
      */
-    synchronized void check() {
+    void check() {
+        checking.lock();
+        try {
+            refresh();
+        } finally {
+            checking.unlock();
+        }
+    }
+
+    private void refresh() {
         Instant now = Instant.now();
         State current = state;
         long version = record.version();
@@ -82,11 +94,13 @@ public class StatusListCache {
     /** The list to serve now; 503 when none is known current. */
     public Served served() {
         State current = state;
-        if (!servable(current, Instant.now())) {
+        if (!servable(current, Instant.now()) && checking.tryLock()) {
             try {
-                check();
+                refresh();
             } catch (RuntimeException e) {
                 Log.warnf("Status list unavailable (%s)", e.getClass().getSimpleName());
+            } finally {
+                checking.unlock();
             }
             current = state;
         }
@@ -104,9 +118,15 @@ public class StatusListCache {
     }
 
     private boolean servable(State current, Instant now) {
-        // A margin of a ttl before exp: a portal that caches it for max-age still holds an unexpired list.
-        return current != null && current.verifiedAt().plus(config.statusListTtl()).isAfter(now)
-                && current.list().expiresAt().minus(config.statusListTtl()).isAfter(now);
+        return current != null && servable(current.verifiedAt(), current.list().expiresAt(), config.statusListTtl(), now);
+    }
+
+    /**
+     * Whether a list may be served (plain rule): confirmed current by PostgreSQL within the last ttl, and a ttl
+     * before its exp, so a portal that keeps it for max-age still holds an unexpired list.
+     */
+    static boolean servable(Instant verifiedAt, Instant expiresAt, Duration ttl, Instant now) {
+        return verifiedAt.plus(ttl).isAfter(now) && expiresAt.minus(ttl).isAfter(now);
     }
 
     private Served build(Instant now) {

@@ -2,6 +2,7 @@ package org.agencyverify.token;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -89,5 +90,17 @@ class StatusListEncodingTest {
         assertThrows(IllegalArgumentException.class, () -> StatusListEncoding.array(bomb, 1 << 16), "inflates past the limit");
         String truncated = StatusListEncoding.lst(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9});
         assertThrows(IllegalArgumentException.class, () -> StatusListEncoding.array(truncated.substring(0, 8), 1024));
+    }
+
+    /** Fail closed: no list unless PostgreSQL confirmed it within the ttl, and none near or past its exp. */
+    @Test
+    void aListIsServedOnlyWhileConfirmedAndFarFromItsExp() {
+        Instant now = Instant.parse("2026-12-07T06:00:00Z");
+        Duration ttl = Duration.ofSeconds(60);
+        Instant exp = now.plus(Duration.ofMinutes(10));
+        assertTrue(StatusListCache.servable(now.minusSeconds(1), exp, ttl, now), "confirmed a second ago");
+        assertFalse(StatusListCache.servable(now.minusSeconds(60), exp, ttl, now), "not confirmed for a ttl (PostgreSQL down)");
+        assertFalse(StatusListCache.servable(now, now.plusSeconds(60), ttl, now), "exp within a ttl");
+        assertFalse(StatusListCache.servable(now, now.minusSeconds(1), ttl, now), "expired");
     }
 }
