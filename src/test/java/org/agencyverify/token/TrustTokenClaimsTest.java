@@ -50,6 +50,8 @@ class TrustTokenClaimsTest {
         assertEquals("COURT_ORDER", details.get("purpose"));
         assertFalse(details.containsKey("document_digest"));
         assertFalse(((Map<?, ?>) ((Map<?, ?>) claims.get("agency")).get("jurisdiction")).containsKey("region"));
+        assertEquals(Map.of("status_list", Map.of("idx", 4711, "uri", "https://verify.example/v1/status-lists/1")), claims.get("status"),
+                "draft-ietf-oauth-status-list: the token's entry in the list");
     }
 
     @Test
