@@ -39,4 +39,20 @@ public interface TokenConfig {
     /** Cache-Control max-age of the JWKS: shorter than the time a NEXT key is published before it signs. */
     @WithDefault("5M")
     Duration jwksMaxAge();
+
+    /**
+     * The status list's {@code ttl}: how long a portal may cache it, its Cache-Control max-age, and the longest a
+     * replica serves a list it could not confirm current. A revocation reaches every replica's list in
+     * {@link #statusListCheckEvery()}, well within it.
+     */
+    @WithDefault("60S")
+    Duration statusListTtl();
+
+    /** {@code exp} - {@code iat} of a status list: longer than its ttl; replicas sign a fresh one every half ttl. */
+    @WithDefault("10M")
+    Duration statusListLifetime();
+
+    /** How often each replica polls PostgreSQL for a revocation that changed the status list (scheduler syntax). */
+    @WithDefault("1s")
+    String statusListCheckEvery();
 }

@@ -6,6 +6,7 @@ import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.build.Jwt;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -25,15 +26,17 @@ public class TokenIssuer {
 
     private final SigningKeys keys;
     private final TokenIndex index;
+    private final StatusIndexes statusIndexes;
     private final StoredSecrets secrets;
     private final TokenConfig config;
     private final AgencyVerifyConfig service;
     private final ObjectMapper json;
 
-    TokenIssuer(SigningKeys keys, TokenIndex index, StoredSecrets secrets, TokenConfig config, AgencyVerifyConfig service,
-            ObjectMapper json) {
+    TokenIssuer(SigningKeys keys, TokenIndex index, StatusIndexes statusIndexes, StoredSecrets secrets, TokenConfig config,
+            AgencyVerifyConfig service, ObjectMapper json) {
         this.keys = keys;
         this.index = index;
+        this.statusIndexes = statusIndexes;
         this.secrets = secrets;
         this.config = config;
         this.service = service;
@@ -42,6 +45,11 @@ public class TokenIssuer {
 
     public String issuer() {
         return config.issuer().orElse(service.baseUrl());
+    }
+
+    /** The one status list every trust token refers to: the {@code uri} of its status claim, the {@code sub} of the list. */
+    public String statusListUri() {
+        return service.baseUrl() + StatusListToken.PATH;
     }
 
     /**
@@ -70,10 +78,12 @@ public class TokenIssuer {
     @Transactional(Transactional.TxType.MANDATORY)
     public Issued issue(Vouched v, Instant now) {
         UUID jti = UUID.randomUUID();
+        Duration lifetime = TrustTokenClaims.lifetime(v.purpose(), config.lifetime(), config.emergencyLifetime());
+        int statusIdx = statusIndexes.draw(jti, Instant.ofEpochSecond(now.getEpochSecond()).plus(lifetime), now);
         TrustTokenClaims.Facts facts = new TrustTokenClaims.Facts(issuer(), jti, v.verificationId(), v.subject(),
                 v.email(), v.audience(), v.portalClientId(), v.agencyId(), v.agencyName(), v.country(), v.region(),
                 v.domain(), v.acr(), v.amr(), v.purpose(), v.caseReference(), v.documentDigest(), v.cnfJkt(), now,
-                TrustTokenClaims.lifetime(v.purpose(), config.lifetime(), config.emergencyLifetime()));
+                lifetime, statusIdx, statusListUri());
         Map<String, Object> claims = TrustTokenClaims.claims(facts);
         SigningKeys.ActiveKey key = keys.active();
         String token = Jwt.claims(claims).jws().keyId(key.kid()).header("typ", TrustTokenClaims.TYPE)
@@ -94,6 +104,7 @@ public class TokenIssuer {
         row.issuedAt = Instant.ofEpochSecond((Long) claims.get("iat"));
         row.notBefore = Instant.ofEpochSecond((Long) claims.get("nbf"));
         row.expiresAt = Instant.ofEpochSecond((Long) claims.get("exp"));
+        row.statusIdx = statusIdx;
         row.persist();
         index.putIssued(row.tokenHash, row.introspection, row.expiresAt);
         return new Issued(jti, key.kid(), token, row.expiresAt);

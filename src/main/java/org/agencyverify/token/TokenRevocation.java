@@ -32,9 +32,12 @@ public class TokenRevocation {
     private final AuditLog audit;
     private final PortalTokenLimits limits;
     private final OfficerDirectory officers;
+    private final StatusListRecord statusList;
 
-    TokenRevocation(TokenIndex index, SecurityEvents events, AuditLog audit, PortalTokenLimits limits, OfficerDirectory officers) {
+    TokenRevocation(TokenIndex index, SecurityEvents events, AuditLog audit, PortalTokenLimits limits, OfficerDirectory officers,
+            StatusListRecord statusList) {
         this.officers = officers;
+        this.statusList = statusList;
         this.index = index;
         this.events = events;
         this.audit = audit;
@@ -57,7 +60,10 @@ public class TokenRevocation {
         }
         index.putRevoked(found.tokenHash, "portal-request", found.expiresAt);
         // The portal asked for it itself: no event is pushed back to it.
-        QuarkusTransaction.requiringNew().run(() -> record(actor, found, "portal-request", now()));
+        QuarkusTransaction.requiringNew().run(() -> {
+            statusList.bump();
+            record(actor, found, "portal-request", now());
+        });
     }
 
     /**
@@ -102,6 +108,9 @@ public class TokenRevocation {
         for (TrustToken token : tokens) {
             index.putRevoked(token.tokenHash, reason, token.expiresAt);
         }
+        if (!tokens.isEmpty()) {
+            statusList.bump();
+        }
         Instant now = now();
         for (TrustToken token : tokens) {
             if (record(actor, token, reason, now)) {
@@ -113,6 +122,11 @@ public class TokenRevocation {
         return tokens.size();
     }
 
+    /**
+     * Marks the token revoked. Callers bump the status list's version first, in the same transaction: every
+     * replica then rebuilds its list after the commit, and the version row is always locked before any
+     * token row, so a cascade and a portal's revocation of the same token cannot deadlock.
+     */
     private boolean record(Actor actor, TrustToken token, String reason, Instant now) {
         int changed = TrustToken.update("revokedAt = ?1, revokedReason = ?2 where jti = ?3 and revokedAt is null", now, reason,
                 token.jti);

@@ -69,6 +69,10 @@ public class TrustToken extends PanacheEntityBase {
     @Column(name = "revoked_reason")
     public String revokedReason;
 
+    /** Its index in the status list (null on tokens issued before the list existed). */
+    @Column(name = "status_idx")
+    public Integer statusIdx;
+
     @Version
     public long version;
 }

@@ -36,11 +36,14 @@ public final class TrustTokenClaims {
     public static final String OFFICER_AUTHENTICATED_ACR = "urn:agency-verify:acr:officer-authenticated";
     public static final Duration MAX_LIFETIME = Duration.ofHours(1);
 
-    /** Everything a token states, gathered from the approved verification; {@code subject}: the officer's id or a confirmed sender's address. */
+    /**
+     * Everything a token states, gathered from the approved verification; {@code subject}: the officer's id or a
+     * confirmed sender's address; {@code statusIdx} and {@code statusUri}: its entry in the status list.
+     */
     public record Facts(String issuer, UUID jti, UUID verificationId, String subject, String email, String audience,
             String portalClientId, UUID agencyId, String agencyName, String country, String region, String domain, String acr,
             List<String> amr, Purpose purpose, String caseReference, String documentDigest, String cnfJkt, Instant issuedAt,
-            Duration lifetime) {}
+            Duration lifetime, int statusIdx, String statusUri) {}
 
     private TrustTokenClaims() {}
 
@@ -95,6 +98,11 @@ public final class TrustTokenClaims {
         if (f.cnfJkt() != null) {
             claims.put("cnf", Map.of("jkt", f.cnfJkt()));
         }
+        // draft-ietf-oauth-status-list: where a portal reads, offline, whether the token was revoked.
+        Map<String, Object> statusList = new LinkedHashMap<>();
+        statusList.put("idx", f.statusIdx());
+        statusList.put("uri", f.statusUri());
+        claims.put("status", Map.of("status_list", statusList));
         return claims;
     }
 
@@ -104,7 +112,7 @@ public final class TrustTokenClaims {
         answer.put("token_type", TYPE);
         answer.put("client_id", portalClientId);
         for (String name : List.of("iss", "sub", "aud", "iat", "nbf", "exp", "jti", "email", "agency", "acr", "amr",
-                "verification_id", "authorization_details", "cnf")) {
+                "verification_id", "authorization_details", "cnf", "status")) {
             if (claims.containsKey(name)) {
                 answer.put(name, claims.get(name));
             }

@@ -73,6 +73,8 @@ public class WellKnownResource {
         metadata.put("jwks_uri", base + "/.well-known/jwks.json");
         metadata.put("introspection_endpoint", base + "/v1/tokens/introspect");
         metadata.put("revocation_endpoint", base + "/v1/tokens/revoke");
+        // draft-ietf-oauth-status-list's metadata name (RFC 8414 registry): the list of status lists, for offline checks.
+        metadata.put("status_list_aggregation_endpoint", base + "/v1/status-lists");
         metadata.put("introspection_endpoint_auth_methods_supported", List.of("bearer"));
         metadata.put("token_type", TrustTokenClaims.TYPE);
         metadata.put("token_signing_alg_values_supported", List.of("ES256"));

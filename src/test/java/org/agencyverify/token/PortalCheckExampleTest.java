@@ -16,6 +16,7 @@ import com.example.portalcheck.EmailedRequestCheck.Outcome;
 import com.example.portalcheck.EmailedRequestCheck.Refused;
 import com.example.portalcheck.EmailedRequestCheck.Start;
 import com.example.portalcheck.PortalCheck;
+import com.example.portalcheck.StatusListCheck;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -25,6 +26,8 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -43,6 +46,7 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Date;
 import java.util.List;
 import java.util.Locale;
@@ -54,6 +58,7 @@ import org.agencyverify.confirmation.WebhookAgencies;
 import org.agencyverify.contact.WebhookReceiver;
 import org.agencyverify.support.EnrolledAgencies;
 import org.agencyverify.support.EnrolledAgencies.TestAgency;
+import org.agencyverify.support.Eventually;
 import org.agencyverify.verification.VerificationFixtures;
 import org.agencyverify.verification.VerificationFixtures.TestPortal;
 import org.junit.jupiter.api.Test;
@@ -126,6 +131,74 @@ class PortalCheckExampleTest {
         assertThrows(BadJOSEException.class, () -> trusting.verify(sign(stranger, PortalCheck.TYPE, withoutDetails)));
         JWTClaimsSet otherIssuer = new JWTClaimsSet.Builder(genuine.getJWTClaimsSet()).issuer("https://attacker.example").build();
         assertThrows(BadJOSEException.class, () -> trusting.verify(sign(stranger, PortalCheck.TYPE, otherIssuer)));
+    }
+
+    /**
+     * The example's offline revocation check: VALID from the status list, INVALID once the portal revoked the
+     * token (after the list it keeps for its ttl); a list altered, expired, for another URI or of another type
+     * is refused, each for its own reason.
+     */
+    @Test
+    void theExampleReadsRevocationFromTheStatusListAndRefusesABadList() throws Exception {
+        TestPortal portal = fixtures.portal();
+        UUID id;
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            TestAgency agency = agencies.active();
+            WebhookAgencies.Contact contact = webhookAgencies.hmacContact(agency, receiver);
+            id = WebhookAgencies.start(agency, portal, fixtures.activeOfficer(agency), "SUBPOENA");
+            WebhookAgencies.approve(contact, WebhookAgencies.awaitRequest(receiver, contact));
+        }
+        String token = given().header("Authorization", portal.bearer()).get("/v1/verifications/" + id).then().statusCode(200)
+                .body("state", equalTo("TOKEN_ISSUED")).extract().path("trustToken");
+        PortalCheck.Issuer issuer = issuer();
+        JWTClaimsSet claims = new PortalCheck(issuer, portal.audience()).verify(token);
+        JWKSource<SecurityContext> published = JWKSourceBuilder.create(issuer.jwksUri().toURL()).retrying(true).build();
+        // The list's URI is the service's public URL; the test service runs on a spare port.
+        StatusListCheck.Fetcher here = uri -> given().header("Accept", StatusListCheck.MEDIA_TYPE).get(uri.getPath()).then()
+                .statusCode(200).extract().asString();
+        StatusListCheck kept = new StatusListCheck(issuer.issuer(), published, here);
+        assertEquals(StatusListCheck.VALID, kept.status(claims));
+
+        given().header("Authorization", portal.bearer()).formParam("token", token).post("/v1/tokens/revoke").then().statusCode(200);
+        assertEquals(StatusListCheck.VALID, kept.status(claims), "the list kept for its ttl does not know yet: introspect for that");
+        Eventually.within(Duration.ofSeconds(60), () -> {
+            try {
+                assertEquals(1, new StatusListCheck(issuer.issuer(), published, here).status(claims), "a fresh list: INVALID");
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+
+        // An altered list: the genuine one with its revocation cleared, signature kept.
+        URI uri = URI.create((String) ((Map<?, ?>) claims.getJSONObjectClaim("status").get("status_list")).get("uri"));
+        String genuine = here.get(uri);
+        SignedJWT list = SignedJWT.parse(genuine);
+        JWTClaimsSet cleared = new JWTClaimsSet.Builder(list.getJWTClaimsSet())
+                .claim("status_list", Map.of("bits", 1, "lst", StatusListEncoding.lst(new byte[StatusIndexes.SIZE / 8]))).build();
+        String altered = list.getParsedParts()[0] + "." + com.nimbusds.jose.util.Base64URL.encode(cleared.toString()) + "."
+                + list.getParsedParts()[2];
+        StatusListCheck check = new StatusListCheck(issuer.issuer(), published, here);
+        assertEquals(uri, check.check(genuine, uri).uri(), "the control: the genuine list passes");
+        assertThrows(BadJOSEException.class, () -> check.check(altered, uri));
+
+        // Lists signed by a key the portal trusts (the stranger's), so each refusal is for its own reason.
+        ECKey stranger = new ECKeyGenerator(Curve.P_256).keyID("stranger").generate();
+        StatusListCheck trusting = new StatusListCheck(issuer.issuer(), new ImmutableJWKSet<SecurityContext>(new JWKSet(stranger)), here);
+        JWTClaimsSet fresh = list.getJWTClaimsSet();
+        JOSEObjectType statusList = StatusListCheck.TYPE;
+        assertEquals(1, trusting.check(sign(stranger, statusList, fresh), uri).status(
+                ((Number) ((Map<?, ?>) claims.getJSONObjectClaim("status").get("status_list")).get("idx")).intValue()),
+                "the control: this key and these claims pass, and say revoked");
+        JWTClaimsSet expired = new JWTClaimsSet.Builder(fresh).issueTime(new Date(System.currentTimeMillis() - 900_000))
+                .expirationTime(new Date(System.currentTimeMillis() - 120_000)).build();
+        assertTrue(assertThrows(BadJOSEException.class, () -> trusting.check(sign(stranger, statusList, expired), uri)).getMessage()
+                .contains("Expired"));
+        JWTClaimsSet otherList = new JWTClaimsSet.Builder(fresh).subject(uri + "0").build();
+        assertThrows(BadJOSEException.class, () -> trusting.check(sign(stranger, statusList, otherList), uri));
+        assertTrue(assertThrows(BadJOSEException.class, () -> trusting.check(sign(stranger, PortalCheck.TYPE, fresh), uri))
+                .getMessage().contains("typ"));
+        JWTClaimsSet noExp = new JWTClaimsSet.Builder(fresh).expirationTime(null).build();
+        assertThrows(BadJOSEException.class, () -> trusting.check(sign(stranger, statusList, noExp), uri));
     }
 
     /**

@@ -20,7 +20,7 @@ class TrustTokenClaimsTest {
         return new TrustTokenClaims.Facts("https://verify.example", UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID().toString(),
                 "j.doe@pd.example.gov", "https://portal.example", "portal-client", UUID.randomUUID(), "Example PD", "US", null,
                 "pd.example.gov", null, amr, purpose, "CASE-1", null, jkt, Instant.parse("2026-12-01T12:00:00Z"),
-                Duration.ofMinutes(30));
+                Duration.ofMinutes(30), 4711, "https://verify.example/v1/status-lists/1");
     }
 
     @Test
@@ -50,6 +50,8 @@ class TrustTokenClaimsTest {
         assertEquals("COURT_ORDER", details.get("purpose"));
         assertFalse(details.containsKey("document_digest"));
         assertFalse(((Map<?, ?>) ((Map<?, ?>) claims.get("agency")).get("jurisdiction")).containsKey("region"));
+        assertEquals(Map.of("status_list", Map.of("idx", 4711, "uri", "https://verify.example/v1/status-lists/1")), claims.get("status"),
+                "draft-ietf-oauth-status-list: the token's entry in the list");
     }
 
     @Test

@@ -21,7 +21,8 @@ public enum ProblemType {
     METHOD_NOT_ALLOWED("method-not-allowed", "Method not allowed", 405,
             "This path does not accept that HTTP method. Check the API description at /q/openapi."),
     NOT_ACCEPTABLE("not-acceptable", "Not acceptable", 406,
-            "This resource answers application/json; accept it in the Accept header."),
+            "This resource answers application/json (the JWKS application/jwk-set+json, the token status list"
+            + " application/statuslist+jwt); accept it in the Accept header."),
     CONFLICT("conflict", "Conflict", 409,
             "The request conflicts with the current state of the resource."),
     PAYLOAD_TOO_LARGE("payload-too-large", "Request body too large", 413,

@@ -38,6 +38,9 @@ import java.util.Set;
  * portal's own audience (a token for another portal is refused), {@code exp} and {@code nbf} with a
  * small clock skew, and the claims a request is judged on. Offline checks cannot see a revocation.
  *
+ * <p>Offline too, whether it was revoked ({@link StatusListCheck}): the issuer's Token Status List, which
+ * the token names in {@code status.status_list}; revocations reach it within its {@code ttl} (a minute).
+ *
  * <p>Online ({@link #introspect}): RFC 7662 at the issuer's introspection endpoint with the portal's
  * own bearer token; only {@code active: true} counts, and it also says the token was not revoked.
  *
@@ -148,8 +151,21 @@ public final class PortalCheck {
             System.out.println("  verification " + claims.getStringClaim("verification_id"));
             System.out.println("  request      " + claims.getListClaim("authorization_details"));
             System.out.println("  expires      " + claims.getExpirationTime().toInstant());
+            // Revoked? From the status list, offline for this token (one list for every token, cached for its ttl).
+            StatusListCheck statusLists = new StatusListCheck(claims.getIssuer(),
+                    JWKSourceBuilder.create(check.issuer.jwksUri().toURL()).retrying(true).build());
+            int status = statusLists.status(claims);
+            if (status != StatusListCheck.VALID) {
+                System.out.println("status list: REVOKED (status " + status + ")");
+                System.exit(1);
+            }
+            System.out.println("status list: VALID (no revocation as of the list, at most its ttl old)");
         } catch (BadJOSEException | JOSEException | ParseException e) {
             System.out.println("offline: REJECTED: " + e.getMessage());
+            System.exit(1);
+        } catch (IOException e) {
+            // No list that passes its checks: nothing is known of a revocation, so nothing is accepted.
+            System.out.println("status list: UNAVAILABLE: " + e.getMessage());
             System.exit(1);
         }
         if (args.length == 3) {
