@@ -30,12 +30,23 @@ public class AuditLog {
     }
 
     /**
+     * Takes the chain's lock now rather than at this transaction's first {@link #record}: for a change that
+     * locks a row many transactions share (the token status list's version) before it records its event.
+     * Every such transaction then takes the two in the same order, chain first, so none waits for another
+     * that waits for it (an officer suspended by a risk rule has already recorded, and so holds the chain).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void lockChain() {
+        entityManager.createNativeQuery("SELECT pg_advisory_xact_lock(?1)").setParameter(1, CHAIN_LOCK).getSingleResult();
+    }
+
+    /**
      * Records what {@code actor} did to a subject. {@code details} holds what a reviewer needs
      * (typically "before" and "after"); never a secret, password or token.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public AuditEvent record(Actor actor, String action, String subjectType, String subjectId, Map<String, ?> details) {
-        entityManager.createNativeQuery("SELECT pg_advisory_xact_lock(?1)").setParameter(1, CHAIN_LOCK).getSingleResult();
+        lockChain();
         Object[] last = entityManager
                 .createQuery("SELECT e.sequence, e.hash FROM AuditEvent e ORDER BY e.sequence DESC", Object[].class)
                 .setMaxResults(1)

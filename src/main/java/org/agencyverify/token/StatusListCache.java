@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.agencyverify.common.error.ApiException;
 import org.agencyverify.common.error.ProblemType;
@@ -33,13 +34,15 @@ public class StatusListCache {
 
     private record State(Served list, Instant verifiedAt) {}
 
+    private static final Duration CHECK_WAIT = Duration.ofSeconds(2);
+
     private final StatusListRecord record;
     private final SigningKeys keys;
     private final TokenIssuer issuer;
     private final TokenConfig config;
     private final ObjectMapper json;
     private volatile State state;
-    /** One check at a time; a request that finds one running does not queue behind it (PostgreSQL may be hanging). */
+    /** One check at a time; a request that finds one running waits for it {@link #CHECK_WAIT} at most. */
     private final ReentrantLock checking = new ReentrantLock();
 
     StatusListCache(StatusListRecord record, SigningKeys keys, TokenIssuer issuer, TokenConfig config, ObjectMapper json) {
@@ -94,9 +97,12 @@ public class StatusListCache {
     /** The list to serve now; 503 when none is known current. */
     public Served served() {
         State current = state;
-        if (!servable(current, Instant.now()) && checking.tryLock()) {
+        if (!servable(current, Instant.now()) && lockForCheck()) {
             try {
-                refresh();
+                // The check that held the lock may just have made one: build only if it did not.
+                if (!servable(state, Instant.now())) {
+                    refresh();
+                }
             } catch (RuntimeException e) {
                 Log.warnf("Status list unavailable (%s)", e.getClass().getSimpleName());
             } finally {
@@ -109,6 +115,16 @@ public class StatusListCache {
                     + " now, so none is served. Retry in a few seconds, or introspect the token.");
         }
         return current.list();
+    }
+
+    /** Waits briefly for a running check (the first one at start, say), never long: PostgreSQL may be hanging. */
+    private boolean lockForCheck() {
+        try {
+            return checking.tryLock(CHECK_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** The time a response may be cached: the ttl, and never past the list's exp. */

@@ -7,6 +7,7 @@ import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.agencyverify.audit.AuditLog;
 
 /**
  * The status list as PostgreSQL records it: the revoked tokens' indexes, and a version bumped in the
@@ -24,9 +25,20 @@ public class StatusListRecord {
     /** What a list is built from: the version read first, then the indexes (so a later change always bumps past it). */
     public record Snapshot(long version, List<Integer> invalid) {}
 
-    /** A revocation changed the list; in the revocation's own transaction, so both commit or neither. */
+    private final AuditLog audit;
+
+    StatusListRecord(AuditLog audit) {
+        this.audit = audit;
+    }
+
+    /**
+     * A revocation changed the list; in the revocation's own transaction, so both commit or neither. The
+     * audit chain's lock first: a revocation records its event after this, and a suspension may already hold
+     * the chain when its cascade gets here; one order for all, so neither waits on the other in a circle.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public void bump() {
+        audit.lockChain();
         Panache.getEntityManager().createNativeQuery("UPDATE token_status_list SET version = version + 1, changed_at = now()"
                 + " WHERE id = 1").executeUpdate();
     }
