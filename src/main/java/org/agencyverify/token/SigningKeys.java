@@ -3,7 +3,6 @@ package org.agencyverify.token;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
-import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 import java.security.PrivateKey;
 import java.time.Duration;
@@ -70,21 +69,25 @@ public class SigningKeys {
         return new ActiveKey(active.kid, material.privateKey(active));
     }
 
-    /** Replicas may race to create the first keys: the unique index lets one win, the others read its key. */
+    /**
+     * Replicas starting together race to create the first keys (the status list asks for one a second after
+     * start). The audit chain's lock, which the key's audit event takes anyway, lets one create them while the
+     * others wait and then find them, instead of failing on the unique index with an ERROR in their logs.
+     */
     private SigningKey bootstrap() {
-        try {
-            QuarkusTransaction.requiringNew().run(() -> {
-                Instant now = now();
-                SigningKey first = material.create(SigningKey.Status.ACTIVE, now);
-                first.activatedAt = now;
-                material.create(SigningKey.Status.NEXT, now);
-                audit.record(Actor.SYSTEM, "signing-key.created", "signing_key", first.kid, Map.of("status", "ACTIVE"));
-            });
-        } catch (PersistenceException e) {
-            // Another replica created them first (unique index on the ACTIVE and NEXT statuses).
-        }
-        return QuarkusTransaction.requiringNew().call(() -> SigningKey.<SigningKey>find("status", SigningKey.Status.ACTIVE)
-                .singleResult());
+        return QuarkusTransaction.requiringNew().call(() -> {
+            audit.lockChain();
+            SigningKey existing = SigningKey.<SigningKey>find("status", SigningKey.Status.ACTIVE).firstResult();
+            if (existing != null) {
+                return existing;
+            }
+            Instant now = now();
+            SigningKey first = material.create(SigningKey.Status.ACTIVE, now);
+            first.activatedAt = now;
+            material.create(SigningKey.Status.NEXT, now);
+            audit.record(Actor.SYSTEM, "signing-key.created", "signing_key", first.kid, Map.of("status", "ACTIVE"));
+            return first;
+        });
     }
 
     /**
