@@ -230,4 +230,6 @@ mkdir -p "$(dirname "$RESULTS")"
        "Introspection does the SHA-256 and one Redis MGET, never the ES256 verify."
 } >>"$RESULTS"
 log "results appended to $RESULTS:"
-tac "$RESULTS" | sed "/^## /q" | tac >&2
+# The last section: awk reads the whole file (no early exit upstream: `tac | sed q` died of SIGPIPE under
+# pipefail, so a good run exited 141).
+awk '/^## /{section=""} {section=section $0 "\n"} END{printf "%s", section}' "$RESULTS" >&2
