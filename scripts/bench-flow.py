@@ -34,6 +34,10 @@ def load_demo():
 
 
 demo = load_demo()
+
+
+def log(message):
+    print("[bench] " + message, file=sys.stderr, flush=True)
 def trust_token(state, portal_token):
     """Starts a verification with password + OTP and waits for the contact's approval and the token."""
     # A code Keycloak has not seen (the seed's and earlier benches' are recorded): a refused one would
