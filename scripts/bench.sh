@@ -213,9 +213,11 @@ kc_home=$(tr '\0' '\n' <"/proc/${KC_PID:-0}/cmdline" 2>/dev/null | sed -n 's/^-D
 kc_version=$(basename "$(cd "${kc_home:-/nonexistent}" 2>/dev/null && pwd -P || echo unknown)" | sed 's/^keycloak-//')
 mkdir -p "$(dirname "$RESULTS")"
 [[ -s $RESULTS ]] || printf '# Benchmark results (`make bench`)\n\nAppended by scripts/bench.sh, newest last. Method and reading: see the end of README "Performance".\n' >"$RESULTS"
+# Before the append below: its own first line would make the tree look changed.
+heading="## $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD 2>/dev/null || echo '+changes')"
 {
   echo
-  echo "## $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD 2>/dev/null || echo '+changes')"
+  echo "$heading"
   echo
   echo "- Machine: $(nproc) cores ($(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | sed -n 1p)), load average $LOAD_BEFORE before the run;"
   echo "  wrk, the service, Keycloak, PostgreSQL and Redis all on it (shared with other work)"
