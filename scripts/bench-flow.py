@@ -34,6 +34,10 @@ def load_demo():
 
 
 demo = load_demo()
+
+
+def log(message):
+    print("[bench] " + message, file=sys.stderr, flush=True)
 def trust_token(state, portal_token):
     """Starts a verification with password + OTP and waits for the contact's approval and the token."""
     # A code Keycloak has not seen (the seed's and earlier benches' are recorded): a refused one would
@@ -142,6 +146,9 @@ def prepare(out_dir):
         "introspection-auth-only": ("POST", service, "/v1/tokens/introspect", [bearer, form_type], form(token=""),
                                     '"active":false'),
         "jwks": ("GET", service, "/.well-known/jwks.json", [], "", '"keys"'),
+        # The Token Status List as a portal fetches it the first time (no If-None-Match: the whole signed
+        # list, served from memory); a JWT's header always encodes to "eyJ".
+        "status-list": ("GET", service, "/v1/status-lists/1", ["Accept: application/statuslist+jwt"], "", "eyJ"),
         "keycloak-introspection": ("POST", keycloak, "/protocol/openid-connect/token/introspect",
                                    ["Authorization: Basic " + basic, form_type], form(token=kc_token), '"active":true'),
     }

@@ -9,8 +9,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Optional;
 import java.util.Map;
+import java.util.Optional;
 import org.agencyverify.audit.AuditLog;
 import org.agencyverify.common.error.ApiException;
 import org.agencyverify.common.error.ProblemType;
@@ -166,11 +166,18 @@ public class SigningKeys {
      * sooner), and this copy lives less than that, so every replica has published it before it signs.
      */
     public List<Map<String, Object>> published() {
+        return publishedInMemory().orElseGet(this::load);
+    }
+
+    /** {@link #published()} when the copy in memory is recent enough, without any query. */
+    public Optional<List<Map<String, Object>>> publishedInMemory() {
         Published cached = published;
+        return cached != null && System.nanoTime() - cached.loadedNanos() < publishedTtl().toNanos()
+                ? Optional.of(cached.keys()) : Optional.empty();
+    }
+
+    private List<Map<String, Object>> load() {
         long now = System.nanoTime();
-        if (cached != null && now - cached.loadedNanos() < publishedTtl().toNanos()) {
-            return cached.keys();
-        }
         if (QuarkusTransaction.requiringNew().call(() -> SigningKey.count("status", SigningKey.Status.ACTIVE)) == 0) {
             active();
         }

@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.agencyverify.common.error.ApiException;
@@ -94,7 +95,13 @@ public class StatusListCache {
         }
     }
 
-    /** The list to serve now; 503 when none is known current. */
+    /** The list to serve now if the copy in memory is known current, without waiting or any query. */
+    public Optional<Served> current() {
+        State current = state;
+        return servable(current, Instant.now()) ? Optional.of(current.list()) : Optional.empty();
+    }
+
+    /** The list to serve now; 503 when none is known current. May query PostgreSQL or wait for a check. */
     public Served served() {
         State current = state;
         if (!servable(current, Instant.now()) && lockForCheck()) {

@@ -1,5 +1,7 @@
 package org.agencyverify.token;
 
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -60,8 +62,14 @@ public class StatusListResource {
     @APIResponse(responseCode = "503", description = "No list known current (PostgreSQL or the signing key unreachable):"
             + " none is served; retry, or introspect",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Response list(@Context Request request) {
-        StatusListCache.Served list = lists.served();
+    public Uni<Response> list(@Context Request request) {
+        // On the event loop from the copy in memory; only a check against PostgreSQL goes to a worker thread.
+        return lists.current().map(list -> Uni.createFrom().item(answer(request, list)))
+                .orElseGet(() -> Uni.createFrom().item(() -> answer(request, lists.served()))
+                        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()));
+    }
+
+    private Response answer(Request request, StatusListCache.Served list) {
         EntityTag tag = new EntityTag(list.etag());
         CacheControl cache = new CacheControl();
         cache.setMaxAge((int) Math.max(0, lists.maxAge(list).toSeconds()));

@@ -1,5 +1,7 @@
 package org.agencyverify.token;
 
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -53,11 +55,18 @@ public class WellKnownResource {
     @Operation(summary = "The public keys trust tokens are signed with: the active key, the next one, and retired ones still in use")
     @APIResponse(responseCode = "200", description = "A JWK Set (RFC 7517)",
             content = @Content(mediaType = "application/jwk-set+json", schema = @Schema(implementation = Map.class)))
-    public Response jwks() {
+    public Uni<Response> jwks() {
+        // On the event loop from the copy in memory; only a read of the database goes to a worker thread
+        // (the hop cost a third of the answer's CPU, measured by `make bench`).
+        return keys.publishedInMemory().map(published -> Uni.createFrom().item(jwks(published)))
+                .orElseGet(() -> Uni.createFrom().item(() -> jwks(keys.published())).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()));
+    }
+
+    private Response jwks(List<Map<String, Object>> published) {
         CacheControl cache = new CacheControl();
         cache.setMaxAge((int) config.jwksMaxAge().toSeconds());
         cache.setPrivate(false);
-        return Response.ok(Map.of("keys", keys.published())).cacheControl(cache).build();
+        return Response.ok(Map.of("keys", published)).cacheControl(cache).build();
     }
 
     @GET
