@@ -1,6 +1,7 @@
 package org.agencyverify.common.error;
 
 import java.net.ConnectException;
+import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.concurrent.TimeoutException;
 import org.hibernate.exception.JDBCConnectionException;
@@ -21,7 +22,8 @@ public final class Causes {
 
     /** PostgreSQL, Redis or Keycloak could not be reached: a 503, never a 500 and never a pass. */
     public static boolean isUnavailableDependency(Throwable error) {
-        return find(error, ConnectException.class) != null
+        return lostDatabaseConnection(error, 0)
+                || find(error, ConnectException.class) != null
                 || find(error, java.net.http.HttpTimeoutException.class) != null
                 || vertxConnectionLost(error)
                 || find(error, SQLTransientConnectionException.class) != null
@@ -29,6 +31,25 @@ public final class Causes {
                 || find(error, TimeoutException.class) != null
                 || find(error, io.smallrye.mutiny.TimeoutException.class) != null
                 || find(error, DependencyUnavailableException.class) != null;
+    }
+
+    /**
+     * A JDBC error of SQL state class 08 (connection exception), among the causes or what they suppressed:
+     * PostgreSQL going away at commit surfaces only as a RollbackException whose suppressed XAException
+     * holds it ("An I/O error occurred while sending to the backend").
+     */
+    private static boolean lostDatabaseConnection(Throwable error, int depth) {
+        for (Throwable t = error; t != null && depth < 8; t = t.getCause() == t ? null : t.getCause(), depth++) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+                return true;
+            }
+            for (Throwable suppressed : t.getSuppressed()) {
+                if (lostDatabaseConnection(suppressed, depth + 1)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Vert.x reports a connection closed under it as a bare VertxException, with no cause to look at. */

@@ -1,0 +1,34 @@
+package org.agencyverify.common.error;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.transaction.RollbackException;
+import java.sql.SQLException;
+import javax.transaction.xa.XAException;
+import org.junit.jupiter.api.Test;
+
+class CausesTest {
+
+    /**
+     * Seen in ChaosIT: PostgreSQL stopped while a poll's transaction committed. Narayana reports a
+     * RollbackException (wrapped by ArC) whose only trace of the lost connection is a suppressed XAException;
+     * it was answered 500 "Unhandled error" instead of 503.
+     */
+    @Test
+    void aConnectionLostAtCommitIsAnUnavailableDatabase() {
+        XAException xa = new XAException("Error trying to transactionCommit local transaction: An I/O error occurred");
+        xa.initCause(new SQLException("An I/O error occurred while sending to the backend.", "08006"));
+        RollbackException rollback = new RollbackException("ARJUNA016053: Could not commit transaction.");
+        rollback.addSuppressed(xa);
+        assertTrue(Causes.isUnavailableDependency(new RuntimeException("Error invoking subclass method", rollback)));
+    }
+
+    @Test
+    void otherDatabaseErrorsAreNot() {
+        RollbackException rollback = new RollbackException("ARJUNA016053: Could not commit transaction.");
+        rollback.addSuppressed(new SQLException("duplicate key value violates unique constraint", "23505"));
+        assertFalse(Causes.isUnavailableDependency(new RuntimeException(rollback)));
+        assertFalse(Causes.isUnavailableDependency(new IllegalStateException("bug")));
+    }
+}
