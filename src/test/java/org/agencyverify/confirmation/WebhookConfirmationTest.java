@@ -150,9 +150,21 @@ class WebhookConfirmationTest {
                 .statusCode(409).body("type", equalTo(CLOSED));
         assertEquals(VerificationState.TOKEN_ISSUED, verification(id).state);
         assertEquals(List.of("already-answered"), refusalReasons(request.confirmationId()));
-        // Delivered once: the outbox does not send it again.
+        // Delivered once: the outbox never sends a delivered request again. Each attempt it counted may have
+        // reached the receiver (at least once: an attempt that failed after the send is repeated, same id).
         Eventually.sleep(2500);
-        assertEquals(1, receiver.received(contact.path()).size());
+        OutboxMessage message = outboxMessage(request.confirmationId());
+        List<WebhookReceiver.Received> asked = WebhookAgencies.requests(receiver, contact);
+        assertEquals(OutboxMessage.Status.DELIVERED, message.status);
+        assertEquals(message.attempts, asked.size(), () -> "attempts counted " + message.attempts + ", received "
+                + receiver.received(contact.path()).stream().map(r -> r.headers().get("webhook-id")).toList());
+        assertEquals(List.of(request.webhookId()), asked.stream().map(r -> r.headers().get("webhook-id")).distinct().toList());
+        assertEquals(1, agencyFixtures.audit(request.confirmationId().toString(), "confirmation.sent").size());
+    }
+
+    private static OutboxMessage outboxMessage(UUID confirmationId) {
+        return QuarkusTransaction.requiringNew().call(() ->
+                OutboxMessage.<OutboxMessage>find("subjectId", confirmationId).singleResult());
     }
 
     @Test
