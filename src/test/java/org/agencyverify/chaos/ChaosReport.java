@@ -40,7 +40,8 @@ final class ChaosReport {
                 + " at the end; two replicas of the packaged jar, the run's own PostgreSQL 15, Redis and Keycloak, all on it");
         line("- Load: " + settings.rate() + " verifications/s for " + (endedAt - startedAt) / 1000 + " s (chaos.duration "
                 + settings.duration().toSeconds() + " s), alternating replicas; " + ledger.started.size() + " verifications started, "
-                + ledger.tokens.size() + " trust tokens collected, " + ledger.revoked.size() + " revoked, "
+                + ledger.tokens.size() + " trust tokens collected, " + ledger.revoked.size() + " revoked (each introspected on both replicas"
+                + " right after its 200: " + ledger.activeAfterRevocation.size() + " still active), "
                 + ledger.decisions.size() + " decisions answered 200, " + ledger.deliveries.size() + " confirmation requests received");
         line("- Faults injected: " + faults.size() + " (" + count(faults.stream().map(f -> f.kind().name()).toList()) + ")");
         line("");

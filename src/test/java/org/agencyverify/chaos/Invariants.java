@@ -130,8 +130,9 @@ final class Invariants {
         }
     }
 
-    /** Every revocation answered 200 is inactive on every replica. */
+    /** Every revocation answered 200 is inactive on every replica, at once (checked by the flows) and at the end. */
     void revocationsSeen(ChaosClient client, Bearers bearers) {
+        ledger.activeAfterRevocation.forEach(seen -> violations.add("revocation not immediate: " + seen));
         for (String token : ledger.revoked) {
             for (int replica = 0; replica < client.replicaCount(); replica++) {
                 ChaosClient.Answer answer = client.form(replica, "final-introspection", "/v1/tokens/introspect", bearers.portal(),

@@ -30,6 +30,8 @@ final class Ledger {
     final Map<UUID, String> tokens = new ConcurrentHashMap<>();
     /** Tokens whose revocation was answered 200. */
     final Queue<String> revoked = new ConcurrentLinkedQueue<>();
+    /** A replica that still answered active: true right after a revocation was answered 200 (must stay empty). */
+    final Queue<String> activeAfterRevocation = new ConcurrentLinkedQueue<>();
     /** Verifications by id with the purpose and the answer the agency's system gives. */
     final Map<UUID, String> started = new ConcurrentHashMap<>();
 

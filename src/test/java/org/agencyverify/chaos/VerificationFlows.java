@@ -124,6 +124,23 @@ final class VerificationFlows {
         return null;
     }
 
+    /**
+     * Revocation is immediate in effect: right after one replica answered 200, no replica (the other
+     * first) may answer {@code active: true} for the token. A 503 during a fault is not an answer.
+     */
+    private void revokedEverywhereAtOnce(String token, int revokedAt) {
+        long answered = System.nanoTime();
+        for (int i = 1; i <= client.replicaCount(); i++) {
+            int replica = (revokedAt + i) % client.replicaCount();
+            ChaosClient.Answer answer = client.form(replica, "introspection-after-revocation", "/v1/tokens/introspect", bearers.portal(),
+                    Map.of("token", token));
+            if (answer.status() == 200 && answer.body().path("active").asBoolean(false)) {
+                ledger.activeAfterRevocation.add("replica " + replica + " answered active " + (System.nanoTime() - answered) / 1000
+                        + " µs after replica " + revokedAt + " answered the revocation 200");
+            }
+        }
+    }
+
     private void useToken(String token, boolean revoke) {
         for (int replica = 0; replica < client.replicaCount(); replica++) {
             client.form(replica, "introspection", "/v1/tokens/introspect", bearers.portal(), Map.of("token", token));
@@ -136,6 +153,7 @@ final class VerificationFlows {
             ChaosClient.Answer answer = client.form(replica, "revocation", "/v1/tokens/revoke", bearers.portal(), Map.of("token", token));
             if (answer.status() == 200) {
                 ledger.revoked.add(token);
+                revokedEverywhereAtOnce(token, replica);
                 return;
             }
             Eventually.sleep(2000);
