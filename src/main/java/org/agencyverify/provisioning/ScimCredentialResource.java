@@ -12,6 +12,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.UUID;
 import org.agencyverify.common.error.ApiException;
+import org.agencyverify.common.error.Problem;
 import org.agencyverify.common.error.ProblemType;
 import org.agencyverify.common.ratelimit.AdminApi;
 import org.agencyverify.common.security.CurrentCaller;
@@ -19,6 +20,9 @@ import org.agencyverify.common.security.Roles;
 import org.agencyverify.provisioning.ScimCredentialDtos.IssuedScimCredential;
 import org.agencyverify.provisioning.ScimCredentialDtos.ScimCredentialStatus;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -41,6 +45,8 @@ public class ScimCredentialResource {
 
     @POST
     @Operation(summary = "Create the agency's SCIM credential, or replace it (the old one stops at once); the secret is shown once")
+    @APIResponse(responseCode = "201", description = "The new credential; its secret is not shown again",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IssuedScimCredential.class)))
     public Response create(@PathParam("agencyId") UUID agencyId, UriInfo uri) {
         ScimCredentials.Issued issued = credentials.create(caller.get(), agencyId);
         return Response.created(uri.getAbsolutePath()).header("Cache-Control", "no-store")
@@ -57,6 +63,9 @@ public class ScimCredentialResource {
 
     @DELETE
     @Operation(summary = "Revoke the agency's SCIM credential: its SCIM client is refused from now on")
+    @APIResponse(responseCode = "204", description = "Revoked")
+    @APIResponse(responseCode = "404", description = "The agency has no SCIM credential",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response revoke(@PathParam("agencyId") UUID agencyId) {
         if (!credentials.revoke(caller.get(), agencyId)) {
             throw new ApiException(ProblemType.NOT_FOUND, "This agency has no SCIM credential.");

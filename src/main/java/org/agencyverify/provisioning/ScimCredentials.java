@@ -1,7 +1,9 @@
 package org.agencyverify.provisioning;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -46,8 +48,7 @@ public class ScimCredentials {
     @Transactional
     public Issued create(Caller caller, UUID agencyId) {
         access.requireAdministrable(caller, agencyId);
-        ScimCredential credential = ScimCredential.<ScimCredential>findByIdOptional(agencyId, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
-                .orElse(null);
+        ScimCredential credential = ScimCredential.<ScimCredential>findByIdOptional(agencyId, LockModeType.PESSIMISTIC_WRITE).orElse(null);
         boolean rotated = credential != null;
         if (credential == null) {
             credential = new ScimCredential();
@@ -100,8 +101,8 @@ public class ScimCredentials {
         UUID id;
         try {
             String hex = token.substring(PREFIX.length(), PREFIX.length() + ID_HEX);
-            byte[] bytes = HexFormat.of().parseHex(hex);
-            id = new UUID(java.nio.ByteBuffer.wrap(bytes).getLong(), java.nio.ByteBuffer.wrap(bytes, 8, 8).getLong());
+            ByteBuffer bytes = ByteBuffer.wrap(HexFormat.of().parseHex(hex));
+            id = new UUID(bytes.getLong(), bytes.getLong());
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }

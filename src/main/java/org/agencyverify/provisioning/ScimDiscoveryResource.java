@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.agencyverify.common.error.ProblemType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -27,6 +28,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @ScimApi
 @Produces({ScimErrors.MEDIA_TYPE, MediaType.APPLICATION_JSON})
 @Tag(name = "scim")
+@SecurityRequirement(name = ScimUserResource.SECURITY)
 public class ScimDiscoveryResource {
 
     private final JsonNode serviceProviderConfig;

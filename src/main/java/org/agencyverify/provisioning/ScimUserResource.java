@@ -23,6 +23,13 @@ import java.util.UUID;
 import org.agencyverify.common.error.ProblemType;
 import org.agencyverify.provisioning.ScimDtos.User;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -36,7 +43,16 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces({ScimErrors.MEDIA_TYPE, MediaType.APPLICATION_JSON})
 @Consumes({ScimErrors.MEDIA_TYPE, MediaType.APPLICATION_JSON})
 @Tag(name = "scim")
+@SecurityScheme(securitySchemeName = ScimUserResource.SECURITY, type = SecuritySchemeType.HTTP, scheme = "bearer",
+        description = "The agency's SCIM credential (avscim_...), from POST /v1/agencies/{agencyId}/scim-credential")
+@SecurityRequirement(name = ScimUserResource.SECURITY)
+@APIResponse(responseCode = "401", description = "No current SCIM credential of an agency",
+        content = @Content(mediaType = ScimErrors.MEDIA_TYPE, schema = @Schema(implementation = ScimErrors.ScimError.class)))
+@APIResponse(responseCode = "400", description = "scimType invalidSyntax, invalidValue, invalidFilter, invalidPath, mutability or noTarget",
+        content = @Content(mediaType = ScimErrors.MEDIA_TYPE, schema = @Schema(implementation = ScimErrors.ScimError.class)))
 public class ScimUserResource {
+
+    static final String SECURITY = "ScimCredential";
 
     private final ScimUsers users;
     private final ScimClient client;
@@ -50,13 +66,21 @@ public class ScimUserResource {
 
     @POST
     @Operation(summary = "SCIM: create a user, i.e. enroll an INVITED officer (the invitation email goes out)")
-    public Response create(String body, UriInfo uri) {
+    @APIResponse(responseCode = "201", description = "Created",
+            content = @Content(mediaType = ScimErrors.MEDIA_TYPE, schema = @Schema(implementation = User.class)))
+    @APIResponse(responseCode = "409", description = "scimType uniqueness: the userName or email is taken in this agency",
+            content = @Content(mediaType = ScimErrors.MEDIA_TYPE, schema = @Schema(implementation = ScimErrors.ScimError.class)))
+    public Response create(
+            @RequestBody(content = @Content(mediaType = ScimErrors.MEDIA_TYPE, schema = @Schema(implementation = User.class)))
+            String body, UriInfo uri) {
         User user = users.create(client.agencyId(), UserDraft.of(read(body)), usersUrl(uri));
         return Response.created(URI.create(user.meta().location())).entity(user).type(ScimErrors.MEDIA_TYPE).build();
     }
 
     @GET
     @Operation(summary = "SCIM: the agency's users, optionally filtered by userName eq or externalId eq")
+    @APIResponse(responseCode = "200", description = "A page of users (startIndex is 1-based, count at most 200)",
+            content = @Content(mediaType = ScimErrors.MEDIA_TYPE, schema = @Schema(implementation = ScimDtos.ListResponse.class)))
     public Response list(@QueryParam("filter") String filter, @QueryParam("startIndex") @DefaultValue("1") int startIndex,
             @QueryParam("count") @DefaultValue("100") int count, UriInfo uri) {
         return scim(users.list(client.agencyId(), filter, startIndex, count, usersUrl(uri)));
@@ -65,6 +89,10 @@ public class ScimUserResource {
     @GET
     @Path("{id}")
     @Operation(summary = "SCIM: one user")
+    @APIResponse(responseCode = "200", description = "The user",
+            content = @Content(mediaType = ScimErrors.MEDIA_TYPE, schema = @Schema(implementation = User.class)))
+    @APIResponse(responseCode = "404", description = "No user of this agency has this id",
+            content = @Content(mediaType = ScimErrors.MEDIA_TYPE, schema = @Schema(implementation = ScimErrors.ScimError.class)))
     public Response show(@PathParam("id") String id, UriInfo uri) {
         return scim(users.find(client.agencyId(), officerId(id), usersUrl(uri)).orElseThrow(ScimUserResource::notFound));
     }
@@ -72,7 +100,13 @@ public class ScimUserResource {
     @PUT
     @Path("{id}")
     @Operation(summary = "SCIM: replace a user's attributes (userName cannot change)")
-    public Response replace(@PathParam("id") String id, String body, UriInfo uri) {
+    @APIResponse(responseCode = "200", description = "The user",
+            content = @Content(mediaType = ScimErrors.MEDIA_TYPE, schema = @Schema(implementation = User.class)))
+    @APIResponse(responseCode = "404", description = "No user of this agency has this id",
+            content = @Content(mediaType = ScimErrors.MEDIA_TYPE, schema = @Schema(implementation = ScimErrors.ScimError.class)))
+    public Response replace(@PathParam("id") String id,
+            @RequestBody(content = @Content(mediaType = ScimErrors.MEDIA_TYPE, schema = @Schema(implementation = User.class)))
+            String body, UriInfo uri) {
         return scim(users.replace(client.agencyId(), officerId(id), UserDraft.of(read(body)), usersUrl(uri))
                 .orElseThrow(ScimUserResource::notFound));
     }
@@ -80,13 +114,22 @@ public class ScimUserResource {
     @PATCH
     @Path("{id}")
     @Operation(summary = "SCIM: patch a user (RFC 7644 3.5.2, in Entra ID's and Okta's shapes); active false suspends")
-    public Response patch(@PathParam("id") String id, String body, UriInfo uri) {
+    @APIResponse(responseCode = "200", description = "The user",
+            content = @Content(mediaType = ScimErrors.MEDIA_TYPE, schema = @Schema(implementation = User.class)))
+    @APIResponse(responseCode = "404", description = "No user of this agency has this id",
+            content = @Content(mediaType = ScimErrors.MEDIA_TYPE, schema = @Schema(implementation = ScimErrors.ScimError.class)))
+    public Response patch(@PathParam("id") String id,
+            @RequestBody(content = @Content(mediaType = ScimErrors.MEDIA_TYPE, schema = @Schema(implementation = ScimDtos.PatchOp.class)))
+            String body, UriInfo uri) {
         return scim(users.patch(client.agencyId(), officerId(id), read(body), usersUrl(uri)).orElseThrow(ScimUserResource::notFound));
     }
 
     @DELETE
     @Path("{id}")
     @Operation(summary = "SCIM: remove a user, i.e. revoke the officer for good")
+    @APIResponse(responseCode = "204", description = "Removed: the officer is REVOKED, sign-in disabled, live tokens revoked")
+    @APIResponse(responseCode = "404", description = "No user of this agency has this id",
+            content = @Content(mediaType = ScimErrors.MEDIA_TYPE, schema = @Schema(implementation = ScimErrors.ScimError.class)))
     public Response delete(@PathParam("id") String id) {
         if (!users.delete(client.agencyId(), officerId(id))) {
             throw notFound();

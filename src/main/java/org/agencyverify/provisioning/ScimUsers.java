@@ -1,5 +1,6 @@
 package org.agencyverify.provisioning;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
@@ -119,7 +120,7 @@ public class ScimUsers {
     }
 
     @Transactional
-    public Optional<User> patch(UUID agencyId, UUID id, com.fasterxml.jackson.databind.JsonNode body, String usersUrl) {
+    public Optional<User> patch(UUID agencyId, UUID id, JsonNode body, String usersUrl) {
         return current(agencyId, id).map(officer -> update(agencyId, officer,
                 UserPatch.apply(views.draft(officer, row(officer.id())), body), usersUrl));
     }

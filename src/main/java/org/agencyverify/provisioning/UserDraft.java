@@ -5,6 +5,7 @@ import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.agencyverify.common.error.ProblemType;
 
 /**
  * A SCIM User as a client wants it, read leniently the way Entra ID and Okta write it: attribute names in
@@ -95,7 +96,7 @@ final class UserDraft {
             default -> {
                 String root = lower.replaceAll("[.\\[].*", "");
                 if (!IGNORED.contains(root) && !lower.startsWith("name.")) {
-                    throw new ScimException(org.agencyverify.common.error.ProblemType.INVALID_REQUEST, "invalidPath",
+                    throw new ScimException(ProblemType.INVALID_REQUEST, "invalidPath",
                             "The attribute " + path + " is not in the SCIM User schema.");
                 }
             }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
+import org.agencyverify.common.error.ProblemType;
 
 /**
  * RFC 7644 3.5.2 PATCH in the shapes provisioning clients send: Entra ID's capitalised ops with a path and
@@ -54,7 +55,7 @@ final class UserPatch {
             }
             case "remove" -> {
                 if (path == null) {
-                    throw new ScimException(org.agencyverify.common.error.ProblemType.INVALID_REQUEST, "noTarget",
+                    throw new ScimException(ProblemType.INVALID_REQUEST, "noTarget",
                             "A remove needs a path.");
                 }
                 draft.set(path, null);
