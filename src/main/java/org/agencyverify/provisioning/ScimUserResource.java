@@ -81,9 +81,9 @@ public class ScimUserResource {
     @Operation(summary = "SCIM: the agency's users, optionally filtered by userName eq or externalId eq")
     @APIResponse(responseCode = "200", description = "A page of users (startIndex is 1-based, count at most 200)",
             content = @Content(mediaType = ScimErrors.MEDIA_TYPE, schema = @Schema(implementation = ScimDtos.ListResponse.class)))
-    public Response list(@QueryParam("filter") String filter, @QueryParam("startIndex") @DefaultValue("1") int startIndex,
-            @QueryParam("count") @DefaultValue("100") int count, UriInfo uri) {
-        return scim(users.list(client.agencyId(), filter, startIndex, count, usersUrl(uri)));
+    public Response list(@QueryParam("filter") String filter, @QueryParam("startIndex") @DefaultValue("1") String startIndex,
+            @QueryParam("count") @DefaultValue("100") String count, UriInfo uri) {
+        return scim(users.list(client.agencyId(), filter, integer("startIndex", startIndex), integer("count", count), usersUrl(uri)));
     }
 
     @GET
@@ -145,6 +145,15 @@ public class ScimUserResource {
             return json.readTree(body);
         } catch (JsonProcessingException e) {
             throw ScimException.invalidSyntax("The body is not valid JSON.");
+        }
+    }
+
+    /** A paging parameter: SCIM wants a 400 invalidValue for a bad one, not JAX-RS's 404. */
+    private static int integer(String name, String value) {
+        try {
+            return Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            throw ScimException.invalidValue(name + " must be an integer.");
         }
     }
 

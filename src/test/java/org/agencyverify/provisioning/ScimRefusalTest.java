@@ -77,6 +77,7 @@ class ScimRefusalTest {
         scimError(scim(secret).queryParam("filter", "userName eq ").get("/scim/v2/Users"), 400, "invalidFilter");
         scimError(scim(secret).queryParam("filter", "userName sw \"a\"").get("/scim/v2/Users"), 400, "invalidFilter");
         scimError(scim(secret).queryParam("filter", "displayName eq \"Riley Okta\"").get("/scim/v2/Users"), 400, "invalidFilter");
+        scimError(scim(secret).queryParam("startIndex", "first").get("/scim/v2/Users"), 400, "invalidValue");
         scimError(scim(secret).body("{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],").post("/scim/v2/Users"),
                 400, "invalidSyntax");
         scimError(scim(secret).body("{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:Group\"],\"displayName\":\"g\"}")
