@@ -71,6 +71,21 @@ public class OfficerService {
     @Transactional
     public Optional<OfficerView> apply(Caller caller, UUID agencyId, UUID officerId, OfficerAction action) {
         access.requireAdministrable(caller, agencyId);
+        return act(caller.actor(), agencyId, officerId, action, null);
+    }
+
+    /**
+     * {@link #apply} for a party that already proved it speaks for this agency (its SCIM client): the
+     * same lifecycle, Keycloak and token cascade, audited as {@code actor} with {@code reason} (may be null).
+     * Empty for another agency's officer.
+     */
+    @Transactional
+    public Optional<OfficerView> applyProvisioned(Actor actor, UUID agencyId, UUID officerId, OfficerAction action,
+            String reason) {
+        return act(actor, agencyId, officerId, action, reason);
+    }
+
+    private Optional<OfficerView> act(Actor actor, UUID agencyId, UUID officerId, OfficerAction action, String reason) {
         Optional<Officer> found = officer(agencyId, officerId);
         if (found.isEmpty()) {
             return Optional.empty();
@@ -84,45 +99,7 @@ public class OfficerService {
             throw new ApiException(ProblemType.CONFLICT,
                     "The officer has not finished setting up a password and a second factor (or federated sign-in) yet.");
         }
-        return Optional.of(OfficerView.of(transition(caller.actor(), officer, after, action, null)));
-    }
-
-    /**
-     * {@link #apply} for a party that already proved it speaks for this agency (its SCIM client): the
-     * same lifecycle, Keycloak and token cascade, audited as {@code actor} with {@code reason} (may be null).
-     * Empty for another agency's officer.
-     */
-    @Transactional
-    public Optional<OfficerView> applyProvisioned(Actor actor, UUID agencyId, UUID officerId, OfficerAction action,
-            String reason) {
-        Optional<Officer> found = officer(agencyId, officerId);
-        if (found.isEmpty()) {
-            return Optional.empty();
-        }
-        Officer officer = found.get();
-        OfficerStatus before = officer.status;
-        OfficerStatus after = OfficerLifecycle.next(before, action, officer.activatedAt != null)
-                .orElseThrow(() -> new ApiException(ProblemType.CONFLICT,
-                        "An officer in status " + before + " cannot be " + past(action) + "."));
         return Optional.of(OfficerView.of(transition(actor, officer, after, action, reason)));
-    }
-
-    /** Renames the officer (here and in Keycloak, undone on rollback), audited; empty for another agency's officer. */
-    @Transactional
-    public Optional<OfficerView> renameProvisioned(Actor actor, UUID agencyId, UUID officerId, String name) {
-        return officer(agencyId, officerId).map(officer -> {
-            String trimmed = name.trim();
-            if (!trimmed.equals(officer.name)) {
-                Map<String, Object> before = OfficerAudit.snapshot(officer);
-                keycloak.rename(officer.keycloakUserId, trimmed, officer.name);
-                officer.name = trimmed;
-                officer.updatedAt = Instant.now();
-                Officer.flush();
-                audit.record(actor, "officer.renamed", "officer", officer.id.toString(),
-                        Map.of("before", before, "after", OfficerAudit.snapshot(officer)));
-            }
-            return OfficerView.of(officer);
-        });
     }
 
     /**

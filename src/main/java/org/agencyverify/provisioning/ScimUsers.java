@@ -11,12 +11,12 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.agencyverify.agency.AgencyDirectory;
-import org.agencyverify.common.crypto.RandomSecrets;
 import org.agencyverify.common.error.ProblemType;
 import org.agencyverify.officer.EnrollOfficerRequest;
 import org.agencyverify.officer.OfficerAction;
 import org.agencyverify.officer.OfficerDirectory;
 import org.agencyverify.officer.OfficerEnrollment;
+import org.agencyverify.officer.OfficerNames;
 import org.agencyverify.officer.OfficerService;
 import org.agencyverify.officer.OfficerStatus;
 import org.agencyverify.officer.OfficerView;
@@ -39,14 +39,16 @@ public class ScimUsers {
 
     private final OfficerEnrollment enrollment;
     private final OfficerService officers;
+    private final OfficerNames names;
     private final OfficerDirectory directory;
     private final AgencyDirectory agencies;
     private final ScimUserViews views;
 
-    ScimUsers(OfficerEnrollment enrollment, OfficerService officers, OfficerDirectory directory, AgencyDirectory agencies,
-            ScimUserViews views) {
+    ScimUsers(OfficerEnrollment enrollment, OfficerService officers, OfficerNames names, OfficerDirectory directory,
+            AgencyDirectory agencies, ScimUserViews views) {
         this.enrollment = enrollment;
         this.officers = officers;
+        this.names = names;
         this.directory = directory;
         this.agencies = agencies;
         this.views = views;
@@ -71,9 +73,9 @@ public class ScimUsers {
             throw new ScimException(ProblemType.CONFLICT, "uniqueness", "A user with this userName or email already exists"
                     + " in this agency (a removed officer's mailbox is not reused).");
         }
-        String name = officerName(draft, email.substring(0, email.indexOf('@')));
+        String name = draft.officerName(email.substring(0, email.indexOf('@')));
         OfficerView officer = enrollment.enrollProvisioned(ScimCredentials.actor(agencyId), agencyId,
-                new EnrollOfficerRequest(email, name, badge(draft)));
+                new EnrollOfficerRequest(email, name, draft.badge()));
         ProvisionedUser row = new ProvisionedUser();
         row.officerId = officer.id();
         row.agencyId = agencyId;
@@ -148,10 +150,10 @@ public class ScimUsers {
             row.agencyId = agencyId;
             row.userName = userName;
         }
-        String name = officerName(wanted, officer.name());
+        String name = wanted.officerName(officer.name());
         OfficerView updated = officer;
         if (!name.equals(officer.name())) {
-            updated = officers.renameProvisioned(ScimCredentials.actor(agencyId), agencyId, officer.id(), name).orElseThrow();
+            updated = names.renameProvisioned(ScimCredentials.actor(agencyId), agencyId, officer.id(), name).orElseThrow();
         }
         if (row.updatedAt == null || changed(wanted, row)) {
             copy(wanted, row);
@@ -205,27 +207,5 @@ public class ScimUsers {
         row.formatted = draft.formatted;
         row.displayName = draft.displayName;
         row.updatedAt = Instant.now();
-    }
-
-    /** The officer's one name: formatted, else given and family names, else the display name, else {@code fallback}. */
-    static String officerName(UserDraft draft, String fallback) {
-        if (draft.formatted != null) {
-            return draft.formatted;
-        }
-        String joined = ((draft.givenName == null ? "" : draft.givenName) + " " + (draft.familyName == null ? "" : draft.familyName)).strip();
-        if (!joined.isEmpty()) {
-            return joined;
-        }
-        return draft.displayName != null ? draft.displayName : fallback;
-    }
-
-    /** The badge number the officer feature needs: the directory's employee number, else its id for the user. */
-    private static String badge(UserDraft draft) {
-        for (String candidate : new String[] {draft.employeeNumber, draft.externalId}) {
-            if (candidate != null && candidate.length() <= 64) {
-                return candidate;
-            }
-        }
-        return "SCIM-" + RandomSecrets.base64Url(9);
     }
 }

@@ -5,6 +5,7 @@ import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.agencyverify.common.crypto.RandomSecrets;
 import org.agencyverify.common.error.ProblemType;
 
 /**
@@ -59,6 +60,28 @@ final class UserDraft {
         copy.active = active;
         copy.employeeNumber = employeeNumber;
         return copy;
+    }
+
+    /** The officer's one name: formatted, else given and family names, else the display name, else {@code fallback}. */
+    String officerName(String fallback) {
+        if (formatted != null) {
+            return formatted;
+        }
+        String joined = ((givenName == null ? "" : givenName) + " " + (familyName == null ? "" : familyName)).strip();
+        if (!joined.isEmpty()) {
+            return joined;
+        }
+        return displayName != null ? displayName : fallback;
+    }
+
+    /** The badge number the officer feature needs: the directory's employee number, else its id for the user. */
+    String badge() {
+        for (String candidate : new String[] {employeeNumber, externalId}) {
+            if (candidate != null && candidate.length() <= 64) {
+                return candidate;
+            }
+        }
+        return "SCIM-" + RandomSecrets.base64Url(9);
     }
 
     /** Sets one attribute by its SCIM path ({@code name.givenName}, {@code emails[type eq "work"].value}, ...); null clears. */

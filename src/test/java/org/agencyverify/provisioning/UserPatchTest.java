@@ -34,7 +34,7 @@ class UserPatchTest {
                 + "{\"op\":\"Remove\",\"path\":\"name.familyName\"}");
         assertEquals("Dani", d.givenName);
         assertNull(d.familyName);
-        assertEquals("Dani", ScimUsers.officerName(d, "fallback"));
+        assertEquals("Dani", d.officerName("fallback"));
     }
 
     @Test
