@@ -4,13 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.agencyverify.agency.AgencyDirectory;
+import org.agencyverify.audit.AuditLog;
 import org.agencyverify.common.error.ProblemType;
 import org.agencyverify.officer.EnrollOfficerRequest;
 import org.agencyverify.officer.OfficerAction;
@@ -43,15 +46,17 @@ public class ScimUsers {
     private final OfficerDirectory directory;
     private final AgencyDirectory agencies;
     private final ScimUserViews views;
+    private final AuditLog audit;
 
     ScimUsers(OfficerEnrollment enrollment, OfficerService officers, OfficerNames names, OfficerDirectory directory,
-            AgencyDirectory agencies, ScimUserViews views) {
+            AgencyDirectory agencies, ScimUserViews views, AuditLog audit) {
         this.enrollment = enrollment;
         this.officers = officers;
         this.names = names;
         this.directory = directory;
         this.agencies = agencies;
         this.views = views;
+        this.audit = audit;
     }
 
     @Transactional
@@ -156,8 +161,11 @@ public class ScimUsers {
             updated = names.renameProvisioned(ScimCredentials.actor(agencyId), agencyId, officer.id(), name).orElseThrow();
         }
         if (row.updatedAt == null || changed(wanted, row)) {
+            Map<String, Object> before = snapshot(row);
             copy(wanted, row);
             row.persist();
+            audit.record(ScimCredentials.actor(agencyId), "scim-user.updated", "officer", officer.id().toString(),
+                    Map.of("before", before, "after", snapshot(row)));
         }
         if (wanted.active != null && wanted.active != ScimUserViews.active(updated.status())) {
             updated = setActive(agencyId, updated, wanted.active);
@@ -192,6 +200,18 @@ public class ScimUsers {
 
     private static ProvisionedUser row(UUID officerId) {
         return ProvisionedUser.findById(officerId);
+    }
+
+    /** What the audit keeps of the directory's attributes (nulls shown, so a cleared one is seen). */
+    private static Map<String, Object> snapshot(ProvisionedUser row) {
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("userName", row.userName);
+        state.put("externalId", row.externalId);
+        state.put("givenName", row.givenName);
+        state.put("familyName", row.familyName);
+        state.put("formatted", row.formatted);
+        state.put("displayName", row.displayName);
+        return state;
     }
 
     private static boolean changed(UserDraft wanted, ProvisionedUser row) {

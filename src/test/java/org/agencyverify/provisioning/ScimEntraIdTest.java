@@ -90,6 +90,8 @@ class ScimEntraIdTest {
                 .patch("/scim/v2/Users/" + id).then().statusCode(200)
                 .body("name.givenName", equalTo("Danielle")).body("displayName", equalTo("Det. Danielle Officer"));
         assertEquals("Danielle Officer", OfficerFixtures.row(officerId).name);
+        assertEquals(1, audit(id, "officer.renamed").size());
+        assertTrue(audit(id, "scim-user.updated").get(0).details.contains("Det. Danielle Officer"));
         assertEquals("Danielle", identities.realm().users().get(officer.keycloakUserId).toRepresentation().getFirstName());
 
         // Disabled in the directory: Entra ID's capitalised op and string boolean.
