@@ -139,7 +139,7 @@ final class UserDraft {
         // Other enterprise attributes (department, manager, ...) are not kept.
     }
 
-    /** The mailbox of {@code emails} (the primary, else the work one, else the first), or of one emails sub-path. */
+    /** The mailbox of {@code emails} (the primary, else the first), or of a work/primary emails sub-path. */
     private String emailOf(String lowerPath, JsonNode value) {
         if (isNull(value)) {
             return null;
