@@ -15,6 +15,7 @@ import org.agencyverify.audit.AuditLog;
 import org.agencyverify.common.error.ApiException;
 import org.agencyverify.common.error.Problem;
 import org.agencyverify.common.error.ProblemType;
+import org.agencyverify.common.security.Actor;
 import org.agencyverify.common.security.Caller;
 import org.agencyverify.invitation.InvitationKind;
 import org.agencyverify.invitation.Invitations;
@@ -50,7 +51,22 @@ public class OfficerEnrollment {
 
     @Transactional
     public OfficerView enroll(Caller caller, UUID agencyId, EnrollOfficerRequest request) {
-        AgencySummary agency = access.requireAdministrable(caller, agencyId);
+        return enroll(caller.actor(), access.requireAdministrable(caller, agencyId), request);
+    }
+
+    /**
+     * Enrolls for a party that already proved it speaks for this agency and no other (the agency's SCIM
+     * client, whose credential names the agency): the same checks and invitation, audited as {@code actor}.
+     */
+    @Transactional
+    public OfficerView enrollProvisioned(Actor actor, UUID agencyId, EnrollOfficerRequest request) {
+        AgencySummary agency = agencies.find(agencyId)
+                .orElseThrow(() -> new ApiException(ProblemType.NOT_FOUND, "No agency has this id."));
+        return enroll(actor, agency, request);
+    }
+
+    private OfficerView enroll(Actor actor, AgencySummary agency, EnrollOfficerRequest request) {
+        UUID agencyId = agency.id();
         if (agency.status() == AgencyStatus.SUSPENDED) {
             throw new ApiException(ProblemType.CONFLICT, "The agency is suspended: it cannot enroll officers.");
         }
@@ -95,7 +111,7 @@ public class OfficerEnrollment {
             // The officer learns by email how to set a password and an authenticator.
             invitations.invite(officer.keycloakUserId, InvitationKind.OFFICER, officer.id, OfficerKeycloak.REQUIRED_ACTIONS);
         }
-        audit.record(caller.actor(), "officer.enrolled", "officer", officer.id.toString(),
+        audit.record(actor, "officer.enrolled", "officer", officer.id.toString(),
                 Map.of("after", OfficerAudit.snapshot(officer)));
         return OfficerView.of(officer);
     }

@@ -41,9 +41,7 @@ class OfficerKeycloak {
         user.setEmail(email);
         // The agency admin vouches for the mailbox, which is at a domain the agency proved it owns.
         user.setEmailVerified(true);
-        int space = name.trim().lastIndexOf(' ');
-        user.setFirstName(space > 0 ? name.trim().substring(0, space) : name.trim());
-        user.setLastName(space > 0 ? name.trim().substring(space + 1) : name.trim());
+        setNames(user, name);
         user.setEnabled(true);
         user.setRequiredActions(localSignIn ? REQUIRED_ACTIONS : List.of());
         String userId;
@@ -72,6 +70,29 @@ class OfficerKeycloak {
                     "The agency's organization is missing in Keycloak; an operator must re-synchronize the agency.");
         }
         return userId;
+    }
+
+    /** Sets the user's first and last name from {@code name}; set back to {@code previous} on rollback. */
+    void rename(String userId, String name, String previous) {
+        keycloak.run("rename officer user", realm -> {
+            var resource = realm.users().get(userId);
+            UserRepresentation user = resource.toRepresentation();
+            setNames(user, name);
+            resource.update(user);
+        });
+        onRollback("revert officer user name", realm -> {
+            var resource = realm.users().get(userId);
+            UserRepresentation user = resource.toRepresentation();
+            setNames(user, previous);
+            resource.update(user);
+        });
+    }
+
+    /** Keycloak wants both names (direct grant refuses a user without them): a single word fills both. */
+    private static void setNames(UserRepresentation user, String name) {
+        int space = name.trim().lastIndexOf(' ');
+        user.setFirstName(space > 0 ? name.trim().substring(0, space) : name.trim());
+        user.setLastName(space > 0 ? name.trim().substring(space + 1) : name.trim());
     }
 
     /** Enables or disables the user; disabling also ends their sessions. Reverted on rollback. */

@@ -71,6 +71,21 @@ public class OfficerService {
     @Transactional
     public Optional<OfficerView> apply(Caller caller, UUID agencyId, UUID officerId, OfficerAction action) {
         access.requireAdministrable(caller, agencyId);
+        return act(caller.actor(), agencyId, officerId, action, null);
+    }
+
+    /**
+     * {@link #apply} for a party that already proved it speaks for this agency (its SCIM client): the
+     * same lifecycle, Keycloak and token cascade, audited as {@code actor} with {@code reason} (may be null).
+     * Empty for another agency's officer.
+     */
+    @Transactional
+    public Optional<OfficerView> applyProvisioned(Actor actor, UUID agencyId, UUID officerId, OfficerAction action,
+            String reason) {
+        return act(actor, agencyId, officerId, action, reason);
+    }
+
+    private Optional<OfficerView> act(Actor actor, UUID agencyId, UUID officerId, OfficerAction action, String reason) {
         Optional<Officer> found = officer(agencyId, officerId);
         if (found.isEmpty()) {
             return Optional.empty();
@@ -84,7 +99,7 @@ public class OfficerService {
             throw new ApiException(ProblemType.CONFLICT,
                     "The officer has not finished setting up a password and a second factor (or federated sign-in) yet.");
         }
-        return Optional.of(OfficerView.of(transition(caller.actor(), officer, after, action, null)));
+        return Optional.of(OfficerView.of(transition(actor, officer, after, action, reason)));
     }
 
     /**

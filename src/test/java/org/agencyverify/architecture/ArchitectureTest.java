@@ -42,6 +42,7 @@ class ArchitectureTest {
             "invitation",
             "agency",
             "officer",
+            "provisioning",
             "contact",
             "portal",
             "federation",

@@ -34,12 +34,14 @@ public class HttpLayerProblems {
     private final ObjectMapper json;
     private final long maxBodyBytes;
     private final List<HtmlPages> pages;
+    private final List<ErrorFormat> formats;
 
     HttpLayerProblems(ObjectMapper json, @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize,
-            @All List<HtmlPages> pages) {
+            @All List<HtmlPages> pages, @All List<ErrorFormat> formats) {
         this.json = json;
         this.maxBodyBytes = maxBodySize.asLongValue();
         this.pages = pages;
+        this.formats = formats;
     }
 
     void registerFilters(@Observes Filters filters) {
@@ -124,10 +126,20 @@ public class HttpLayerProblems {
         }
         ProblemType type = ProblemType.forStatus(status);
         Problem problem = Problem.of(type, type.defaultDetail(), context.normalizedPath(), requestId(context), List.of());
+        String mediaType = Problem.MEDIA_TYPE;
+        Object body = problem;
+        for (ErrorFormat format : formats) {
+            if (format.serves(context.normalizedPath())) {
+                ErrorFormat.Formatted formatted = format.format(problem, null);
+                mediaType = formatted.mediaType();
+                body = formatted.body();
+                break;
+            }
+        }
         try {
             response.setStatusCode(type.status())
-                    .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                    .end(json.writeValueAsString(problem));
+                    .putHeader(HttpHeaders.CONTENT_TYPE, mediaType)
+                    .end(json.writeValueAsString(body));
         } catch (JsonProcessingException e) {
             response.setStatusCode(500).end();
         }

@@ -3,6 +3,7 @@ package org.agencyverify.common.error;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.quarkus.arc.All;
 import io.quarkus.logging.Log;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -32,17 +33,23 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ProblemMappers {
 
     private final StepUpChallenge stepUp;
+    private final List<ErrorFormat> formats;
 
-    ProblemMappers(StepUpChallenge stepUp) {
+    ProblemMappers(StepUpChallenge stepUp, @All List<ErrorFormat> formats) {
         this.stepUp = stepUp;
+        this.formats = formats;
     }
 
     @ServerExceptionMapper
     public Response refused(ApiException e, UriInfo uri) {
+        Response.ResponseBuilder response = problem(e.type(), e.detail(), uri, e.fieldErrors(), e);
         if (e.retryAfterSeconds() != null) {
-            return problem(e.type(), e.detail(), uri, e.fieldErrors()).header("Retry-After", e.retryAfterSeconds()).build();
+            response.header("Retry-After", e.retryAfterSeconds());
         }
-        return respond(e.type(), e.detail(), uri, e.fieldErrors());
+        if (e.type() == ProblemType.UNAUTHORIZED) {
+            response.header("WWW-Authenticate", "Bearer");
+        }
+        return response.build();
     }
 
     /** Quarkus raises these when a token is missing, expired, forged or for another audience. */
@@ -145,12 +152,24 @@ public class ProblemMappers {
         return respond(ProblemType.MALFORMED_REQUEST, detail, uri, errors);
     }
 
-    private static Response respond(ProblemType type, String detail, UriInfo uri, List<Problem.FieldError> errors) {
+    private Response respond(ProblemType type, String detail, UriInfo uri, List<Problem.FieldError> errors) {
         return problem(type, detail, uri, errors).build();
     }
 
-    private static Response.ResponseBuilder problem(ProblemType type, String detail, UriInfo uri, List<Problem.FieldError> errors) {
-        Problem body = Problem.of(type, detail, "/" + uri.getPath().replaceFirst("^/", ""), RequestId.current(), errors);
+    private Response.ResponseBuilder problem(ProblemType type, String detail, UriInfo uri, List<Problem.FieldError> errors) {
+        return problem(type, detail, uri, errors, null);
+    }
+
+    private Response.ResponseBuilder problem(ProblemType type, String detail, UriInfo uri, List<Problem.FieldError> errors,
+            ApiException refusal) {
+        String path = "/" + uri.getPath().replaceFirst("^/", "");
+        Problem body = Problem.of(type, detail, path, RequestId.current(), errors);
+        for (ErrorFormat format : formats) {
+            if (format.serves(path)) {
+                ErrorFormat.Formatted formatted = format.format(body, refusal);
+                return Response.status(type.status()).type(formatted.mediaType()).entity(formatted.body());
+            }
+        }
         return Response.status(type.status()).type(Problem.MEDIA_TYPE).entity(body);
     }
 
