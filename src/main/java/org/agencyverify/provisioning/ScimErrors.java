@@ -44,8 +44,10 @@ public class ScimErrors implements ErrorFormat {
         if (problem.type().equals(ProblemType.INVALID_REQUEST.uri())) {
             return "invalidValue";
         }
-        if (problem.type().equals(ProblemType.CONFLICT.uri()) && refusal != null && !refusal.fieldErrors().isEmpty()) {
-            return "uniqueness"; // a mailbox or badge number already taken
+        if (problem.type().equals(ProblemType.CONFLICT.uri()) && (refusal == null || !refusal.fieldErrors().isEmpty())) {
+            // A mailbox or badge number already taken, or (no refusal: a unique index decided) the same
+            // user created by two requests at once.
+            return "uniqueness";
         }
         return null;
     }

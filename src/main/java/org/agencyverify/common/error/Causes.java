@@ -52,6 +52,28 @@ public final class Causes {
         return false;
     }
 
+    /**
+     * A unique index refused a row (SQL state 23505): two requests made the same thing at the same moment,
+     * both past the service's own "does it exist?" check, and the database decided. Nothing was stored.
+     */
+    public static boolean isUniqueViolation(Throwable error) {
+        return sqlState(error, "23505", 0);
+    }
+
+    private static boolean sqlState(Throwable error, String state, int depth) {
+        for (Throwable t = error; t != null && depth < 8; t = t.getCause() == t ? null : t.getCause(), depth++) {
+            if (t instanceof SQLException sql && state.equals(sql.getSQLState())) {
+                return true;
+            }
+            for (Throwable suppressed : t.getSuppressed()) {
+                if (sqlState(suppressed, state, depth + 1)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** Vert.x reports a connection closed under it as a bare VertxException, with no cause to look at. */
     private static boolean vertxConnectionLost(Throwable error) {
         io.vertx.core.VertxException vertx = find(error, io.vertx.core.VertxException.class);

@@ -32,6 +32,9 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  */
 public class ProblemMappers {
 
+    static final String CONCURRENT_DUPLICATE = "Another request made the same thing at the same moment, and it was kept;"
+            + " nothing of this request was stored. Read the current state before retrying.";
+
     private final StepUpChallenge stepUp;
     private final List<ErrorFormat> formats;
 
@@ -136,6 +139,12 @@ public class ProblemMappers {
             return problem(ProblemType.SERVICE_UNAVAILABLE, ProblemType.SERVICE_UNAVAILABLE.defaultDetail(), uri, List.of())
                     .header("Retry-After", "5")
                     .build();
+        }
+        if (Causes.isUniqueViolation(e)) {
+            // A race the service's checks cannot see (both requests found nothing yet); the loser's
+            // transaction rolled back. Logged without the database's message: it quotes the values.
+            Log.warnf("Concurrent duplicate refused by a unique index while handling %s: %s", uri.getPath(), Causes.summary(e));
+            return respond(ProblemType.CONFLICT, CONCURRENT_DUPLICATE, uri, List.of());
         }
         Log.errorf(e, "Unhandled error while handling %s", uri.getPath());
         return respond(ProblemType.INTERNAL_ERROR, ProblemType.INTERNAL_ERROR.defaultDetail(), uri, List.of());

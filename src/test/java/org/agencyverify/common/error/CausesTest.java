@@ -31,4 +31,16 @@ class CausesTest {
         assertFalse(Causes.isUnavailableDependency(new RuntimeException(rollback)));
         assertFalse(Causes.isUnavailableDependency(new IllegalStateException("bug")));
     }
+
+    @Test
+    void aUniqueIndexRefusingARowIsAConcurrentDuplicateWhereverItIsCarried() {
+        SQLException duplicate = new SQLException("duplicate key value violates unique constraint", "23505");
+        RollbackException atCommit = new RollbackException("ARJUNA016053: Could not commit transaction.");
+        atCommit.addSuppressed(duplicate);
+        assertTrue(Causes.isUniqueViolation(new RuntimeException(atCommit)));
+        assertTrue(Causes.isUniqueViolation(new IllegalStateException("flush", duplicate)));
+        assertFalse(Causes.isUniqueViolation(new IllegalStateException("bug")));
+        assertFalse(Causes.isUniqueViolation(new RuntimeException(new SQLException("foreign key", "23503"))));
+        assertFalse(Causes.isUniqueViolation(new RuntimeException(new SQLException("connection lost", "08006"))));
+    }
 }
