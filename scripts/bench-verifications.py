@@ -7,7 +7,7 @@ bench's own service, after the wrk figures.
                                            passwords and TOTP secrets; reused while they hold
   scripts/bench-verifications.py run OUT   the measurements below; a markdown section into OUT
 
-run, at each concurrency of BENCH_FLOW_CONCURRENCY:
+run, after BENCH_FLOW_WARMUP seconds of starts (not counted), at each concurrency of BENCH_FLOW_CONCURRENCY:
   1. Time to token: that many requesters each start verifications one after another (a real officer
      sign-in: password and a one-time code, through the service's direct grant at Keycloak); this driver
      is the agency's system and answers every signed webhook at once (APPROVE, signed); the portal polls
@@ -27,7 +27,9 @@ Environment (bench.sh sets the first ones): AGENCY_VERIFY_SERVICE_URL, KEYCLOAK_
 AGENCY_VERIFY_VERIFICATION_DIRECT_GRANT_CLIENT_SECRET (scripts/stack.sh env), BENCH_SERVICE_PID,
 BENCH_KEYCLOAK_PID; BENCH_FLOW_CONCURRENCY ("1 4 16"), BENCH_FLOW_ROUNDS (3 verifications per requester,
 at least BENCH_FLOW_MIN_SAMPLES, 10, per concurrency), BENCH_FLOW_STARTS_SECONDS (8),
-BENCH_FLOW_OFFICERS (240), BENCH_FLOW_RECEIVER_PORT (18087). Standard library only; nothing secret printed.
+BENCH_FLOW_WARMUP (40 s of starts, not counted, before anything is timed), BENCH_FLOW_OFFICERS (240),
+BENCH_FLOW_RECEIVER_PORT (18087), BENCH_FLOW_JFR (a file: a JFR recording of the service during one more
+starts phase at the last concurrency, not reported). Standard library only; nothing secret printed.
 """
 import base64
 import concurrent.futures
@@ -41,6 +43,7 @@ import json
 import os
 import secrets
 import statistics
+import subprocess
 import sys
 import threading
 import time
@@ -68,6 +71,7 @@ CONCURRENCY = [int(c) for c in os.environ.get("BENCH_FLOW_CONCURRENCY", "1 4 16"
 ROUNDS = int(os.environ.get("BENCH_FLOW_ROUNDS", "3"))
 MIN_SAMPLES = int(os.environ.get("BENCH_FLOW_MIN_SAMPLES", "10"))
 STARTS_SECONDS = float(os.environ.get("BENCH_FLOW_STARTS_SECONDS", "8"))
+WARMUP_SECONDS = float(os.environ.get("BENCH_FLOW_WARMUP", "40"))
 OFFICERS = int(os.environ.get("BENCH_FLOW_OFFICERS", "240"))
 RECEIVER_PORT = int(os.environ.get("BENCH_FLOW_RECEIVER_PORT", "18087"))
 DIRECT_GRANT_CLIENT = "agency-verify-credential-check"
@@ -137,6 +141,19 @@ def status_kb(pid, field):
     except OSError:
         pass
     return 0
+
+
+def thread_cpu(pid):
+    """CPU seconds per thread name (numbers folded: executor-thread-1 and -2 count together)."""
+    totals = {}
+    for tid in os.listdir(f"/proc/{pid}/task") if pid and os.path.isdir(f"/proc/{pid}/task") else []:
+        try:
+            with open(f"/proc/{pid}/task/{tid}/comm") as f:
+                name = "".join("#" if ch.isdigit() else ch for ch in f.read().strip())
+            totals[name] = totals.get(name, 0.0) + cpu_seconds(f"{pid}/task/{tid}")
+        except OSError:
+            pass
+    return totals
 
 
 def percentile(values, p):
@@ -469,6 +486,15 @@ def starts(concurrency, seconds, codes, attempt):
     return done[0], min(time.monotonic(), deadline) - began, answers, starved[0]
 
 
+def drain(agency, started):
+    """Until the agency's system answered the webhook of every start: that work is the starts' own."""
+    deadline = time.monotonic() + 120
+    while not agency.answered(started) and not agency.errors:
+        if time.monotonic() > deadline:
+            raise Failed("the webhooks of the starts were not all answered within 120 s")
+        time.sleep(0.1)
+
+
 def keycloak_sign_in(secret):
     """What DirectGrant sends Keycloak for one start: the password grant with the code, then the logout."""
     token_url = demo.ISSUER + "/protocol/openid-connect/token"
@@ -522,6 +548,13 @@ def run(out_path):
     try:
         rss_idle = status_kb(service_pid, "VmRSS")
         memory = Memory(service_pid)
+        if WARMUP_SECONDS > 0:
+            # The start path compiled before anything is timed: measured cold, the JIT's compiler threads
+            # took more CPU per start than the requests themselves (106 ms of 196 at 4 concurrent).
+            log(f"starts: {WARMUP_SECONDS:.0f} s warm-up at concurrency 4 (not counted)")
+            warmed, _, started, _ = starts(4, WARMUP_SECONDS, codes, lambda h, o, code: portal.start(h, o, code)["id"])
+            drain(agency, started)
+            log(f"  {warmed} starts")
         token_rows = []
         for c in CONCURRENCY:
             log(f"time to token at concurrency {c}")
@@ -543,18 +576,21 @@ def run(out_path):
                 if name == "keycloak":
                     done, elapsed, _, starved = starts(c, STARTS_SECONDS, codes, keycloak_sign_in(secret))
                 else:
+                    threads_before = thread_cpu(service_pid)
                     done, elapsed, started, starved = starts(
                         c, STARTS_SECONDS, codes, lambda h, o, code: portal.start(h, o, code)["id"])
-                    drain_deadline = time.monotonic() + 120
-                    while not agency.answered(started) and not agency.errors:
-                        if time.monotonic() > drain_deadline:
-                            raise Failed("the webhooks of the starts were not all answered within 120 s")
-                        time.sleep(0.1)
+                    drain(agency, started)
                 if agency.errors:
                     raise Failed("the agency's system saw: " + "; ".join(agency.errors[:3]))
+                jit_ms = 0.0
+                if name == "service" and done:
+                    after = thread_cpu(service_pid)
+                    spent = sorted(((after[n] - threads_before.get(n, 0.0)) * 1000 / done, n) for n in after)[::-1]
+                    jit_ms = sum(v for v, n in spent if "CompilerThre" in n)
+                    log("  service CPU ms per start by thread: " + ", ".join(f"{n} {v:.1f}" for v, n in spent[:8] if v >= 0.5))
                 if elapsed < 2 or done == 0:
                     raise Failed(f"{name} at concurrency {c}: the codes ran out after {elapsed:.1f} s: raise BENCH_FLOW_OFFICERS")
-                row[name] = {"done": done, "elapsed": elapsed, "rate": done / elapsed, "starved": starved,
+                row[name] = {"done": done, "elapsed": elapsed, "rate": done / elapsed, "starved": starved, "jit_ms": jit_ms,
                              "kc_ms": (cpu_seconds(keycloak_pid) - kc_cpu) * 1000 / done,
                              "svc_ms": (cpu_seconds(service_pid) - svc_cpu) * 1000 / done}
                 expected = max(expected, done / elapsed)
@@ -562,6 +598,18 @@ def run(out_path):
             start_rows.append(row)
         rss_starts = memory.stop()
         hwm = status_kb(service_pid, "VmHWM")
+        if os.environ.get("BENCH_FLOW_JFR"):
+            # One more phase, recorded and not reported: starting JFR recompiles code (the compiler threads
+            # then took as much CPU per start as the requests), so it never runs in a measured phase.
+            log(f"starts at concurrency {CONCURRENCY[-1]} recorded by JFR into {os.environ['BENCH_FLOW_JFR']} (not reported)")
+            wait_for_window(codes, needed=int(expected * STARTS_SECONDS * 1.3) + CONCURRENCY[-1])
+            subprocess.run(["jcmd", str(service_pid), "JFR.start", "name=bench-flow", "settings=profile",
+                            f"duration={STARTS_SECONDS + 4:.0f}s", "filename=" + os.environ["BENCH_FLOW_JFR"]],
+                           check=True, stdout=subprocess.DEVNULL)
+            done, elapsed, started, _ = starts(CONCURRENCY[-1], STARTS_SECONDS, codes,
+                                               lambda h, o, code: portal.start(h, o, code)["id"])
+            drain(agency, started)
+            log(f"  {done} in {elapsed:.1f} s while recorded")
     finally:
         codes.save()
         agency.close()
@@ -589,18 +637,20 @@ def run(out_path):
     lines.append(f"Poll slow-downs (429): {slow}. \"webhook at\": the agency's system got the signed request; \"approved at\": "
                  "its APPROVE was taken (a poll from then on gets the token); all from the start of the POST.")
     lines.append("")
+    lines.append(f"Warm-up before any of this: {WARMUP_SECONDS:.0f} s of starts at concurrency 4, not counted.")
+    lines.append("")
     lines.append(f"Starts per second, closed loop, {STARTS_SECONDS:.0f} s each, Keycloak alone first (password grant "
                  f"of `{DIRECT_GRANT_CLIENT}` with `totp`, then its logout: what DirectGrant sends), then "
                  "POST /v1/verifications (the phase ends once the agency's system answered each start's webhook; "
                  "CPU counted until then):")
     lines.append("")
     lines.append("| concurrency | Keycloak direct grant /s | service starts /s | **service / Keycloak** | "
-                 "Keycloak CPU ms/sign-in (alone / via service) | service CPU ms/start |")
-    lines.append("|---:|---:|---:|---:|---:|---:|")
+                 "Keycloak CPU ms/sign-in (alone / via service) | service CPU ms/start | of which JIT compiler |")
+    lines.append("|---:|---:|---:|---:|---:|---:|---:|")
     for row in start_rows:
         kc, svc = row["keycloak"], row["service"]
         lines.append(f"| {row['c']} | {kc['rate']:.1f} | {svc['rate']:.1f} | **{svc['rate'] / kc['rate']:.2f}** | "
-                     f"{kc['kc_ms']:.0f} / {svc['kc_ms']:.0f} | {svc['svc_ms']:.1f} |")
+                     f"{kc['kc_ms']:.0f} / {svc['kc_ms']:.0f} | {svc['svc_ms']:.1f} | {svc['jit_ms']:.1f} |")
     starved = [f"{name} at {row['c']}" for row in start_rows for name in ("keycloak", "service") if row[name]["starved"]]
     if starved:
         lines.append("")

@@ -26,9 +26,9 @@
 #   BENCH_JAVA_OPTS (none): JVM options of the service only, e.g. a JFR recording:
 #     BENCH_JAVA_OPTS=-XX:StartFlightRecording=filename=/tmp/bench.jfr,settings=profile
 #   BENCH_INTROSPECTION_LIMIT (10000000/1S): the service's per-portal introspection limit during the run
-#   BENCH_FLOW (on; off: skip the whole-verification part), BENCH_FLOW_CONCURRENCY ("1 4 16"),
+#   BENCH_FLOW (on; off: skip the whole-verification part), BENCH_FLOW_CONCURRENCY ("1 4 16"), BENCH_FLOW_WARMUP (40),
 #     BENCH_FLOW_ROUNDS (3), BENCH_FLOW_MIN_SAMPLES (10), BENCH_FLOW_STARTS_SECONDS (8), BENCH_FLOW_OFFICERS
-#     (240), BENCH_FLOW_RECEIVER_PORT (18087): see scripts/bench-verifications.py
+#     (240), BENCH_FLOW_RECEIVER_PORT (18087), BENCH_FLOW_JFR: see scripts/bench-verifications.py
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
