@@ -391,6 +391,15 @@ def take_code(codes, deadline):
         time.sleep(0.2)
 
 
+def run_threads(concurrency, target):
+    """`target` on `concurrency` threads at once; answers the seconds until all returned (or one raised)."""
+    began = time.monotonic()
+    with concurrent.futures.ThreadPoolExecutor(concurrency) as pool:
+        for future in [pool.submit(target) for _ in range(concurrency)]:
+            future.result()
+    return time.monotonic() - began
+
+
 def time_to_token(concurrency, codes, portal, agency):
     """Each of `concurrency` requesters runs verifications to the token, one after another."""
     count = max(MIN_SAMPLES, concurrency * ROUNDS)
@@ -440,11 +449,7 @@ def time_to_token(concurrency, codes, portal, agency):
         finally:
             http_client.close()
 
-    began = time.monotonic()
-    with concurrent.futures.ThreadPoolExecutor(concurrency) as pool:
-        for future in [pool.submit(requester) for _ in range(concurrency)]:
-            future.result()
-    elapsed = time.monotonic() - began
+    elapsed = run_threads(concurrency, requester)
     if agency.errors:
         raise Failed("the agency's system saw: " + "; ".join(agency.errors[:3]))
     for r in results:
@@ -479,10 +484,7 @@ def starts(concurrency, seconds, codes, attempt):
             http_client.close()
 
     began = time.monotonic()
-    with concurrent.futures.ThreadPoolExecutor(concurrency) as pool:
-        for future in [pool.submit(worker) for _ in range(concurrency)]:
-            future.result()
-    stop.set()
+    run_threads(concurrency, worker)
     return done[0], min(time.monotonic(), deadline) - began, answers, starved[0]
 
 
@@ -531,92 +533,122 @@ def s(seconds):
     return f"{seconds:.2f}"
 
 
+class Bench:
+    """What the phases share: the codes, the portal, the agency's system and the processes watched."""
+
+    def __init__(self, flow):
+        self.secret = os.environ.get("AGENCY_VERIFY_VERIFICATION_DIRECT_GRANT_CLIENT_SECRET", "")
+        if not self.secret:
+            raise Failed("AGENCY_VERIFY_VERIFICATION_DIRECT_GRANT_CLIENT_SECRET is not set (scripts/stack.sh env)")
+        self.service_pid = int(os.environ.get("BENCH_SERVICE_PID", "0"))
+        self.keycloak_pid = int(os.environ.get("BENCH_KEYCLOAK_PID", "0"))
+        self.codes = Codes(flow["officers"])
+        self.portal = Portal(demo.load(), flow)
+        self.agency = Agency(flow["webhook_secret"], demo.SERVICE)
+        self.expected = 5.0  # starts per second, until measured: how many codes a phase needs
+
+    def service_start(self, http_client, officer, code):
+        return self.portal.start(http_client, officer, code)["id"]
+
+    def service_starts(self, concurrency, seconds):
+        """Starts for `seconds`, then until the agency's system answered each one's webhook."""
+        done, elapsed, started, starved = starts(concurrency, seconds, self.codes, self.service_start)
+        drain(self.agency, started)
+        return done, elapsed, starved
+
+    def check_agency(self):
+        if self.agency.errors:
+            raise Failed("the agency's system saw: " + "; ".join(self.agency.errors[:3]))
+
+    def close(self):
+        self.codes.save()
+        self.agency.close()
+
+
+def warm_up(bench):
+    # The start path compiled before anything is timed: measured cold, the JIT's compiler threads took
+    # more CPU per start than the requests themselves (106 ms of 196 at 4 concurrent).
+    log(f"starts: {WARMUP_SECONDS:.0f} s warm-up at concurrency 4 (not counted)")
+    warmed, _, _ = bench.service_starts(4, WARMUP_SECONDS)
+    log(f"  {warmed} starts")
+
+
+def token_phases(bench):
+    rows = []
+    for c in CONCURRENCY:
+        log(f"time to token at concurrency {c}")
+        results, elapsed = time_to_token(c, bench.codes, bench.portal, bench.agency)
+        rows.append((c, results, elapsed))
+        log(f"  {len(results)} verifications, token p50 {s(statistics.median(r['token'] for r in results))} s")
+    return rows
+
+
+def start_phase(bench, name, c):
+    """Keycloak's direct grant alone, or the service's starts, at concurrency `c`; with the CPU of each."""
+    wait_for_window(bench.codes, needed=int(bench.expected * STARTS_SECONDS * 1.3) + c)
+    kc_cpu, svc_cpu, threads_before = cpu_seconds(bench.keycloak_pid), cpu_seconds(bench.service_pid), thread_cpu(bench.service_pid)
+    log(f"starts per second at concurrency {c}: {name}")
+    if name == "keycloak":
+        done, elapsed, _, starved = starts(c, STARTS_SECONDS, bench.codes, keycloak_sign_in(bench.secret))
+    else:
+        done, elapsed, starved = bench.service_starts(c, STARTS_SECONDS)
+    bench.check_agency()
+    if elapsed < 2 or done == 0:
+        raise Failed(f"{name} at concurrency {c}: the codes ran out after {elapsed:.1f} s: raise BENCH_FLOW_OFFICERS")
+    jit_ms = 0.0
+    if name == "service":
+        after = thread_cpu(bench.service_pid)
+        spent = sorted(((after[n] - threads_before.get(n, 0.0)) * 1000 / done, n) for n in after)[::-1]
+        jit_ms = sum(v for v, n in spent if "CompilerThre" in n)
+        log("  service CPU ms per start by thread: " + ", ".join(f"{n} {v:.1f}" for v, n in spent[:8] if v >= 0.5))
+    bench.expected = max(bench.expected, done / elapsed)
+    log(f"  {done} in {elapsed:.1f} s: {done / elapsed:.1f}/s")
+    return {"done": done, "elapsed": elapsed, "rate": done / elapsed, "starved": starved, "jit_ms": jit_ms,
+            "kc_ms": (cpu_seconds(bench.keycloak_pid) - kc_cpu) * 1000 / done,
+            "svc_ms": (cpu_seconds(bench.service_pid) - svc_cpu) * 1000 / done}
+
+
+def recorded_phase(bench, path):
+    # One more phase, recorded and not reported: starting JFR recompiles code (the compiler threads then
+    # took as much CPU per start as the requests), so it never runs in a measured phase.
+    c = CONCURRENCY[-1]
+    log(f"starts at concurrency {c} recorded by JFR into {path} (not reported)")
+    wait_for_window(bench.codes, needed=int(bench.expected * STARTS_SECONDS * 1.3) + c)
+    subprocess.run(["jcmd", str(bench.service_pid), "JFR.start", "name=bench-flow", "settings=profile",
+                    f"duration={STARTS_SECONDS + 4:.0f}s", "filename=" + path], check=True, stdout=subprocess.DEVNULL)
+    done, elapsed, _ = bench.service_starts(c, STARTS_SECONDS)
+    log(f"  {done} in {elapsed:.1f} s while recorded")
+
+
 def run(out_path):
     flow = load_state()
     if not flow:
         raise Failed(f"no bench agency in {STATE}: run `{sys.argv[0]} seed` first")
-    demo_state = demo.load()
-    secret = os.environ.get("AGENCY_VERIFY_VERIFICATION_DIRECT_GRANT_CLIENT_SECRET", "")
-    if not secret:
-        raise Failed("AGENCY_VERIFY_VERIFICATION_DIRECT_GRANT_CLIENT_SECRET is not set (scripts/stack.sh env)")
-    service_pid = int(os.environ.get("BENCH_SERVICE_PID", "0"))
-    keycloak_pid = int(os.environ.get("BENCH_KEYCLOAK_PID", "0"))
-    codes = Codes(flow["officers"])
-    portal = Portal(demo_state, flow)
-    agency = Agency(flow["webhook_secret"], demo.SERVICE)
-    lines = []
+    bench = Bench(flow)
+    memory = {}
     try:
-        rss_idle = status_kb(service_pid, "VmRSS")
-        memory = Memory(service_pid)
+        memory["idle"] = status_kb(bench.service_pid, "VmRSS")
+        sampler = Memory(bench.service_pid)
         if WARMUP_SECONDS > 0:
-            # The start path compiled before anything is timed: measured cold, the JIT's compiler threads
-            # took more CPU per start than the requests themselves (106 ms of 196 at 4 concurrent).
-            log(f"starts: {WARMUP_SECONDS:.0f} s warm-up at concurrency 4 (not counted)")
-            warmed, _, started, _ = starts(4, WARMUP_SECONDS, codes, lambda h, o, code: portal.start(h, o, code)["id"])
-            drain(agency, started)
-            log(f"  {warmed} starts")
-        token_rows = []
-        for c in CONCURRENCY:
-            log(f"time to token at concurrency {c}")
-            results, elapsed = time_to_token(c, codes, portal, agency)
-            token_rows.append((c, results, elapsed))
-            row = token_rows[-1][1]
-            log(f"  {len(row)} verifications, token p50 {s(statistics.median(r['token'] for r in row))} s")
-        rss_flow = memory.stop()
-
-        memory = Memory(service_pid)
-        start_rows = []
-        expected = 5.0  # starts per second, until measured: how many codes a phase needs
-        for c in CONCURRENCY:
-            row = {"c": c}
-            for name in ("keycloak", "service"):
-                wait_for_window(codes, needed=int(expected * STARTS_SECONDS * 1.3) + c)
-                kc_cpu, svc_cpu = cpu_seconds(keycloak_pid), cpu_seconds(service_pid)
-                log(f"starts per second at concurrency {c}: {name}")
-                if name == "keycloak":
-                    done, elapsed, _, starved = starts(c, STARTS_SECONDS, codes, keycloak_sign_in(secret))
-                else:
-                    threads_before = thread_cpu(service_pid)
-                    done, elapsed, started, starved = starts(
-                        c, STARTS_SECONDS, codes, lambda h, o, code: portal.start(h, o, code)["id"])
-                    drain(agency, started)
-                if agency.errors:
-                    raise Failed("the agency's system saw: " + "; ".join(agency.errors[:3]))
-                jit_ms = 0.0
-                if name == "service" and done:
-                    after = thread_cpu(service_pid)
-                    spent = sorted(((after[n] - threads_before.get(n, 0.0)) * 1000 / done, n) for n in after)[::-1]
-                    jit_ms = sum(v for v, n in spent if "CompilerThre" in n)
-                    log("  service CPU ms per start by thread: " + ", ".join(f"{n} {v:.1f}" for v, n in spent[:8] if v >= 0.5))
-                if elapsed < 2 or done == 0:
-                    raise Failed(f"{name} at concurrency {c}: the codes ran out after {elapsed:.1f} s: raise BENCH_FLOW_OFFICERS")
-                row[name] = {"done": done, "elapsed": elapsed, "rate": done / elapsed, "starved": starved, "jit_ms": jit_ms,
-                             "kc_ms": (cpu_seconds(keycloak_pid) - kc_cpu) * 1000 / done,
-                             "svc_ms": (cpu_seconds(service_pid) - svc_cpu) * 1000 / done}
-                expected = max(expected, done / elapsed)
-                log(f"  {done} in {elapsed:.1f} s: {done / elapsed:.1f}/s")
-            start_rows.append(row)
-        rss_starts = memory.stop()
-        hwm = status_kb(service_pid, "VmHWM")
+            warm_up(bench)
+        token_rows = token_phases(bench)
+        memory["flow"] = sampler.stop()
+        sampler = Memory(bench.service_pid)
+        start_rows = [{"c": c, "keycloak": start_phase(bench, "keycloak", c), "service": start_phase(bench, "service", c)}
+                      for c in CONCURRENCY]
+        memory["starts"] = sampler.stop()
+        memory["hwm"] = status_kb(bench.service_pid, "VmHWM")
         if os.environ.get("BENCH_FLOW_JFR"):
-            # One more phase, recorded and not reported: starting JFR recompiles code (the compiler threads
-            # then took as much CPU per start as the requests), so it never runs in a measured phase.
-            log(f"starts at concurrency {CONCURRENCY[-1]} recorded by JFR into {os.environ['BENCH_FLOW_JFR']} (not reported)")
-            wait_for_window(codes, needed=int(expected * STARTS_SECONDS * 1.3) + CONCURRENCY[-1])
-            subprocess.run(["jcmd", str(service_pid), "JFR.start", "name=bench-flow", "settings=profile",
-                            f"duration={STARTS_SECONDS + 4:.0f}s", "filename=" + os.environ["BENCH_FLOW_JFR"]],
-                           check=True, stdout=subprocess.DEVNULL)
-            done, elapsed, started, _ = starts(CONCURRENCY[-1], STARTS_SECONDS, codes,
-                                               lambda h, o, code: portal.start(h, o, code)["id"])
-            drain(agency, started)
-            log(f"  {done} in {elapsed:.1f} s while recorded")
+            recorded_phase(bench, os.environ["BENCH_FLOW_JFR"])
     finally:
-        codes.save()
-        agency.close()
+        bench.close()
+    with open(out_path, "w") as f:
+        f.write("\n".join(report(flow, token_rows, start_rows, memory)) + "\n")
 
-    lines.append("")
-    lines.append("### The whole verification (scripts/bench-verifications.py)")
-    lines.append("")
+
+def report(flow, token_rows, start_rows, memory):
+    """The markdown section bench.sh appends to bench/results.md."""
+    lines = ["", "### The whole verification (scripts/bench-verifications.py)", ""]
     lines.append(f"The agency's system: this driver (Python, standard library), answering each signed webhook at once with a "
                  f"signed APPROVE; {len(flow['officers'])} officers of the bench's own agency (webhook contact only), a real "
                  f"password + one-time code sign-in per start, never the same code twice. The portal polls every "
@@ -656,11 +688,10 @@ def run(out_path):
         lines.append("")
         lines.append("Ran out of unused one-time codes before the end (measured over the shorter time): " + ", ".join(starved))
     lines.append("")
-    lines.append(f"Service memory: VmRSS {rss_idle // 1024} MB before this load, at most {rss_flow // 1024} MB during "
-                 f"the time-to-token runs and {rss_starts // 1024} MB during the starts; VmHWM {hwm // 1024} MB "
+    lines.append(f"Service memory: VmRSS {memory['idle'] // 1024} MB before this load, at most {memory['flow'] // 1024} MB during "
+                 f"the time-to-token runs and {memory['starts'] // 1024} MB during the starts; VmHWM {memory['hwm'] // 1024} MB "
                  "(the whole run, wrk included).")
-    with open(out_path, "w") as f:
-        f.write("\n".join(lines) + "\n")
+    return lines
 
 
 # --- the bench's own agency --------------------------------------------------------------------------
