@@ -9,9 +9,12 @@
 #   status-list    GET  /v1/status-lists/1 (Accept: application/statuslist+jwt, no If-None-Match)
 #   keycloak       POST Keycloak's own /realms/agency-verify/protocol/openid-connect/token/introspect
 # The tokens come from the real flow (scripts/bench-flow.py). Every response is checked (2xx, and
-# "active":true for both introspections). The figures and their ratios are appended to
-# bench/results.md. Everything this script starts (the service, the demo contact, the demo DNS
-# server) is stopped on exit, failure included; the stack's servers are left as they are.
+# "active":true for both introspections). Then the whole verification (scripts/bench-verifications.py):
+# time from start to trust token at several concurrencies, verification starts per second against
+# Keycloak's direct grant alone, the service's memory under that load; and its start-up time. The
+# figures and their ratios are appended to bench/results.md. Everything this script starts (the
+# service, the demo contact, the demo DNS server, the drivers) is stopped on exit, failure included;
+# the stack's servers are left as they are.
 #
 # Environment:
 #   BENCH_PORT (18090), BENCH_RECEIVER_PORT (18089), BENCH_DNS_PORT (15363): this run's own ports
@@ -24,6 +27,9 @@
 #   BENCH_JAVA_OPTS (none): JVM options of the service only, e.g. a JFR recording:
 #     BENCH_JAVA_OPTS=-XX:StartFlightRecording=filename=/tmp/bench.jfr,settings=profile
 #   BENCH_INTROSPECTION_LIMIT (10000000/1S): the service's per-portal introspection limit during the run
+#   BENCH_FLOW (on; off: skip the whole-verification part), BENCH_FLOW_CONCURRENCY ("1 4 16"), BENCH_FLOW_WARMUP (40),
+#     BENCH_FLOW_ROUNDS (3), BENCH_FLOW_MIN_SAMPLES (10), BENCH_FLOW_STARTS_SECONDS (8), BENCH_FLOW_OFFICERS
+#     (240), BENCH_FLOW_RECEIVER_PORT (18087), BENCH_FLOW_JFR: see scripts/bench-verifications.py
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -101,8 +107,10 @@ if [[ ! -f $JAR ]] || [[ -n $(find pom.xml src/main -newer "$JAR" -type f -print
   log "building the jar (./mvnw package -DskipTests)"
   ./mvnw -B -q package -DskipTests
 fi
-for port in "$PORT" "$RECEIVER_PORT" "$DNS_PORT"; do
-  port_in_use "$port" && die "port $port is taken: set BENCH_PORT, BENCH_RECEIVER_PORT or BENCH_DNS_PORT"
+FLOW=${BENCH_FLOW:-on}
+FLOW_RECEIVER_PORT=${BENCH_FLOW_RECEIVER_PORT:-18087}
+for port in "$PORT" "$RECEIVER_PORT" "$DNS_PORT" "$FLOW_RECEIVER_PORT"; do
+  port_in_use "$port" && die "port $port is taken: set BENCH_PORT, BENCH_RECEIVER_PORT, BENCH_DNS_PORT or BENCH_FLOW_RECEIVER_PORT"
 done
 mkdir -p "$BENCH_CACHE/run"
 RUN=$(mktemp -d "$BENCH_CACHE/run/wrk.XXXXXX")
@@ -115,22 +123,40 @@ eval "$(scripts/stack.sh env)"   # this machine's keys: the same database, so th
 # scripts/demo-run.sh: plain http webhooks on loopback for the demo contact. The scheduled re-check of
 # proved domains is off: it would ask the bench's DNS server about every agency in the database.
 # The per-portal introspection limit (3000/1S by default) is raised out of reach: wrk would hit it and
-# measure 429s. The limiter still runs on every request, so its cost stays in the figures.
+# measure 429s; so are the limits of verification starts (from one address, one portal, one requester:
+# the bench's, at tens per second) and of the agency's answers from one address, and the operators'
+# (the bench's officers are enrolled through the admin API). Each limiter still runs on every request,
+# so its cost stays in the figures. The risk policy is the deployment's but for officer-velocity: the
+# token above comes from one demo officer, and after ten runs in an hour its finding would ask for the
+# demo agency's second contact too, a person (the signal is still computed on every start).
 bench_env scripts/demo-seed.py dns-start >/dev/null 2>&1 || true   # the bench domain, when seeded before
+unlimited=10000000/1M
 AGENCY_VERIFY_RATE_LIMITS_INTROSPECTION_PER_PORTAL=${BENCH_INTROSPECTION_LIMIT:-10000000/1S} \
+AGENCY_VERIFY_RATE_LIMITS_VERIFICATION_START_PER_IP=$unlimited AGENCY_VERIFY_RATE_LIMITS_VERIFICATION_START_PER_PORTAL=$unlimited \
+  AGENCY_VERIFY_RATE_LIMITS_VERIFICATION_START_PER_REQUESTER=$unlimited \
+  AGENCY_VERIFY_RATE_LIMITS_VERIFICATION_START_PER_REQUESTER_EMAIL=$unlimited \
+  AGENCY_VERIFY_RATE_LIMITS_VERIFICATION_START_PER_OFFICER=$unlimited AGENCY_VERIFY_RATE_LIMITS_VERIFICATION_START_PER_AGENCY=$unlimited \
+  AGENCY_VERIFY_RATE_LIMITS_CONFIRMATION_PER_IP=$unlimited AGENCY_VERIFY_RATE_LIMITS_ADMIN_PER_CALLER=$unlimited \
+  AGENCY_VERIFY_RISK_VELOCITY_MAX=10000000 \
 QUARKUS_HTTP_PORT=$PORT AGENCY_VERIFY_PUBLIC_URL=http://127.0.0.1:$PORT AGENCY_VERIFY_REDIS_KEY_PREFIX=$PREFIX \
   AGENCY_VERIFY_OUTBOUND_REQUIRE_HTTPS=false AGENCY_VERIFY_OUTBOUND_ALLOWED_INTERNAL_ADDRESSES=127.0.0.1,::1 \
   AGENCY_VERIFY_AGENCIES_DOMAINS_RESOLVER=127.0.0.1:$DNS_PORT AGENCY_VERIFY_AGENCIES_DOMAINS_RECHECK_EVERY=off \
   java ${BENCH_JAVA_OPTS:-} -jar "$JAR" >"$BENCH_CACHE/run/service.log" 2>&1 &
 SERVICE_PID=$!
+launched_ms=$(date +%s%3N)
 log "service starting on http://127.0.0.1:$PORT (pid $SERVICE_PID, Redis prefix $PREFIX, log $BENCH_CACHE/run/service.log)"
 start=$SECONDS
 until [[ $(http_code "http://127.0.0.1:$PORT/q/health/ready") == 200 ]]; do
   kill -0 "$SERVICE_PID" 2>/dev/null || die "the service exited before it was ready"
   ((SECONDS - start < 120)) || die "the service is not ready after 120 s (see /q/health/ready)"
-  sleep 1
+  sleep 0.1
 done
-log "service ready in $((SECONDS - start)) s"
+# Start-up: from the JVM's launch to the first 200 of /q/health/ready (polled every 0.1 s, PostgreSQL,
+# Redis and Keycloak checked), and Quarkus' own figure (its "started in" line: from the JVM's start).
+READY_MS=$(($(date +%s%3N) - launched_ms))
+STARTED_IN=$(grep -o 'started in [0-9.]*s' "$BENCH_CACHE/run/service.log" | sed -n 1p | sed 's/started in //; s/s$//')
+RSS_READY_KB=$(awk '/^VmRSS:/ {print $2}' "/proc/$SERVICE_PID/status")
+log "service ready in ${READY_MS} ms (Quarkus: started in ${STARTED_IN:-?}); VmRSS $((RSS_READY_KB / 1024)) MB"
 
 # --- a real ACTIVE trust token ------------------------------------------------------------------
 
@@ -148,6 +174,7 @@ log "demo contact approving on http://127.0.0.1:$RECEIVER_PORT/ (log $BENCH_CACH
 bench_env scripts/bench-flow.py prepare "$RUN"
 kill -TERM "$CONTACT_PID" 2>/dev/null || true
 CONTACT_PID=''
+[[ $FLOW == off ]] || bench_env scripts/bench-verifications.py seed
 
 # --- wrk --------------------------------------------------------------------------------------------
 
@@ -196,8 +223,14 @@ bench introspection-auth-only "http://127.0.0.1:$PORT" "$SERVICE_PID"
 bench jwks "http://127.0.0.1:$PORT" "$SERVICE_PID"
 bench status-list "http://127.0.0.1:$PORT" "$SERVICE_PID"
 bench keycloak-introspection "$KEYCLOAK_URL" "${KC_PID:-0}"
+RSS_WRK_KB=$(awk '/^VmRSS:/ {print $2}' "/proc/$SERVICE_PID/status")
 log "one core's cost of checking a token: bench/TokenCheckCost.java (JDK classes only)"
 COST=$(java bench/TokenCheckCost.java 2)
+if [[ $FLOW != off ]]; then
+  LOAD_FLOW=$(cut -d' ' -f1-3 /proc/loadavg)
+  log "the whole verification: scripts/bench-verifications.py (a few minutes)"
+  BENCH_SERVICE_PID=$SERVICE_PID BENCH_KEYCLOAK_PID=${KC_PID:-0} bench_env scripts/bench-verifications.py run "$RUN/flow.md"
+fi
 
 # --- results ----------------------------------------------------------------------------------------
 
@@ -243,6 +276,13 @@ heading="## $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEA
   echo "One core, JDK only (bench/TokenCheckCost.java): ES256 verify $(field "$COST" es256_verify_per_s)/s" \
        "($(field "$COST" provider)); SHA-256 of a token-sized input $(field "$COST" sha256_per_s)/s." \
        "Introspection does the SHA-256 and one Redis MGET, never the ES256 verify."
+  echo
+  echo "Start-up: JVM launch to the first 200 of /q/health/ready **${READY_MS} ms** (Quarkus: \"started in ${STARTED_IN:-?}s\");" \
+       "VmRSS $((RSS_READY_KB / 1024)) MB when ready, $((RSS_WRK_KB / 1024)) MB after the wrk runs."
+  if [[ $FLOW != off ]]; then
+    echo "Load average before the whole-verification part: $LOAD_FLOW."
+    cat "$RUN/flow.md"
+  fi
 } >>"$RESULTS"
 log "results appended to $RESULTS:"
 # The last section: awk reads the whole file (no early exit upstream: `tac | sed q` died of SIGPIPE under
