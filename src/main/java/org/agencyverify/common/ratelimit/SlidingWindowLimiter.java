@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 import org.agencyverify.common.error.DependencyUnavailableException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -111,7 +112,9 @@ public class SlidingWindowLimiter {
         buckets.forEach(b -> args.add(b.key()));
         args.addAll(readKeys);
         args.add(String.valueOf(readKeys.size()));
-        args.add(UUID.randomUUID().toString());
+        // Only unique, not secret: ThreadLocalRandom, not the synchronized SecureRandom behind UUID.randomUUID().
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        args.add(new UUID(random.nextLong(), random.nextLong()).toString());
         for (Bucket b : buckets) {
             args.add(String.valueOf(b.rate().limit()));
             args.add(String.valueOf(b.rate().window().toMillis()));
