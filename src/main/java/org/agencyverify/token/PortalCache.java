@@ -1,5 +1,7 @@
 package org.agencyverify.token;
 
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.Optional;
@@ -27,21 +29,42 @@ public class PortalCache {
         this.ttlNanos = config.portalCacheTtl().toNanos();
     }
 
-    /** The ACTIVE portal of this Keycloak client, or a 403. */
+    /** The ACTIVE portal of this Keycloak client, or a 403 (worker threads: a miss reads the database). */
     public CallingPortal active(String clientId) {
-        long now = System.nanoTime();
-        Cached cached = clientId == null ? null : cache.get(clientId);
-        if (cached == null || now - cached.loadedNanos() > ttlNanos) {
-            cached = new Cached(portals.active(clientId), now);
-            if (clientId != null) {
-                if (cache.size() > 10_000) {
-                    cache.clear();
-                }
-                cache.put(clientId, cached);
-            }
-        }
-        return cached.portal().orElseThrow(() -> new ApiException(ProblemType.FORBIDDEN,
-                "Only an active portal may use this endpoint. Ask the operators to check your portal's status."));
+        Cached cached = fresh(clientId);
+        return (cached != null ? cached : load(clientId)).portal().orElseThrow(PortalCache::refused);
     }
 
+    /**
+     * As {@link #active}, without blocking when the portal is remembered (the event loop may call it);
+     * only a miss goes to a worker thread for the database read.
+     */
+    public Uni<CallingPortal> activeAsync(String clientId) {
+        Cached cached = fresh(clientId);
+        if (cached != null) {
+            return cached.portal().map(portal -> Uni.createFrom().item(portal)).orElseGet(() -> Uni.createFrom().failure(refused()));
+        }
+        return VertxContextSupport.executeBlocking(() -> active(clientId));
+    }
+
+    private Cached fresh(String clientId) {
+        Cached cached = clientId == null ? null : cache.get(clientId);
+        return cached == null || System.nanoTime() - cached.loadedNanos() > ttlNanos ? null : cached;
+    }
+
+    private Cached load(String clientId) {
+        Cached cached = new Cached(portals.active(clientId), System.nanoTime());
+        if (clientId != null) {
+            if (cache.size() > 10_000) {
+                cache.clear();
+            }
+            cache.put(clientId, cached);
+        }
+        return cached;
+    }
+
+    private static ApiException refused() {
+        return new ApiException(ProblemType.FORBIDDEN,
+                "Only an active portal may use this endpoint. Ask the operators to check your portal's status.");
+    }
 }

@@ -2,9 +2,12 @@ package org.agencyverify.token;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.agencyverify.common.ratelimit.Rate;
 import org.agencyverify.common.ratelimit.RateLimiter;
 import org.agencyverify.common.ratelimit.SlidingWindowLimiter.Bucket;
@@ -32,6 +35,7 @@ public class PortalTokenLimits {
     private final RateLimiter limiter;
     private final IntrospectionConfig introspection;
     private final RevocationConfig revocation;
+    private final Map<UUID, Bucket> introspectionBuckets = new ConcurrentHashMap<>();
 
     PortalTokenLimits(RateLimiter limiter, IntrospectionConfig introspection, RevocationConfig revocation) {
         this.limiter = limiter;
@@ -39,12 +43,8 @@ public class PortalTokenLimits {
         this.revocation = revocation;
     }
 
-    public void introspection(UUID portalId) {
-        limiter.apply(introspectionBucket(portalId));
-    }
-
-    /** The introspection limit and a read of {@code keys} in one round trip; the values, or a 429. */
-    public List<String> introspectionAndRead(UUID portalId, List<String> keys) {
+    /** The introspection limit and a read of {@code keys} in one round trip, without blocking; the values, or a 429. */
+    public Uni<List<String>> introspectionAndRead(UUID portalId, List<String> keys) {
         return limiter.applyAndRead(List.of(introspectionBucket(portalId)), keys);
     }
 
@@ -53,6 +53,11 @@ public class PortalTokenLimits {
     }
 
     private Bucket introspectionBucket(UUID portalId) {
-        return limiter.bucket("introspection.per-portal", portalId.toString(), introspection.perPortal());
+        // Its key is an HMAC of the portal's id: made once per portal, not on every call of the hot path.
+        if (introspectionBuckets.size() > 10_000) {
+            introspectionBuckets.clear();
+        }
+        return introspectionBuckets.computeIfAbsent(portalId,
+                id -> limiter.bucket("introspection.per-portal", id.toString(), introspection.perPortal()));
     }
 }

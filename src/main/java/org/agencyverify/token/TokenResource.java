@@ -1,5 +1,6 @@
 package org.agencyverify.token;
 
+import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
@@ -50,9 +51,10 @@ public class TokenResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "Redis unreachable or the revocation set being rebuilt: no answer is given",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Response introspect(@FormParam("token") String token, @FormParam("token_type_hint") String hint) {
-        return Response.ok(introspection.introspect(portals.active(caller.clientId()), token), MediaType.APPLICATION_JSON_TYPE)
-                .build();
+    public Uni<String> introspect(@FormParam("token") String token, @FormParam("token_type_hint") String hint) {
+        // On the event loop: the portal from memory (a worker thread only to read it from the database) and
+        // the reactive Redis client. A String, not a Response: its writer is chosen once, not per answer.
+        return portals.activeAsync(caller.clientId()).chain(portal -> introspection.introspect(portal, token));
     }
 
     @POST

@@ -1,6 +1,7 @@
 package org.agencyverify.support;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.quarkus.test.junit.QuarkusTestProfile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -9,6 +10,14 @@ import java.util.Map;
 
 /** A Redis of one test class's own, on a spare port, that the test may stop, start and flush. */
 public class OwnRedis implements QuarkusTestResourceLifecycleManager {
+
+    /** The profile of the tests that stop or pause Redis: one class, so they share one Quarkus start. */
+    public static class Profile implements QuarkusTestProfile {
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(OwnRedis.class));
+        }
+    }
 
     private static ServerProcess redis;
     private static int port;

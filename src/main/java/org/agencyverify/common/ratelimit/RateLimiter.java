@@ -1,6 +1,7 @@
 package org.agencyverify.common.ratelimit;
 
 import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -55,11 +56,15 @@ public class RateLimiter {
         refuseUnless(limiter.acquire(List.of(buckets)));
     }
 
-    /** As {@link #apply}, and a read of {@code keys} in the same round trip; the values, or a 429. */
-    public List<String> applyAndRead(List<Bucket> buckets, List<String> keys) {
-        SlidingWindowLimiter.Read read = limiter.acquireAndRead(buckets, keys);
-        refuseUnless(read.decision());
-        return read.values();
+    /**
+     * As {@link #apply}, and a read of {@code keys} in the same round trip, without blocking (the event
+     * loop may call it): the values, or a failure with {@link RateLimitedException} (429) or a 503.
+     */
+    public Uni<List<String>> applyAndRead(List<Bucket> buckets, List<String> keys) {
+        return limiter.acquireAndReadAsync(buckets, keys).map(read -> {
+            refuseUnless(read.decision());
+            return read.values();
+        });
     }
 
     /** The bucket of {@code rule} (its name in logs and keys) for {@code subject}, hashed. */

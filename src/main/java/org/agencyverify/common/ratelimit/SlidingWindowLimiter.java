@@ -1,17 +1,22 @@
 package org.agencyverify.common.ratelimit;
 
-import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeoutException;
 import org.agencyverify.common.error.DependencyUnavailableException;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * An exact sliding-window log in Redis: one sorted set per bucket, one member per request allowed in
@@ -74,10 +79,12 @@ public class SlidingWindowLimiter {
 
     static final String SHA = sha1(SCRIPT);
 
-    private final RedisDataSource redis;
+    private final ReactiveRedisDataSource redis;
+    private final Duration timeout;
 
-    SlidingWindowLimiter(RedisDataSource redis) {
+    SlidingWindowLimiter(ReactiveRedisDataSource redis, @ConfigProperty(name = "quarkus.redis.timeout") Duration timeout) {
         this.redis = redis;
+        this.timeout = timeout;
     }
 
     /** One round trip. Redis unreachable or failing is a 503 ({@link DependencyUnavailableException}), never a pass. */
@@ -88,27 +95,37 @@ public class SlidingWindowLimiter {
     /** A decision, and the values of the read keys when allowed (null for a missing key; empty when refused). */
     public record Read(Decision decision, List<String> values) {}
 
+    /** {@link #acquireAndReadAsync}, waited for (worker threads only). */
+    public Read acquireAndRead(List<Bucket> buckets, List<String> readKeys) {
+        return acquireAndReadAsync(buckets, readKeys).await().indefinitely();
+    }
+
     /**
      * {@link #acquire} and, only when allowed, a read of {@code readKeys} in the same script: the hot
-     * path (introspection) pays one Redis round trip for its limit and its lookup together.
+     * path (introspection) pays one Redis round trip for its limit and its lookup together, without
+     * blocking a thread. Fails with {@link DependencyUnavailableException} when Redis fails or does not
+     * answer within {@code quarkus.redis.timeout} (the reactive client has no timeout of its own).
      */
-    public Read acquireAndRead(List<Bucket> buckets, List<String> readKeys) {
+    public Uni<Read> acquireAndReadAsync(List<Bucket> buckets, List<String> readKeys) {
         List<String> args = new ArrayList<>();
         args.add(String.valueOf(buckets.size() + readKeys.size()));
         buckets.forEach(b -> args.add(b.key()));
         args.addAll(readKeys);
         args.add(String.valueOf(readKeys.size()));
-        args.add(UUID.randomUUID().toString());
+        // Only unique, not secret: ThreadLocalRandom, not the synchronized SecureRandom behind UUID.randomUUID().
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        args.add(new UUID(random.nextLong(), random.nextLong()).toString());
         for (Bucket b : buckets) {
             args.add(String.valueOf(b.rate().limit()));
             args.add(String.valueOf(b.rate().window().toMillis()));
         }
-        Response answer;
-        try {
-            answer = run(args);
-        } catch (RuntimeException e) {
-            throw new DependencyUnavailableException("Redis", e);
-        }
+        return run(args)
+                .ifNoItem().after(timeout).failWith(() -> new TimeoutException("Redis did not answer within " + timeout))
+                .onFailure().transform(e -> new DependencyUnavailableException("Redis", e))
+                .map(answer -> read(buckets, answer));
+    }
+
+    private static Read read(List<Bucket> buckets, Response answer) {
         if (answer.get(0).toInteger() != 1) {
             return new Read(new Decision(false, buckets.get(answer.get(1).toInteger() - 1).rule(), answer.get(2).toLong()), List.of());
         }
@@ -121,20 +138,16 @@ public class SlidingWindowLimiter {
         return new Read(new Decision(true, null, 0), values);
     }
 
-    private Response run(List<String> args) {
+    private Uni<Response> run(List<String> args) {
         List<String> withSha = new ArrayList<>(args);
         withSha.add(0, SHA);
-        try {
-            return redis.execute(Command.EVALSHA, withSha.toArray(String[]::new));
-        } catch (RuntimeException e) {
-            if (!noScript(e)) {
-                throw e;
-            }
-            // The script cache is empty after a Redis restart or failover: EVAL loads it again.
-            List<String> withScript = new ArrayList<>(args);
-            withScript.add(0, SCRIPT);
-            return redis.execute(Command.EVAL, withScript.toArray(String[]::new));
-        }
+        // The script cache is empty after a Redis restart or failover: EVAL loads it again.
+        return redis.execute(Command.EVALSHA, withSha.toArray(String[]::new))
+                .onFailure(SlidingWindowLimiter::noScript).recoverWithUni(() -> {
+                    List<String> withScript = new ArrayList<>(args);
+                    withScript.add(0, SCRIPT);
+                    return redis.execute(Command.EVAL, withScript.toArray(String[]::new));
+                });
     }
 
     private static boolean noScript(Throwable e) {

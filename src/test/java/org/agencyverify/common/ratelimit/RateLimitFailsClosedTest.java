@@ -6,12 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.List;
 import java.util.UUID;
 import org.agencyverify.common.security.Roles;
 import org.agencyverify.support.Eventually;
@@ -25,15 +23,8 @@ import org.junit.jupiter.api.Test;
  * On the test's own Redis, which it stops and flushes.
  */
 @QuarkusTest
-@TestProfile(RateLimitFailsClosedTest.WithOwnRedis.class)
+@TestProfile(OwnRedis.Profile.class)
 class RateLimitFailsClosedTest {
-
-    public static class WithOwnRedis implements QuarkusTestProfile {
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(OwnRedis.class));
-        }
-    }
 
     private static final String UNAVAILABLE = "urn:agency-verify:problem:service-unavailable";
 

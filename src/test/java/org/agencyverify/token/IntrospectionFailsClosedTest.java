@@ -1,0 +1,73 @@
+package org.agencyverify.token;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
+
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import org.agencyverify.support.Eventually;
+import org.agencyverify.support.OwnRedis;
+import org.agencyverify.verification.VerificationFixtures;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Introspection runs on the event loop with the reactive Redis client: a Redis that is down, or that
+ * stops answering, is still a 503 problem and never an answer. On the test's own Redis (the profile
+ * RateLimitFailsClosedTest uses too, so the two share one start), which it stops and pauses.
+ */
+@QuarkusTest
+@TestProfile(OwnRedis.Profile.class)
+class IntrospectionFailsClosedTest {
+
+    private static final String UNAVAILABLE = "urn:agency-verify:problem:service-unavailable";
+
+    @Inject
+    VerificationFixtures fixtures;
+
+    @Inject
+    RedisDataSource redis;
+
+    @Test
+    void redisDownAnswers503NotInactive() {
+        String bearer = fixtures.portal().bearer();
+        // A test before may have restarted this Redis empty: the index is complete again within a second or so.
+        Eventually.within(Duration.ofSeconds(15), () -> introspect(bearer, "not-a-token").then().statusCode(200)
+                .body("active", equalTo(false)));
+        introspect(bearer, "").then().statusCode(200).body("active", equalTo(false));
+
+        OwnRedis.stopRedis();
+        try {
+            introspect(bearer, "not-a-token").then().statusCode(503).body("type", equalTo(UNAVAILABLE)).body("$", not(hasKey("active")));
+            introspect(bearer, "").then().statusCode(503).body("type", equalTo(UNAVAILABLE));
+        } finally {
+            OwnRedis.startRedis();
+        }
+        Eventually.within(Duration.ofSeconds(30), () -> introspect(bearer, "not-a-token").then().statusCode(200));
+    }
+
+    /**
+     * The reactive client has no timeout of its own: without the limiter's, a stalled Redis would hold the
+     * request until it answered, and then answer. Paused well past quarkus.redis.timeout (2 s).
+     */
+    @Test
+    void aRedisThatStopsAnsweringIs503AfterTheTimeout() {
+        String bearer = fixtures.portal().bearer();
+        // The empty token: only the limiter's script runs, so no 503 below can come from an index being rebuilt.
+        Eventually.within(Duration.ofSeconds(15), () -> introspect(bearer, "").then().statusCode(200));
+
+        // Every client's commands wait until the pause ends (CLIENT UNPAUSE would wait too).
+        redis.execute("CLIENT", "PAUSE", "6000", "ALL");
+        introspect(bearer, "").then().statusCode(503).body("type", equalTo(UNAVAILABLE));
+        Eventually.within(Duration.ofSeconds(30), () -> introspect(bearer, "").then().statusCode(200));
+    }
+
+    private static Response introspect(String bearer, String token) {
+        return given().header("Authorization", bearer).formParam("token", token).post("/v1/tokens/introspect");
+    }
+}
