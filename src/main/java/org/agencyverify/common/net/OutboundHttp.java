@@ -6,6 +6,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
@@ -90,13 +91,7 @@ public class OutboundHttp {
                     sent.set(r);
                     return r.send(Buffer.buffer(body));
                 })
-                .map(response -> {
-                    // The status is the answer; the body is not read (it may be endless), the connection not
-                    // kept. Cutting the body short is meant: without a handler Vert.x logs it as an ERROR.
-                    response.exceptionHandler(cutShort -> { });
-                    response.request().connection().close();
-                    return response.statusCode();
-                })
+                .map(OutboundHttp::statusOf)
                 .toCompletionStage().toCompletableFuture();
         int code;
         try {
@@ -115,6 +110,22 @@ public class OutboundHttp {
         if (code / 100 != 2) {
             throw new DeliveryFailed(label + ": HTTP " + code);
         }
+    }
+
+    /**
+     * The status is the answer; the body is not read (it may be endless), the connection not kept. Cutting
+     * the body short is meant: without a handler Vert.x logs it as an ERROR.
+     */
+    static int statusOf(HttpClientResponse response) {
+        try {
+            response.exceptionHandler(cutShort -> { });
+        } catch (IllegalStateException ended) {
+            // The whole answer (a 204, or a short body with its head) arrived before this ran: nothing is cut
+            // short. Vert.x refuses a handler on an ended response; this is still a delivery, not a failure
+            // (counted as one, the outbox sent the same request again).
+        }
+        response.request().connection().close();
+        return response.statusCode();
     }
 
     /** The first checked address, as a bare address: nothing downstream may look the name up again. */
