@@ -3,6 +3,7 @@ package org.agencyverify.common.outbox;
 import io.quarkus.arc.All;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
@@ -26,11 +27,13 @@ public class Outbox {
     private final EntityManager entityManager;
     private final Map<String, OutboxHandler> handlers;
     private final OutboxConfig config;
+    private final Event<OutboxEnqueued> enqueued;
 
-    Outbox(EntityManager entityManager, @All List<OutboxHandler> handlers, OutboxConfig config) {
+    Outbox(EntityManager entityManager, @All List<OutboxHandler> handlers, OutboxConfig config, Event<OutboxEnqueued> enqueued) {
         this.entityManager = entityManager;
         this.handlers = handlers.stream().collect(Collectors.toMap(OutboxHandler::kind, Function.identity()));
         this.config = config;
+        this.enqueued = enqueued;
     }
 
     /** Adds a message about {@code subjectId}, due now, in the caller's transaction. */
@@ -48,6 +51,8 @@ public class Outbox {
         message.nextAttemptAt = now;
         message.createdAt = now;
         message.persist();
+        // Heard by the worker after the commit (never if it rolls back): sent now, not at the next run.
+        enqueued.fire(new OutboxEnqueued(kind));
     }
 
     @Transactional

@@ -8,9 +8,16 @@ import java.time.Duration;
 @ConfigMapping(prefix = "agency-verify.outbox")
 public interface OutboxConfig {
 
-    /** How often the worker looks for due messages (scheduler syntax, e.g. {@code 2s}). */
+    /**
+     * How often the worker looks for due messages (scheduler syntax, e.g. {@code 2s}): retries, messages of
+     * another replica or from before a restart. A new message goes out when its transaction commits.
+     */
     @WithDefault("2s")
     String workerInterval();
+
+    /** How long after start the first scheduled run comes (scheduler syntax); a message queued here is sent on its commit anyway. */
+    @WithDefault("1s")
+    String workerDelay();
 
     /** How many due messages one run takes at most. */
     @WithDefault("50")
