@@ -27,7 +27,26 @@ public final class BrowserPages {
         WebElement button = new WebDriverWait(browser, PATIENCE).until(ExpectedConditions.elementToBeClickable(By.id(buttonId)));
         WebElement current = browser.findElement(By.tagName("main"));
         button.click();
-        new WebDriverWait(browser, PATIENCE).until(ExpectedConditions.stalenessOf(current));
+        awaitReplaced(browser, current);
+    }
+
+    /** Waits until the page that held {@code node} has been replaced by the next one. */
+    public static void awaitReplaced(WebDriver browser, WebElement node) {
+        new WebDriverWait(browser, PATIENCE).until(d -> gone(node));
+    }
+
+    /**
+     * Whether the node no longer belongs to the live page. Selenium's stalenessOf counts only a stale
+     * reference; Chromium may instead say the node "does not belong to the document" (a plain
+     * WebDriverException) while the next page replaces it: that is gone too, not a failure.
+     */
+    private static boolean gone(WebElement node) {
+        try {
+            node.isEnabled();
+            return false;
+        } catch (WebDriverException replaced) {
+            return true;
+        }
     }
 
     /** The page's title once the page shows one. */

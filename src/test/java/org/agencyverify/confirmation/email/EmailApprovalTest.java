@@ -1,6 +1,7 @@
 package org.agencyverify.confirmation.email;
 
 import static io.restassured.RestAssured.given;
+import static org.agencyverify.support.BrowserPages.awaitReplaced;
 import static org.agencyverify.support.BrowserPages.back;
 import static org.agencyverify.support.BrowserPages.heading;
 import static org.agencyverify.support.BrowserPages.submit;
@@ -48,8 +49,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The email channel end to end on the real servers: the mail in GreenMail, the approval page in real
@@ -171,7 +170,7 @@ class EmailApprovalTest {
                     + "for (const [k, v] of [['csrf', arguments[0]], ['decision', 'DENY']]) {"
                     + " const i = document.createElement('input'); i.type = 'hidden'; i.name = k; i.value = v; f.appendChild(i); }"
                     + "document.body.appendChild(f); f.submit();", csrf);
-            new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.stalenessOf(current));
+            awaitReplaced(browser, current);
             assertEquals("This request can no longer be answered", heading(browser));
         }
         Confirmation after = ApprovalFixtures.confirmation(scene.started().verificationId(), scene.asked().id());
