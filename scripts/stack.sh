@@ -788,13 +788,29 @@ random_token() {
 # This machine's secrets of the realm's confidential clients that the service uses (set on them by
 # kc_apply_local): the production realm file has none, and outside dev and test the service refuses to
 # start without them.
+LOCAL_CLIENT_KEYS=(
+  QUARKUS_KEYCLOAK_ADMIN_CLIENT_CLIENT_SECRET
+  QUARKUS_OIDC_APPROVAL_CREDENTIALS_SECRET
+  AGENCY_VERIFY_VERIFICATION_DIRECT_GRANT_CLIENT_SECRET
+)
+
 local_clients_file() {
-  local file=$CACHE/local-clients.env
-  ensure_env_keys "$file" \
-    QUARKUS_KEYCLOAK_ADMIN_CLIENT_CLIENT_SECRET random_token \
-    QUARKUS_OIDC_APPROVAL_CREDENTIALS_SECRET random_token \
-    AGENCY_VERIFY_VERIFICATION_DIRECT_GRANT_CLIENT_SECRET random_token
+  local file=$CACHE/local-clients.env key
+  for key in "${LOCAL_CLIENT_KEYS[@]}"; do
+    ensure_env_keys "$file" "$key" random_token
+  done
   echo "$file"
+}
+
+# Export lines of this checkout's client secrets only: the file is the machine's, and a checkout of another
+# branch may have added a client this one lacks (a QUARKUS_OIDC_<tenant>_ secret alone makes quarkus-oidc
+# build a tenant with no server, and the service fails to start).
+local_client_exports() {
+  local file key
+  file=$(local_clients_file)
+  for key in "${LOCAL_CLIENT_KEYS[@]}"; do
+    grep "^$key=" "$file" | head -n 1 | sed 's/^/export /'
+  done
 }
 
 # The local demo operators' sign-ins (password and TOTP secret; the second approves the first's contact
@@ -812,11 +828,12 @@ local_operator_file() {
 }
 
 cmd_env() {
-  sed 's/^/export /' "$(local_secrets_file)" "$(local_clients_file)"
+  sed 's/^/export /' "$(local_secrets_file)"
+  local_client_exports
 }
 
 cmd_test_env() {
-  sed 's/^/export /' "$(local_clients_file)"
+  local_client_exports
 }
 
 cmd_kc_aux_home() {
