@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.agencyverify.agency.AgencyAccess;
+import org.agencyverify.agency.AgencyDirectory;
+import org.agencyverify.agency.AgencyStatus;
 import org.agencyverify.audit.AuditLog;
 import org.agencyverify.common.error.ApiException;
 import org.agencyverify.common.error.ProblemType;
@@ -29,14 +31,16 @@ import org.agencyverify.invitation.Invitations;
 public class OfficerService {
 
     private final AgencyAccess access;
+    private final AgencyDirectory agencies;
     private final OfficerKeycloak keycloak;
     private final AuditLog audit;
     private final Invitations invitations;
     private final Event<OfficerWithdrawn> withdrawn;
 
-    OfficerService(AgencyAccess access, OfficerKeycloak keycloak, AuditLog audit, Invitations invitations,
-            Event<OfficerWithdrawn> withdrawn) {
+    OfficerService(AgencyAccess access, AgencyDirectory agencies, OfficerKeycloak keycloak, AuditLog audit,
+            Invitations invitations, Event<OfficerWithdrawn> withdrawn) {
         this.access = access;
+        this.agencies = agencies;
         this.keycloak = keycloak;
         this.audit = audit;
         this.invitations = invitations;
@@ -95,11 +99,21 @@ public class OfficerService {
         OfficerStatus after = OfficerLifecycle.next(before, action, officer.activatedAt != null)
                 .orElseThrow(() -> new ApiException(ProblemType.CONFLICT,
                         "An officer in status " + before + " cannot be " + past(action) + "."));
+        if ((action == OfficerAction.ACTIVATE || action == OfficerAction.REINSTATE) && agencySuspended(agencyId)) {
+            // As enrollment: while an operator holds the agency, nobody is added back to those who may act for it,
+            // so a stolen admin account cannot line up officers for the day the agency is reinstated.
+            throw new ApiException(ProblemType.CONFLICT,
+                    "The agency is suspended: it cannot activate or reinstate officers until an operator reinstates it.");
+        }
         if (action == OfficerAction.ACTIVATE && !keycloak.signInReady(officer.keycloakUserId)) {
             throw new ApiException(ProblemType.CONFLICT,
                     "The officer has not finished setting up a password and a second factor (or federated sign-in) yet.");
         }
         return Optional.of(OfficerView.of(transition(actor, officer, after, action, reason)));
+    }
+
+    private boolean agencySuspended(UUID agencyId) {
+        return agencies.find(agencyId).map(agency -> agency.status() == AgencyStatus.SUSPENDED).orElse(true);
     }
 
     /**

@@ -2,6 +2,7 @@ package org.agencyverify.officer;
 
 import static io.restassured.RestAssured.given;
 import static org.agencyverify.officer.OfficerEnrollmentTest.problem;
+import static org.hamcrest.Matchers.containsString;
 import static org.agencyverify.officer.OfficerFixtures.enrolled;
 import static org.agencyverify.officer.OfficerFixtures.path;
 import static org.hamcrest.Matchers.equalTo;
@@ -123,6 +124,25 @@ class OfficerManagementTest {
         assertEquals(List.of("officer.enrolled", "officer.suspended", "officer.reinstated"), actions);
         String details = OfficerFixtures.audit(officer).get(1).details;
         assertTrue(details.contains("\"before\"") && details.contains("\"after\"") && details.contains("SUSPENDED"), details);
+    }
+
+    /** A stolen admin account of a suspended agency cannot line officers up for the day it is reinstated. */
+    @Test
+    void aSuspendedAgencyReinstatesNoOfficer() {
+        TestAgency agency = agencies.active();
+        UUID officer = enrolled(agency);
+        String operator = identities.user(Roles.OPERATOR).bearer();
+        post(agency.admin().bearer(), agency, officer, "suspend").then().statusCode(200);
+        given().header("Authorization", operator).post("/v1/agencies/" + agency.id() + "/suspend").then().statusCode(200);
+
+        for (String bearer : List.of(agency.admin().bearer(), operator)) {
+            problem(post(bearer, agency, officer, "reinstate"), ProblemType.CONFLICT)
+                    .body("detail", containsString("agency is suspended"));
+        }
+        assertEquals(OfficerStatus.SUSPENDED, OfficerFixtures.row(officer).status);
+        assertFalse(officers.keycloakUser(officer).isEnabled());
+        assertEquals(List.of("officer.enrolled", "officer.suspended"),
+                OfficerFixtures.audit(officer).stream().map(e -> e.action).toList());
     }
 
     @Test

@@ -143,6 +143,35 @@ class ScimRefusalTest {
         scim(secretB).get("/scim/v2/Users").then().body("totalResults", equalTo(2));
     }
 
+    /**
+     * A suspended agency's directory may still take people away (a leaver must not wait for the agency's
+     * reinstatement), never add or bring back anyone: the officer feature's own agency checks decide, as for
+     * the admin API.
+     */
+    @Test
+    void aSuspendedAgencysClientDeprovisionsButEnrollsAndReinstatesNoOne() {
+        TestAgency agency = agencies.active();
+        String secret = credential(agency);
+        String id = scim(secret).body(oktaUser(agency.email("stay." + UUID.randomUUID().toString().substring(0, 6)), "00u-s"))
+                .post("/scim/v2/Users").then().statusCode(201).extract().path("id");
+        given().header("Authorization", identities.user(Roles.OPERATOR).bearer())
+                .post("/v1/agencies/" + agency.id() + "/suspend").then().statusCode(200);
+
+        String newcomer = agency.email("new." + UUID.randomUUID().toString().substring(0, 6));
+        scimError(scim(secret).body(oktaUser(newcomer, "00u-n")).post("/scim/v2/Users"), 409, null)
+                .body("detail", containsString("suspended"));
+        assertEquals(0L, (long) QuarkusTransaction.requiringNew().call(() -> Officer.count("email", newcomer)));
+
+        scim(secret).body(patch("{\"op\":\"replace\",\"value\":{\"active\":false}}")).patch("/scim/v2/Users/" + id)
+                .then().statusCode(200).body("active", equalTo(false));
+        assertEquals(OfficerStatus.SUSPENDED, OfficerFixtures.row(UUID.fromString(id)).status);
+
+        scimError(scim(secret).body(patch("{\"op\":\"replace\",\"value\":{\"active\":true}}")).patch("/scim/v2/Users/" + id),
+                409, null);
+        assertEquals(OfficerStatus.SUSPENDED, OfficerFixtures.row(UUID.fromString(id)).status);
+        assertEquals(1L, officers(agency));
+    }
+
     private static long officers(TestAgency agency) {
         return QuarkusTransaction.requiringNew().call(() -> Officer.count("agencyId", agency.id()));
     }

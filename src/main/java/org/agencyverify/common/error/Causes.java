@@ -34,13 +34,14 @@ public final class Causes {
     }
 
     /**
-     * A JDBC error of SQL state class 08 (connection exception), among the causes or what they suppressed:
-     * PostgreSQL going away at commit surfaces only as a RollbackException whose suppressed XAException
-     * holds it ("An I/O error occurred while sending to the backend").
+     * A JDBC error that says the database cannot serve now, among the causes or what they suppressed: SQL state
+     * class 08 (connection exception; PostgreSQL going away at commit surfaces only as a RollbackException whose
+     * suppressed XAException holds it), 57P01-57P03 (shutting down, crashed, still recovering: "not yet accepting
+     * connections", which Hibernate calls a GenericJDBCException) and 53300 (no connection slot left).
      */
     private static boolean lostDatabaseConnection(Throwable error, int depth) {
         for (Throwable t = error; t != null && depth < 8; t = t.getCause() == t ? null : t.getCause(), depth++) {
-            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+            if (t instanceof SQLException sql && databaseCannotServe(sql.getSQLState())) {
                 return true;
             }
             for (Throwable suppressed : t.getSuppressed()) {
@@ -50,6 +51,10 @@ public final class Causes {
             }
         }
         return false;
+    }
+
+    private static boolean databaseCannotServe(String sqlState) {
+        return sqlState != null && (sqlState.startsWith("08") || sqlState.startsWith("57P0") || sqlState.equals("53300"));
     }
 
     /**

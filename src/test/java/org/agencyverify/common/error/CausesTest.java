@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import jakarta.transaction.RollbackException;
 import java.sql.SQLException;
 import javax.transaction.xa.XAException;
+import org.hibernate.exception.GenericJDBCException;
 import org.junit.jupiter.api.Test;
 
 class CausesTest {
@@ -22,6 +23,20 @@ class CausesTest {
         RollbackException rollback = new RollbackException("ARJUNA016053: Could not commit transaction.");
         rollback.addSuppressed(xa);
         assertTrue(Causes.isUnavailableDependency(new RuntimeException("Error invoking subclass method", rollback)));
+    }
+
+    /**
+     * Seen in ChaosIT: PostgreSQL restarting after an immediate stop refuses new connections while it
+     * recovers ("the database system is not yet accepting connections", SQL state 57P03). Hibernate calls
+     * that a GenericJDBCException, not a connection failure; it was answered 500 instead of 503.
+     */
+    @Test
+    void aDatabaseStartingOrShuttingDownIsAnUnavailableDatabase() {
+        for (String state : new String[] {"57P01", "57P02", "57P03", "53300"}) {
+            SQLException refused = new SQLException("FATAL: the database system is not yet accepting connections", state);
+            assertTrue(Causes.isUnavailableDependency(
+                    new GenericJDBCException("Unable to acquire JDBC Connection", refused)), state);
+        }
     }
 
     @Test
