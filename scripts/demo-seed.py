@@ -576,14 +576,8 @@ def seed_new():
 
     approver = operator_token("second-operator")
     save(state)
-    webhook_url = f"http://{RECEIVER_HOST}:{RECEIVER_PORT}/"
-    webhook = register_contact(agency["id"], {
-        "name": "Springfield Records System", "role": "records system (scripts/demo-contact.java)", "level": "SUPERVISOR",
-        "channel": {"type": "WEBHOOK", "url": webhook_url}}, operator, approver)
-    state.update(DEMO_WEBHOOK_CONTACT_ID=webhook["change"]["contact"]["id"], DEMO_WEBHOOK_URL=webhook_url,
-                 DEMO_RECEIVER_PORT=str(RECEIVER_PORT),
-                 DEMO_WEBHOOK_SECRET=webhook["webhookSecret"])
-    save(state)
+    # The email contact first: the second contact's change notice then goes to it (the local Maildir), not to
+    # the webhook receiver, which is not running yet (a notice it cannot take is retried for hours, then a WARN).
     contact_email = f"records@{domain}"
     email_contact = register_contact(agency["id"], {
         "name": "Dana Records", "role": "records custodian", "level": "SUPERVISOR",
@@ -592,6 +586,14 @@ def seed_new():
     state.update(DEMO_CONTACT_ID=email_contact["change"]["contact"]["id"], DEMO_CONTACT_EMAIL=contact_email,
                  DEMO_CONTACT_USER_ID=user_id, DEMO_CONTACT_PASSWORD=password, DEMO_CONTACT_TOTP_SECRET=secret,
                  DEMO_CONTACT_TOTP_BASE32=base32(secret))
+    save(state)
+    webhook_url = f"http://{RECEIVER_HOST}:{RECEIVER_PORT}/"
+    webhook = register_contact(agency["id"], {
+        "name": "Springfield Records System", "role": "records system (scripts/demo-contact.java)", "level": "SUPERVISOR",
+        "channel": {"type": "WEBHOOK", "url": webhook_url}}, operator, approver)
+    state.update(DEMO_WEBHOOK_CONTACT_ID=webhook["change"]["contact"]["id"], DEMO_WEBHOOK_URL=webhook_url,
+                 DEMO_RECEIVER_PORT=str(RECEIVER_PORT),
+                 DEMO_WEBHOOK_SECRET=webhook["webhookSecret"])
     save(state)
 
     api("POST", f"/v1/agencies/{agency['id']}/activate", token=operator)

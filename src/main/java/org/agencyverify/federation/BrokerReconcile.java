@@ -28,7 +28,8 @@ public class BrokerReconcile {
     }
 
     @Scheduled(identity = "broker-reconcile", every = "${agency-verify.federation.reconcile-every}", delayed = "20s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduled() {
         try {
             reconcile();

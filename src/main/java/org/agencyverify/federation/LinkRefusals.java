@@ -47,7 +47,8 @@ public class LinkRefusals {
     }
 
     @Scheduled(identity = "link-refusals", every = "${agency-verify.federation.refusal-audit-every}", delayed = "15s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduled() {
         try {
             collect();

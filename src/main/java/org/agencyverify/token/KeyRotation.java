@@ -27,7 +27,8 @@ public class KeyRotation {
     }
 
     @Scheduled(identity = "key-rotation", every = "${agency-verify.tokens.rotation-check-every}", delayed = "30s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void run() {
         try {
             keys.rotateIfDue();

@@ -60,7 +60,8 @@ public class StatusListCache {
     }
 
     @Scheduled(identity = "token-status-list", every = "${agency-verify.tokens.status-list-check-every}", delayed = "1s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void poll() {
         try {
             check();

@@ -31,7 +31,8 @@ public class TokenIndexRebuild {
     }
 
     @Scheduled(identity = "token-index", every = "${agency-verify.tokens.index-check-every}", delayed = "1s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void check() {
         try {
             if (!index.complete()) {

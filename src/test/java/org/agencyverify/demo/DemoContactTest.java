@@ -43,7 +43,7 @@ import org.junit.jupiter.api.Test;
 /**
  * scripts/demo-contact.java as a newcomer runs it (a real {@code java scripts/demo-contact.java}
  * process): it answers only correctly signed, fresh confirmation requests, once per webhook-id, with a
- * decision signed the way /work/notes/confirmation-wire.md says, posted to the request's respondTo
+ * decision signed as README "Confirmations (agency contacts)" says, posted to the request's respondTo
  * (here a small server of the test's own). Signatures are made and checked with the service's own
  * {@link StandardWebhooks}, so the program and the service agree on the format.
  */

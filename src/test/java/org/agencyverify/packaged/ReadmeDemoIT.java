@@ -1,7 +1,6 @@
 package org.agencyverify.packaged;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -38,8 +37,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The README's demo, as a newcomer runs it: the ```sh blocks of "Demo: a whole verification with curl" and
- * "Walkthrough: enroll an agency from scratch", read from README.md itself (so they cannot drift), run in
+ * The README's demo, as a newcomer runs it: the ```sh blocks of "First requests", "Demo: a whole verification
+ * with curl", "Walkthrough: enroll an agency from scratch" (with the "Audit" block that continues it) and the
+ * demo of "A request arrived by email (CIBA)", read from README.md itself (so they cannot drift), run in
  * bash against the packaged service started by scripts/demo-run.sh and seeded by scripts/demo-seed.py,
  * as `make run` does; then `make demo`. A block preceded by {@code <!-- ReadmeDemoIT: skip, why -->} is
  * not run; {@code <!-- ReadmeDemoIT: in the background, a person answering y -->} runs in a third
@@ -54,8 +54,11 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReadmeDemoIT {
 
+    private static final String FIRST_REQUESTS = "First requests";
     private static final String DEMO = "Demo: a whole verification with curl";
     private static final String WALKTHROUGH = "Walkthrough: enroll an agency from scratch";
+    private static final String AUDIT = "Audit";
+    private static final String EMAILED_REQUEST = "A request arrived by email (CIBA)";
     private static final String SCHEMA = "readme_it";
     private static final Pattern BLOCK = Pattern.compile("(?:<!-- ReadmeDemoIT: ([^>]*?) -->\\n)?```sh\\n(.*?)```", Pattern.DOTALL);
     // A variable the commands capture themselves: NAME=$(...
@@ -125,18 +128,26 @@ class ReadmeDemoIT {
     }
 
     @Test
+    @Order(0)
+    void theFirstRequestsAnswerAsWritten() throws Exception {
+        // As a person pastes them: `curl ... | head` ends curl early, which only pipefail would count.
+        Run first = runForeground(blocks(FIRST_REQUESTS, 1), "first-requests", "set -e\n");
+        String out = first.output();
+        assertEquals(0, first.exit(), out);
+        assertTrue(out.contains("\"name\": \"Keycloak realm\""), "readiness with its checks: " + out);
+        assertTrue(out.contains("openapi: 3."), "the contract: " + out);
+        assertTrue(out.contains("HTTP/1.1 200 OK"), "the OpenAPI UI: " + out);
+        assertTrue(out.contains("# TYPE "), "Prometheus metrics: " + out);
+        assertTrue(out.contains("HTTP/1.1 404 Not Found") && out.contains("\"type\":\"urn:agency-verify:problem:not-found\""), out);
+    }
+
+    @Test
     @Order(1)
     void theDemoRunsAsWritten() throws Exception {
         List<Block> blocks = blocks(DEMO);
-        List<Block> background = blocks.stream().filter(b -> b.mark().startsWith("in the background")).toList();
-        assertEquals(1, background.size(), "the demo's agency system (scripts/demo-contact.java)");
         Path contactLog = WORK.resolve("demo-contact.log");
-        // Its own terminal, started first: a receiver that is not up yet only delays the delivery (outbox retry).
-        Process contact = bash(background.get(0).code(), contactLog);
-        try (OutputStream keyboard = contact.getOutputStream()) {
-            waitFor(contactLog, "listening on http://127.0.0.1:" + RECEIVER_PORT + "/", contact);
-            keyboard.write("y\n".getBytes(StandardCharsets.UTF_8));
-            keyboard.flush();
+        Process contact = startTheDemoContact(blocks, contactLog);
+        try {
             Run portal = runForeground(blocks, "demo-portal");
 
             String out = portal.output();
@@ -156,12 +167,7 @@ class ReadmeDemoIT {
             assertTrue(asked.contains("\"verificationState\":\"APPROVED\""), asked);
         } finally {
             // All of it gone (bash and its java) before make demo listens on the same port.
-            List<ProcessHandle> handles = new ArrayList<>(contact.descendants().toList());
-            handles.add(contact.toHandle());
-            handles.forEach(ProcessHandle::destroy);
-            for (ProcessHandle handle : handles) {
-                handle.onExit().get(30, TimeUnit.SECONDS);
-            }
+            stopTheDemoContact(contact);
         }
     }
 
@@ -200,7 +206,9 @@ class ReadmeDemoIT {
     @Test
     @Order(4)
     void theWalkthroughRunsAsWritten() throws Exception {
-        List<Block> blocks = blocks(WALKTHROUGH);
+        // The Audit section's block continues the walkthrough (its operator and agency), in the same terminal.
+        List<Block> blocks = new ArrayList<>(blocks(WALKTHROUGH));
+        blocks.addAll(blocks(AUDIT, 1));
         Run walk = runForeground(blocks, "walkthrough");
         String out = walk.output();
         assertEquals(0, walk.exit(), out);
@@ -214,11 +222,67 @@ class ReadmeDemoIT {
         assertTrue(out.contains("\"clientSecret\":\"") && out.contains("\"access_token\":\""), "the portal's own token: " + out);
         assertTrue(read(HOME.resolve(".cache/agency-verify/demo-dns-records")).contains(" "),
                 "the walkthrough's record is kept for later starts of the demo DNS server");
+        assertTrue(out.contains("{\"intact\":true,"), "the audit chain: " + out);
+        assertTrue(out.contains("\"action\":\"officer.activated\""), "the agency's audit events: " + out);
     }
 
-    /** The foreground blocks of a section, one bash (one terminal), each captured variable checked non-empty. */
+    @Test
+    @Order(5)
+    void theEmailedRequestDemoRunsAsWritten() throws Exception {
+        Path contactLog = WORK.resolve("demo-contact-ciba.log");
+        Process contact = startTheDemoContact(blocks(DEMO), contactLog);
+        try {
+            Run portal = runForeground(blocks(EMAILED_REQUEST, 1), "emailed-request");
+            String out = portal.output();
+            assertEquals(0, portal.exit(), out);
+            assertTrue(out.contains("\"error\":\"authorization_pending\""), "polled before the answer: " + out);
+            assertTrue(out.contains("{\"access_token\":\"ey"), "the token once the agency approved: " + out);
+            assertTrue(out.contains("\"error\":\"invalid_grant\""), "collected once: " + out);
+            assertTrue(out.contains("\"error\":\"unknown_user_id\""), "a sender no agency can confirm: " + out);
+
+            String asked = read(contactLog);
+            assertTrue(asked.contains("Code \"EXCH-4471\"") && asked.contains("(NOT_ENROLLED)"), asked);
+            assertTrue(asked.contains("\"verificationState\":\"APPROVED\""), asked);
+        } finally {
+            stopTheDemoContact(contact);
+        }
+    }
+
+    /**
+     * The demo section's agency system in a terminal of its own, started first (a receiver that is not up yet
+     * only delays the delivery: outbox retry), with the person's y typed ahead.
+     */
+    private static Process startTheDemoContact(List<Block> demoBlocks, Path log) throws Exception {
+        List<Block> background = demoBlocks.stream().filter(b -> b.mark().startsWith("in the background")).toList();
+        assertEquals(1, background.size(), "the demo's agency system (scripts/demo-contact.java)");
+        Process contact = bash(background.get(0).code(), log);
+        waitFor(log, "listening on http://127.0.0.1:" + RECEIVER_PORT + "/", contact);
+        OutputStream keyboard = contact.getOutputStream();
+        keyboard.write("y\n".getBytes(StandardCharsets.UTF_8));
+        keyboard.flush();
+        return contact;
+    }
+
+    private static void stopTheDemoContact(Process contact) throws Exception {
+        List<ProcessHandle> handles = new ArrayList<>(contact.descendants().toList());
+        handles.add(contact.toHandle());
+        handles.forEach(ProcessHandle::destroy);
+        for (ProcessHandle handle : handles) {
+            handle.onExit().get(30, TimeUnit.SECONDS);
+        }
+        contact.getOutputStream().close();
+    }
+
+    /** As {@link #runForeground(List, String, String)}, for blocks that capture their ids themselves. */
     private static Run runForeground(List<Block> blocks, String name) throws Exception {
-        StringBuilder script = new StringBuilder("set -e -o pipefail\n");
+        assertTrue(blocks.stream().anyMatch(b -> b.mark().isEmpty() && CAPTURE.matcher(b.code()).find()),
+                "the blocks capture their ids themselves");
+        return runForeground(blocks, name, "set -e -o pipefail\n");
+    }
+
+    /** The foreground blocks, one bash (one terminal), each captured variable checked non-empty. */
+    private static Run runForeground(List<Block> blocks, String name, String prelude) throws Exception {
+        StringBuilder script = new StringBuilder(prelude);
         Set<String> captured = new LinkedHashSet<>();
         for (Block block : blocks) {
             if (block.mark().isEmpty()) {
@@ -229,7 +293,6 @@ class ReadmeDemoIT {
                 }
             }
         }
-        assertFalse(captured.isEmpty(), "the blocks capture their ids themselves");
         for (String variable : captured) {
             script.append("[[ -n ${").append(variable).append(":-} ]] || { echo \"README: ").append(variable)
                     .append(" is empty\" >&2; exit 97; }\n");
@@ -240,8 +303,12 @@ class ReadmeDemoIT {
         return finish(process, log, name);
     }
 
-    /** The section's ```sh blocks with their marks; every mark is one this test knows. */
     static List<Block> blocks(String title) throws IOException {
+        return blocks(title, 2);
+    }
+
+    /** The section's ```sh blocks with their marks (at least {@code runnable} unmarked); every mark is one this test knows. */
+    static List<Block> blocks(String title, int runnable) throws IOException {
         String readme = Files.readString(Path.of("README.md"));
         int start = readme.indexOf("\n## " + title + "\n");
         assertTrue(start >= 0, "README section " + title);
@@ -253,7 +320,7 @@ class ReadmeDemoIT {
             assertTrue(mark.isEmpty() || mark.startsWith("skip,") || mark.startsWith("in the background"), "unknown mark: " + mark);
             blocks.add(new Block(mark, localPorts(matcher.group(2))));
         }
-        assertTrue(blocks.stream().filter(b -> b.mark().isEmpty()).count() >= 2, "runnable blocks in " + title);
+        assertTrue(blocks.stream().filter(b -> b.mark().isEmpty()).count() >= runnable, "runnable blocks in " + title);
         return blocks;
     }
 

@@ -16,8 +16,9 @@ import org.agencyverify.support.Eventually;
 import org.agencyverify.verification.VerificationFixtures.TestPortal;
 
 /**
- * A portal's CIBA calls in poll mode (/work/ciba-spec.md), authenticated as the portal's own Keycloak
- * client: {@code client_secret_basic} unless told otherwise. Answers the raw responses; the tests assert.
+ * A portal's CIBA calls in poll mode (README "A request arrived by email (CIBA)"), authenticated as the
+ * portal's own Keycloak client: {@code client_secret_basic} unless told otherwise. Answers the raw
+ * responses; the tests assert.
  */
 public final class CibaClient {
 

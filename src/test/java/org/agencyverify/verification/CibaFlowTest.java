@@ -49,9 +49,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * CIBA for emailed requests (/work/ciba-spec.md) end to end on the real Keycloak, PostgreSQL and Redis:
- * a portal asks about the sender of an emailed request, the agency's system (a real webhook receiver the
- * test answers for) confirms or denies, and the portal polls for a sender-confirmed trust token.
+ * CIBA for emailed requests (README "A request arrived by email (CIBA)") end to end on the real Keycloak,
+ * PostgreSQL and Redis: a portal asks about the sender of an emailed request, the agency's system (a real
+ * webhook receiver the test answers for) confirms or denies, and the portal polls for a sender-confirmed
+ * trust token.
  */
 @QuarkusTest
 class CibaFlowTest {

@@ -101,7 +101,10 @@ public class ProblemMappers {
             return malformed(json, uri);
         }
         ProblemType type = ProblemType.forStatus(e.getResponse().getStatus());
-        Response.ResponseBuilder response = problem(type, type.defaultDetail(), uri, List.of());
+        String detail = type == ProblemType.UNSUPPORTED_MEDIA_TYPE
+                ? RequestMediaTypes.unsupportedDetail(uri.getPath())
+                : type.defaultDetail();
+        Response.ResponseBuilder response = problem(type, detail, uri, List.of());
         copyHeader(e, response, "Allow");
         copyHeader(e, response, "WWW-Authenticate");
         copyHeader(e, response, "Retry-After");

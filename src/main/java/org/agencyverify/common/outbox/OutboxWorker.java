@@ -67,7 +67,8 @@ public class OutboxWorker {
     }
 
     @Scheduled(identity = JOB, every = "${agency-verify.outbox.worker-interval}", delayed = "${agency-verify.outbox.worker-delay}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void run() {
         wanted.set(true);
         drainWhileWanted();

@@ -22,7 +22,8 @@ public class ContactChangeWorker {
     }
 
     @Scheduled(identity = "contact-changes", every = "${agency-verify.contacts.worker-interval}", delayed = "1s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void run() {
         List<UUID> due;
         try {
