@@ -1,7 +1,7 @@
 #!/bin/bash
 # LOCAL ONLY (docker/compose.yaml): what scripts/stack.sh does for the local stack. The realm file is the
 # production one, with no client secrets and no local redirect URIs; this sets the secrets the service
-# was given, the approval page's redirect URI and the realm's SMTP (the compose mail sink) with kcadm.
+# was given, the approval page's and the console's redirect URIs and the realm's SMTP (the compose mail sink) with kcadm.
 set -euo pipefail
 kc=/opt/keycloak/bin/kcadm.sh
 realm=agency-verify
@@ -19,6 +19,7 @@ client() {
 client agency-verify-admin -s "secret=$QUARKUS_KEYCLOAK_ADMIN_CLIENT_CLIENT_SECRET"
 client agency-verify-credential-check -s "secret=$AGENCY_VERIFY_VERIFICATION_DIRECT_GRANT_CLIENT_SECRET"
 client agency-verify-approval -s "secret=$QUARKUS_OIDC_APPROVAL_CREDENTIALS_SECRET" -s "redirectUris=[\"$PUBLIC_URL/approve/*\"]"
+client agency-verify-console -s "secret=$QUARKUS_OIDC_CONSOLE_CREDENTIALS_SECRET" -s "redirectUris=[\"$PUBLIC_URL/console/*\"]"
 "$kc" update "realms/$realm" -s smtpServer.host=mailpit -s smtpServer.port=1025 \
   -s smtpServer.from=noreply@agency-verify.localhost -s smtpServer.fromDisplayName=agency-verify
-echo "realm $realm: client secrets, approval redirect URI and SMTP set"
+echo "realm $realm: client secrets, approval and console redirect URIs and SMTP set"

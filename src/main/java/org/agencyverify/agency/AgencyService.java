@@ -80,6 +80,18 @@ public class AgencyService {
         return AgencyView.of(access.administrable(caller, id));
     }
 
+    /**
+     * The agencies the caller administers as an agency admin, by name (an admin who signed in through an
+     * identity provider: only the agencies that linked it, as {@link AgencyAccess} rules).
+     */
+    @Transactional
+    public List<AgencyView> administeredBy(Caller caller) {
+        List<UUID> ids = AgencyAdmin.<AgencyAdmin>list("keycloakUserId", caller.subject()).stream().map(admin -> admin.agencyId)
+                .filter(id -> access.administers(caller, id)).toList();
+        return ids.isEmpty() ? List.of() : Agency.<Agency>list("id in ?1", Sort.by("name").and("id"), ids).stream()
+                .map(AgencyView::of).toList();
+    }
+
     @Transactional
     public AgencyPage list(AgencyFilter filter, int page, int size) {
         int pageSize = Math.max(1, Math.min(size, config.maxPageSize()));

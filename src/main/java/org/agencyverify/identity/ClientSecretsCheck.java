@@ -19,7 +19,8 @@ public class ClientSecretsCheck {
 
     /** The confidential clients' secrets the service sends to Keycloak. */
     static final List<String> PROPERTIES = List.of("quarkus.keycloak.admin-client.client-secret",
-            "quarkus.oidc.approval.credentials.secret", "agency-verify.verification.direct-grant-client-secret");
+            "quarkus.oidc.approval.credentials.secret",
+            "quarkus.oidc.console.credentials.secret", "agency-verify.verification.direct-grant-client-secret");
 
     private final Config config;
 

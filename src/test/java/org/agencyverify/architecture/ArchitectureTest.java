@@ -49,7 +49,8 @@ class ArchitectureTest {
             "risk",
             "token",
             "verification",
-            "confirmation");
+            "confirmation",
+            "console");
 
     private static final JavaClasses SERVICE = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)

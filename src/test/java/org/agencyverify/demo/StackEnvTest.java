@@ -18,34 +18,37 @@ import org.junit.jupiter.api.io.TempDir;
  * checkout meets a cache that another checkout of another version wrote: every checkout on a machine shares
  * ~/.cache/agency-verify, and a newer one may have added the secret of a client this one has no OIDC tenant
  * for. Exported, such a QUARKUS_OIDC_&lt;TENANT&gt;_CREDENTIALS_SECRET alone makes Quarkus refuse to start
- * ("'quarkus.oidc.console.auth-server-url' property must be configured"): only the keys this checkout knows
+ * ("'quarkus.oidc.&lt;tenant&gt;.auth-server-url' property must be configured"): only the keys this checkout knows
  * are exported.
  */
 class StackEnvTest {
 
     private static final List<String> CLIENT_KEYS = List.of("QUARKUS_KEYCLOAK_ADMIN_CLIENT_CLIENT_SECRET",
-            "QUARKUS_OIDC_APPROVAL_CREDENTIALS_SECRET", "AGENCY_VERIFY_VERIFICATION_DIRECT_GRANT_CLIENT_SECRET");
+            "QUARKUS_OIDC_APPROVAL_CREDENTIALS_SECRET", "QUARKUS_OIDC_CONSOLE_CREDENTIALS_SECRET",
+            "AGENCY_VERIFY_VERIFICATION_DIRECT_GRANT_CLIENT_SECRET");
 
     @Test
     void exportsOnlyTheClientSecretsThisCheckoutKnows(@TempDir Path cache) throws Exception {
         Path clients = cache.resolve("local-clients.env");
         Files.writeString(clients, "QUARKUS_KEYCLOAK_ADMIN_CLIENT_CLIENT_SECRET=admin-1\n"
                 + "QUARKUS_OIDC_APPROVAL_CREDENTIALS_SECRET=approval-2\n"
+                + "QUARKUS_OIDC_CONSOLE_CREDENTIALS_SECRET=console-4\n"
                 + "AGENCY_VERIFY_VERIFICATION_DIRECT_GRANT_CLIENT_SECRET=grant-3\n"
-                + "QUARKUS_OIDC_CONSOLE_CREDENTIALS_SECRET=from-another-checkout\n", StandardCharsets.UTF_8);
+                + "QUARKUS_OIDC_PORTAL_CREDENTIALS_SECRET=from-another-checkout\n", StandardCharsets.UTF_8);
 
         String env = stack(cache, "env");
         String testEnv = stack(cache, "test-env");
 
         for (String out : List.of(env, testEnv)) {
-            assertFalse(out.contains("CONSOLE"), out);
+            assertFalse(out.contains("QUARKUS_OIDC_PORTAL_"), out);
+            assertTrue(out.contains("export QUARKUS_OIDC_CONSOLE_CREDENTIALS_SECRET=console-4\n"), out);
             assertTrue(out.contains("export QUARKUS_KEYCLOAK_ADMIN_CLIENT_CLIENT_SECRET=admin-1\n"), out);
             assertTrue(out.contains("export QUARKUS_OIDC_APPROVAL_CREDENTIALS_SECRET=approval-2\n"), out);
             assertTrue(out.contains("export AGENCY_VERIFY_VERIFICATION_DIRECT_GRANT_CLIENT_SECRET=grant-3\n"), out);
         }
         assertTrue(env.contains("export AGENCY_VERIFY_SECRETS_KEY_ENCRYPTION_SECRET="), "the service's own keys: " + env);
         // The file keeps what the other checkout wrote: it still needs it.
-        assertTrue(Files.readString(clients).contains("QUARKUS_OIDC_CONSOLE_CREDENTIALS_SECRET=from-another-checkout"));
+        assertTrue(Files.readString(clients).contains("QUARKUS_OIDC_PORTAL_CREDENTIALS_SECRET=from-another-checkout"));
     }
 
     @Test
