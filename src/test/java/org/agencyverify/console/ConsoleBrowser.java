@@ -123,6 +123,36 @@ final class ConsoleBrowser implements AutoCloseable {
         }
     }
 
+    /** axe-core from npm (package.json; `make test` installs it), read once. */
+    private static String axe;
+
+    private static synchronized String axe() {
+        if (axe == null) {
+            java.nio.file.Path file = java.nio.file.Path.of("node_modules/axe-core/axe.min.js");
+            assertTrue(java.nio.file.Files.isRegularFile(file), "no " + file + ": run `make test` (or `npm ci`) once to install axe-core");
+            try {
+                axe = java.nio.file.Files.readString(file);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return axe;
+    }
+
+    /**
+     * axe-core on the page as shown: no serious or critical violation of WCAG 2.0, 2.1 and 2.2 A and AA.
+     * The script is the test's, run by the driver; the page itself still runs none.
+     */
+    void assertAccessible() {
+        driver().executeScript(axe());
+        Object found = driver().executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + "axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } })"
+                + ".then(r => done(r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')"
+                + ".map(v => v.impact + ' ' + v.id + ': ' + v.help + ' at ' + v.nodes.map(n => n.target.join(' ')).join(', '))))"
+                + ".catch(e => done(['axe failed: ' + e]));");
+        assertEquals(List.of(), found, "axe-core on " + driver().getCurrentUrl());
+    }
+
     static void assertConsoleHeaders(io.restassured.response.Response response) {
         String csp = response.header("Content-Security-Policy");
         assertEquals(ConsolePages.CSP, csp);

@@ -56,6 +56,7 @@ class ConsoleSignInTest {
             assertEquals(200, css.statusCode());
             assertTrue(css.contentType().startsWith("text/css"), css.contentType());
             assertEquals("nosniff", css.header("X-Content-Type-Options"));
+            browser.assertAccessible();
             browser.assertNoHorizontalScrollAt360();
         }
     }
@@ -70,7 +71,9 @@ class ConsoleSignInTest {
             String page = browser.driver().getPageSource();
             assertFalse(page.contains(agency.domain().substring(0, 13)), "no agency data for a password-only sign-in");
             assertTrue(browser.driver().findElement(org.openqa.selenium.By.id("sign-in-again")).isDisplayed());
-            for (String path : new String[] {"/console"}) {
+            browser.assertAccessible();
+            browser.assertNoHorizontalScrollAt360();
+            for (String path : new String[] {"/console", "/console/agencies/" + agency.id() + "/officers"}) {
                 io.restassured.response.Response answer = browser.asThisBrowser().get(path);
                 assertEquals(401, answer.statusCode(), path);
                 ConsoleBrowser.assertConsoleHeaders(answer);
@@ -89,6 +92,7 @@ class ConsoleSignInTest {
         codes.setUp(officer.totpSecret());
         try (ConsoleBrowser browser = new ConsoleBrowser().signIn(officer, codes)) {
             assertEquals("Not yours to see", browser.heading());
+            browser.assertAccessible();
             io.restassured.response.Response answer = browser.asThisBrowser().get("/console");
             assertEquals(403, answer.statusCode());
             assertTrue(answer.contentType().startsWith("text/html"), answer.contentType());
