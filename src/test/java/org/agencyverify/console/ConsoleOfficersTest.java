@@ -84,6 +84,19 @@ class ConsoleOfficersTest {
             assertTrue(browser.main().contains("Casey Console"), browser.main());
             browser.open(page(agency) + "?status=ACTIVE");
             assertTrue(browser.driver().findElements(By.id("officer-" + enrolled.id)).isEmpty());
+
+            // The agency's audit events page shows the same events, newest first, and filters by action.
+            browser.open("/console/agencies/" + agency.id() + "/audit");
+            assertEquals("Audit events of Test agency " + agency.domain().substring(0, 13), browser.heading());
+            String events = browser.main();
+            for (String action : new String[] {"officer.enrolled", "officer.suspended", "officer.reinstated", "officer.removed"}) {
+                assertTrue(events.contains(action), action + " in " + events);
+            }
+            assertTrue(events.contains(enrolled.id.toString()), events);
+            browser.assertAccessible();
+            browser.assertNoHorizontalScrollAt360();
+            browser.open("/console/agencies/" + agency.id() + "/audit?action=officer.suspended");
+            assertTrue(browser.main().contains("officer.suspended") && !browser.main().contains("officer.reinstated"), browser.main());
         }
     }
 
@@ -130,6 +143,9 @@ class ConsoleOfficersTest {
             browser.open(page(theirs));
             assertEquals("Not yours to see", browser.heading());
             assertFalse(browser.driver().getPageSource().contains(theirEmail));
+            browser.open("/console/agencies/" + theirs.id() + "/audit");
+            assertEquals("Not yours to see", browser.heading());
+            assertFalse(browser.driver().getPageSource().contains(theirOfficer.toString()));
             browser.assertAccessible();
             assertEquals(403, browser.asThisBrowser().get(page(theirs)).statusCode());
             // An agency id that does not exist answers the same.
