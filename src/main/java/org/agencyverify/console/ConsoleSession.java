@@ -23,6 +23,8 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 public class ConsoleSession {
 
     private static final String CSRF_LABEL = "agency-verify console csrf v1";
+    /** The CSRF subject of the operator pages' forms. */
+    static final String OPERATOR_FORMS = "operator";
 
     private final SecurityIdentity identity;
     private final CurrentCaller caller;
@@ -42,6 +44,24 @@ public class ConsoleSession {
         }
         return Optional.of(AdminRoleAugmentor.withheldUntilStepUp(identity).isEmpty() ? ConsolePages.forbidden()
                 : ConsolePages.stepUp());
+    }
+
+    /** {@link #refusal()}, then operators only (the services of the operator pages trust their caller's role). */
+    Optional<Response> operatorRefusal() {
+        Optional<Response> refused = refusal();
+        if (refused.isPresent()) {
+            return refused;
+        }
+        return isOperator() ? Optional.empty() : Optional.of(ConsolePages.forbidden());
+    }
+
+    /** {@link #operatorRefusal()}, then the operator form's CSRF token. */
+    Optional<Response> operatorFormRefusal(String presented) {
+        Optional<Response> refused = operatorRefusal();
+        if (refused.isPresent()) {
+            return refused;
+        }
+        return csrfMatches(OPERATOR_FORMS, presented) ? Optional.empty() : Optional.of(ConsolePages.staleForm());
     }
 
     Caller caller() {

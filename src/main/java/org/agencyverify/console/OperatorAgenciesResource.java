@@ -40,9 +40,6 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class OperatorAgenciesResource {
 
     static final int PAGE_SIZE = 25;
-    /** The CSRF subject of the operator pages' forms. */
-    static final String FORMS = "operator";
-
     static final Map<String, String> DONE = Map.of(
             "activate", "Agency activated.",
             "suspend", "Agency suspended: its officers' live trust tokens are revoked and no new ones are issued.",
@@ -71,13 +68,13 @@ public class OperatorAgenciesResource {
     @Operation(hidden = true)
     public Response queue(@QueryParam("status") @DefaultValue("PENDING") String status, @QueryParam("page") @DefaultValue("0") int page,
             @QueryParam("done") String done) {
-        Optional<Response> refused = operatorOnly();
+        Optional<Response> refused = session.operatorRefusal();
         if (refused.isPresent()) {
             return refused.get();
         }
         AgencyStatus chosen = status(status);
         AgencyPage list = agencies.list(new AgencyFilter(chosen, null, null, null, null), Math.max(0, page), PAGE_SIZE);
-        return ConsolePages.html(200, Templates.queue(list, chosen == null ? "ANY" : chosen.name(), session.csrf(FORMS), text(done),
+        return ConsolePages.html(200, Templates.queue(list, chosen == null ? "ANY" : chosen.name(), session.csrf(ConsoleSession.OPERATOR_FORMS), text(done),
                 Pager.of(list.page(), PAGE_SIZE, list.total())));
     }
 
@@ -87,7 +84,7 @@ public class OperatorAgenciesResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response transition(@PathParam("agencyId") String agencyId, @PathParam("action") String action,
             @FormParam("csrf") String csrf) {
-        Optional<Response> refused = checked(csrf);
+        Optional<Response> refused = session.operatorFormRefusal(csrf);
         if (refused.isPresent()) {
             return refused.get();
         }
@@ -104,7 +101,7 @@ public class OperatorAgenciesResource {
     @Path("{agencyId}/domains")
     @Operation(hidden = true)
     public Response domains(@PathParam("agencyId") String agencyId, @QueryParam("done") String done) {
-        Optional<Response> refused = operatorOnly();
+        Optional<Response> refused = session.operatorRefusal();
         if (refused.isPresent()) {
             return refused.get();
         }
@@ -114,7 +111,7 @@ public class OperatorAgenciesResource {
         }
         AgencyView agency = agencies.get(session.caller(), id.get());
         List<DomainView> list = domains.list(id.get()).orElseThrow();
-        return ConsolePages.html(200, Templates.domains(agency, list, session.csrf(FORMS), text(done)));
+        return ConsolePages.html(200, Templates.domains(agency, list, session.csrf(ConsoleSession.OPERATOR_FORMS), text(done)));
     }
 
     @POST
@@ -122,7 +119,7 @@ public class OperatorAgenciesResource {
     @Operation(hidden = true)
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response claim(@PathParam("agencyId") String agencyId, @FormParam("csrf") String csrf, @FormParam("domain") String domain) {
-        Optional<Response> refused = checked(csrf);
+        Optional<Response> refused = session.operatorFormRefusal(csrf);
         if (refused.isPresent()) {
             return refused.get();
         }
@@ -139,7 +136,7 @@ public class OperatorAgenciesResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response prove(@PathParam("agencyId") String agencyId, @PathParam("domainId") String domainId,
             @FormParam("csrf") String csrf) {
-        Optional<Response> refused = checked(csrf);
+        Optional<Response> refused = session.operatorFormRefusal(csrf);
         if (refused.isPresent()) {
             return refused.get();
         }
@@ -154,23 +151,6 @@ public class OperatorAgenciesResource {
     @ServerExceptionMapper
     public Response failed(Throwable e) {
         return ConsolePages.failure("Console operator agencies page", e);
-    }
-
-    /** The console's refusal, then: operators only (the services below trust their caller's role). */
-    private Optional<Response> operatorOnly() {
-        Optional<Response> refused = session.refusal();
-        if (refused.isPresent()) {
-            return refused;
-        }
-        return session.isOperator() ? Optional.empty() : Optional.of(ConsolePages.forbidden());
-    }
-
-    private Optional<Response> checked(String csrf) {
-        Optional<Response> refused = operatorOnly();
-        if (refused.isPresent()) {
-            return refused;
-        }
-        return session.csrfMatches(FORMS, csrf) ? Optional.empty() : Optional.of(ConsolePages.staleForm());
     }
 
     private static Response domainsDone(UUID agencyId, String what) {

@@ -107,7 +107,7 @@ class ConsoleOperatorTest {
         agencyFixtures.addActiveContact(pending.id(), AgencyContact.Level.STANDARD);
         codes.setUp(pending.admin().totpSecret());
         try (ConsoleBrowser browser = new ConsoleBrowser().signIn(pending.admin(), codes)) {
-            for (String path : new String[] {QUEUE, QUEUE + "/" + pending.id() + "/domains"}) {
+            for (String path : new String[] {QUEUE, QUEUE + "/" + pending.id() + "/domains", "/console/operator/service"}) {
                 browser.open(path);
                 assertEquals("Not yours to see", browser.heading(), path);
                 assertEquals(403, browser.asThisBrowser().get(path).statusCode(), path);
@@ -119,9 +119,49 @@ class ConsoleOperatorTest {
             browser.open("/console/agencies/" + pending.id() + "/officers");
             browser.post(QUEUE + "/" + pending.id() + "/domains", "csrf", ownToken, "domain", "planted-" + pending.domain());
             assertEquals("Not yours to see", browser.heading());
+            browser.open("/console/agencies/" + pending.id() + "/officers");
+            browser.post("/console/operator/service/rotate", "csrf", ownToken);
+            assertEquals("Not yours to see", browser.heading());
         }
         assertEquals(AgencyStatus.PENDING, status(pending.id()));
         assertEquals(0, QuarkusTransaction.requiringNew().call(() -> AgencyDomain.count("domain", "planted-" + pending.domain())));
+    }
+
+    @Test
+    void anOperatorRotatesTheSigningKeysAndChecksTheAuditChain() {
+        TestUser operator = identities.user(Roles.OPERATOR);
+        codes.setUp(operator.totpSecret());
+        try (ConsoleBrowser browser = new ConsoleBrowser().signIn(operator, codes)) {
+            browser.open("/console/operator/service");
+            assertEquals("Signing keys and audit", browser.heading());
+            browser.assertAccessible();
+            browser.assertNoHorizontalScrollAt360();
+            String active = activeKid();
+            assertTrue(browser.main().contains(active), browser.main());
+
+            String valid = browser.driver().findElement(By.name("csrf")).getAttribute("value");
+            browser.post("/console/operator/service/rotate", "csrf", valid.substring(2) + "zz");
+            assertEquals("This form cannot be used", browser.heading());
+            assertEquals(active, activeKid(), "a forged form rotates nothing");
+
+            browser.open("/console/operator/service");
+            browser.submit(By.id("rotate"));
+            assertTrue(browser.driver().findElement(By.id("done")).getText().startsWith("Keys rotated"));
+            assertFalse(active.equals(activeKid()), "the NEXT key signs now");
+            assertEquals(1, QuarkusTransaction.requiringNew().call(() -> AuditEvent.count("action = 'signing-key.rotated' and actor = ?1",
+                    "operator:" + operator.id())));
+
+            browser.submit(By.id("audit-check"));
+            String chain = browser.driver().findElement(By.id("chain")).getText();
+            assertTrue(chain.startsWith("The audit chain is intact"), chain);
+            assertEquals(1, QuarkusTransaction.requiringNew().call(() -> AuditEvent.count("action = 'audit.verified' and actor = ?1",
+                    "operator:" + operator.id())));
+        }
+    }
+
+    private static String activeKid() {
+        return QuarkusTransaction.requiringNew().call(() -> org.agencyverify.token.SigningKey.<org.agencyverify.token.SigningKey>find(
+                "status", org.agencyverify.token.SigningKey.Status.ACTIVE).firstResult().kid);
     }
 
     private static AgencyStatus status(UUID agencyId) {
