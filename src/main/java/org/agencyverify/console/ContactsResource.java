@@ -1,0 +1,142 @@
+package org.agencyverify.console;
+
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.agencyverify.agency.AgencyDtos.AgencyView;
+import org.agencyverify.agency.AgencyService;
+import org.agencyverify.common.security.Caller;
+import org.agencyverify.common.security.Roles;
+import org.agencyverify.contact.AgencyContact;
+import org.agencyverify.contact.ContactService;
+import org.agencyverify.contact.ContactViews.ChannelInput;
+import org.agencyverify.contact.ContactViews.ContactList;
+import org.agencyverify.contact.ContactViews.RegisterContact;
+import org.agencyverify.contact.change.ContactChange;
+import org.agencyverify.contact.change.ContactChangeService;
+import org.agencyverify.contact.change.ContactChangeViews.ChangeList;
+import org.agencyverify.contact.change.ContactChangeViews.ProposeChange;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * An agency's contacts (never a secret), its pending contact changes with the time each applies by
+ * itself (the cool-down, once every contact was notified), and for the agency's admins the proposals of
+ * the API: add a contact reached by email and sign-in, or remove an active one. Through
+ * {@link ContactService} and {@link ContactChangeService}, like the API; webhook contacts, whose secret
+ * is shown once, are proposed through the API.
+ */
+@Path("/console/agencies/{agencyId}/contacts")
+@Produces(MediaType.TEXT_HTML)
+public class ContactsResource {
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance list(AgencyView agency, ContactList contacts, ChangeList changes, boolean mayPropose,
+                String csrf, boolean proposed);
+    }
+
+    private final ConsoleSession session;
+    private final AgencyService agencies;
+    private final ContactService contacts;
+    private final ContactChangeService changes;
+    private final Validator validator;
+
+    ContactsResource(ConsoleSession session, AgencyService agencies, ContactService contacts, ContactChangeService changes,
+            Validator validator) {
+        this.session = session;
+        this.agencies = agencies;
+        this.contacts = contacts;
+        this.changes = changes;
+        this.validator = validator;
+    }
+
+    @GET
+    @Operation(hidden = true)
+    public Response list(@PathParam("agencyId") String agencyId, @QueryParam("done") String done) {
+        Optional<Response> refused = session.refusal();
+        if (refused.isPresent()) {
+            return refused.get();
+        }
+        Optional<UUID> id = ConsoleIds.uuid(agencyId);
+        if (id.isEmpty()) {
+            return ConsolePages.forbidden();
+        }
+        Caller caller = session.caller();
+        AgencyView agency = agencies.get(caller, id.get());
+        return ConsolePages.html(200, Templates.list(agency, contacts.list(caller, id.get()), changes.list(caller, id.get()),
+                caller.has(Roles.AGENCY_ADMIN) && !caller.has(Roles.OPERATOR), session.csrf(id.get().toString()),
+                "proposed".equals(done)));
+    }
+
+    @POST
+    @Path("proposals")
+    @Operation(hidden = true)
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response propose(@PathParam("agencyId") String agencyId, @FormParam("csrf") String csrf, @FormParam("action") String action,
+            @FormParam("name") String name, @FormParam("role") String role, @FormParam("level") String level,
+            @FormParam("email") String email, @FormParam("contactId") String contactId) {
+        Optional<Response> refused = session.refusal();
+        if (refused.isPresent()) {
+            return refused.get();
+        }
+        Optional<UUID> id = ConsoleIds.uuid(agencyId);
+        if (id.isEmpty()) {
+            return ConsolePages.forbidden();
+        }
+        if (!session.csrfMatches(id.get().toString(), csrf)) {
+            return ConsolePages.staleForm();
+        }
+        Caller caller = session.caller();
+        if (!caller.has(Roles.AGENCY_ADMIN) || caller.has(Roles.OPERATOR)) {
+            // As in the API: agency admins propose here; operators register contacts through the API.
+            return ConsolePages.forbidden();
+        }
+        ProposeChange request;
+        if ("REMOVE".equals(action)) {
+            Optional<UUID> contact = ConsoleIds.uuid(contactId);
+            if (contact.isEmpty()) {
+                return ConsolePages.notFound();
+            }
+            request = new ProposeChange(ContactChange.Action.REMOVE, null, contact.get());
+        } else if ("ADD".equals(action)) {
+            AgencyContact.Level chosen = "SUPERVISOR".equals(level) ? AgencyContact.Level.SUPERVISOR : AgencyContact.Level.STANDARD;
+            RegisterContact contact = new RegisterContact(name, role, chosen,
+                    new ChannelInput(AgencyContact.Channel.EMAIL, null, null, email));
+            Set<ConstraintViolation<RegisterContact>> violations = validator.validate(contact);
+            if (!violations.isEmpty()) {
+                return ConsolePages.problem(400, "Nothing was changed", "The contact was not proposed: " + violations.stream()
+                        .sorted(Comparator.comparing(v -> v.getPropertyPath().toString()))
+                        .map(v -> v.getPropertyPath() + " " + v.getMessage()).collect(Collectors.joining("; ")) + ".");
+            }
+            request = new ProposeChange(ContactChange.Action.ADD, contact, null);
+        } else {
+            return ConsolePages.problem(400, "Nothing was changed", "Choose to add or to remove a contact.");
+        }
+        changes.propose(caller, id.get(), request);
+        return ConsolePages.seeOther(UriBuilder.fromPath("/console/agencies/{agency}/contacts").queryParam("done", "proposed")
+                .build(id.get()));
+    }
+
+    @ServerExceptionMapper
+    public Response failed(Throwable e) {
+        return ConsolePages.failure("Console contacts page", e);
+    }
+}
