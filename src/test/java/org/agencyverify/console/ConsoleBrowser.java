@@ -7,6 +7,7 @@ import io.restassured.RestAssured;
 import io.restassured.specification.RequestSpecification;
 import java.time.Duration;
 import java.util.List;
+import org.agencyverify.support.BrowserPages;
 import org.agencyverify.support.HeadlessChromium;
 import org.agencyverify.support.OneTimeCodes;
 import org.agencyverify.support.TestIdentities.TestUser;
@@ -71,19 +72,25 @@ final class ConsoleBrowser implements AutoCloseable {
     }
 
     String heading() {
-        return new WebDriverWait(driver(), PATIENCE).until(d -> d.findElement(By.tagName("h1")).getText());
+        return BrowserPages.heading(driver());
     }
 
     String main() {
         return driver().findElement(By.tagName("main")).getText();
     }
 
-    /** Clicks the button and waits for the next page to replace this one. */
+    /** Clicks the button and waits for the next page to replace this one (and to show its main). */
     void submit(By button) {
         WebElement current = driver().findElement(By.tagName("main"));
         new WebDriverWait(driver(), PATIENCE).until(ExpectedConditions.elementToBeClickable(button)).click();
-        new WebDriverWait(driver(), PATIENCE).until(ExpectedConditions.stalenessOf(current));
-        new WebDriverWait(driver(), PATIENCE).until(d -> !d.findElements(By.tagName("main")).isEmpty());
+        awaitNextPage(current);
+    }
+
+    private void awaitNextPage(WebElement current) {
+        BrowserPages.awaitReplaced(driver(), current);
+        new WebDriverWait(driver(), PATIENCE).ignoring(org.openqa.selenium.WebDriverException.class)
+                .until(d -> !d.findElements(By.tagName("main")).isEmpty()
+                        && "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
     }
 
     /**
@@ -96,8 +103,7 @@ final class ConsoleBrowser implements AutoCloseable {
                 + "const a = arguments[1]; for (let i = 0; i + 1 < a.length; i += 2) {"
                 + " const e = document.createElement('input'); e.type = 'hidden'; e.name = a[i]; e.value = a[i + 1]; f.appendChild(e); }"
                 + "document.body.appendChild(f); f.submit();", action, List.of(fields));
-        new WebDriverWait(driver(), PATIENCE).until(ExpectedConditions.stalenessOf(current));
-        new WebDriverWait(driver(), PATIENCE).until(d -> !d.findElements(By.tagName("main")).isEmpty());
+        awaitNextPage(current);
     }
 
     /** A REST Assured request that carries this browser's console session cookies (to read the answer's headers). */
