@@ -14,6 +14,8 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,6 +42,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class OperatorAgenciesResource {
 
     static final int PAGE_SIZE = 25;
+
+    private static final int NAME_FILTER_MAX = 100;
     static final Map<String, String> DONE = Map.of(
             "activate", "Agency activated.",
             "suspend", "Agency suspended: its officers' live trust tokens are revoked and no new ones are issued.",
@@ -49,7 +53,8 @@ public class OperatorAgenciesResource {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance queue(AgencyPage agencies, String status, String csrf, String done, Pager pager);
+        static native TemplateInstance queue(AgencyPage agencies, String status, String name, String nameQuery, String csrf, String done,
+                Pager pager);
 
         static native TemplateInstance domains(AgencyView agency, List<DomainView> domains, String csrf, String done);
     }
@@ -66,16 +71,27 @@ public class OperatorAgenciesResource {
 
     @GET
     @Operation(hidden = true)
-    public Response queue(@QueryParam("status") @DefaultValue("PENDING") String status, @QueryParam("page") @DefaultValue("0") int page,
-            @QueryParam("done") String done) {
+    public Response queue(@QueryParam("status") @DefaultValue("PENDING") String status, @QueryParam("name") String name,
+            @QueryParam("page") @DefaultValue("0") int page, @QueryParam("done") String done) {
         Optional<Response> refused = session.operatorRefusal();
         if (refused.isPresent()) {
             return refused.get();
         }
         AgencyStatus chosen = status(status);
-        AgencyPage list = agencies.list(new AgencyFilter(chosen, null, null, null, null), Math.max(0, page), PAGE_SIZE);
-        return ConsolePages.html(200, Templates.queue(list, chosen == null ? "ANY" : chosen.name(), session.csrf(ConsoleSession.OPERATOR_FORMS), text(done),
-                Pager.of(list.page(), PAGE_SIZE, list.total())));
+        String named = nameFilter(name);
+        AgencyPage list = agencies.list(new AgencyFilter(chosen, null, null, null, named), Math.max(0, page), PAGE_SIZE);
+        return ConsolePages.html(200, Templates.queue(list, chosen == null ? "ANY" : chosen.name(), named,
+                named == null ? "" : "&name=" + URLEncoder.encode(named, StandardCharsets.UTF_8),
+                session.csrf(ConsoleSession.OPERATOR_FORMS), text(done), Pager.of(list.page(), PAGE_SIZE, list.total())));
+    }
+
+    /** Part of an agency's name to look for (a queue of hundreds is read by search, not by paging); null for all. */
+    private static String nameFilter(String name) {
+        if (name == null || name.isBlank()) {
+            return null;
+        }
+        String stripped = name.strip();
+        return stripped.length() > NAME_FILTER_MAX ? stripped.substring(0, NAME_FILTER_MAX) : stripped;
     }
 
     @POST
@@ -83,7 +99,7 @@ public class OperatorAgenciesResource {
     @Operation(hidden = true)
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response transition(@PathParam("agencyId") String agencyId, @PathParam("action") String action,
-            @FormParam("csrf") String csrf) {
+            @FormParam("csrf") String csrf, @FormParam("name") String name) {
         Optional<Response> refused = session.operatorFormRefusal(csrf);
         if (refused.isPresent()) {
             return refused.get();
@@ -93,8 +109,10 @@ public class OperatorAgenciesResource {
         if (id.isEmpty() || agencies.transition(session.caller(), id.get(), chosen).isEmpty()) {
             return ConsolePages.notFound();
         }
-        return ConsolePages.seeOther(UriBuilder.fromPath("/console/operator/agencies").queryParam("status", "ANY")
-                .queryParam("done", action).build());
+        // Back to the same search, so the agency acted on is still in view.
+        UriBuilder back = UriBuilder.fromPath("/console/operator/agencies").queryParam("status", "ANY").queryParam("done", action);
+        String named = nameFilter(name);
+        return ConsolePages.seeOther((named == null ? back : back.queryParam("name", named)).build());
     }
 
     @GET
