@@ -4,6 +4,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.ws.rs.core.Response;
 import java.util.Optional;
+import java.util.UUID;
 import org.agencyverify.common.crypto.FormTokens;
 import org.agencyverify.common.crypto.SecretsConfig;
 import org.agencyverify.common.security.AdminRoleAugmentor;
@@ -62,6 +63,18 @@ public class ConsoleSession {
             return refused;
         }
         return csrfMatches(OPERATOR_FORMS, presented) ? Optional.empty() : Optional.of(ConsolePages.staleForm());
+    }
+
+    /** {@link #refusal()}, then an agency id (anything else is answered like an agency not theirs), then its form's CSRF token. */
+    Optional<Response> agencyFormRefusal(Optional<UUID> agencyId, String presented) {
+        Optional<Response> refused = refusal();
+        if (refused.isPresent()) {
+            return refused;
+        }
+        if (agencyId.isEmpty()) {
+            return Optional.of(ConsolePages.forbidden());
+        }
+        return csrfMatches(agencyId.get().toString(), presented) ? Optional.empty() : Optional.of(ConsolePages.staleForm());
     }
 
     Caller caller() {

@@ -2,7 +2,6 @@ package org.agencyverify.console;
 
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
-import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
@@ -15,11 +14,8 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
-import java.util.Comparator;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.agencyverify.agency.AgencyDtos.AgencyView;
 import org.agencyverify.agency.AgencyService;
 import org.agencyverify.common.security.Caller;
@@ -120,11 +116,9 @@ public class ContactsResource {
             AgencyContact.Level chosen = "SUPERVISOR".equals(level) ? AgencyContact.Level.SUPERVISOR : AgencyContact.Level.STANDARD;
             RegisterContact contact = new RegisterContact(name, role, chosen,
                     new ChannelInput(AgencyContact.Channel.EMAIL, null, null, email));
-            Set<ConstraintViolation<RegisterContact>> violations = validator.validate(contact);
-            if (!violations.isEmpty()) {
-                return ConsolePages.problem(400, "Nothing was changed", "The contact was not proposed: " + violations.stream()
-                        .sorted(Comparator.comparing(v -> v.getPropertyPath().toString()))
-                        .map(v -> v.getPropertyPath() + " " + v.getMessage()).collect(Collectors.joining("; ")) + ".");
+            Optional<Response> invalid = ConsoleForms.invalid(validator, contact, "The contact was not proposed");
+            if (invalid.isPresent()) {
+                return invalid.get();
             }
             request = new ProposeChange(ContactChange.Action.ADD, contact, null);
         } else {

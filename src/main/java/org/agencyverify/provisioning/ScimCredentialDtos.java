@@ -5,7 +5,7 @@ import java.time.Instant;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** What the SCIM credential API answers: the secret once, afterwards only whether one exists. */
-final class ScimCredentialDtos {
+public final class ScimCredentialDtos {
 
     private ScimCredentialDtos() {}
 
@@ -20,5 +20,5 @@ final class ScimCredentialDtos {
 
     /** Whether the agency has a credential, when it was made and last used; never the secret. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record ScimCredentialStatus(boolean exists, Instant createdAt, String createdBy, Instant lastUsedAt) {}
+    public record ScimCredentialStatus(boolean exists, Instant createdAt, String createdBy, Instant lastUsedAt) {}
 }
