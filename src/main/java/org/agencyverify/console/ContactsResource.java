@@ -36,8 +36,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  * An agency's contacts (never a secret), its pending contact changes with the time each applies by
  * itself (the cool-down, once every contact was notified), and for the agency's admins the proposals of
  * the API: add a contact reached by email and sign-in, or remove an active one. Through
- * {@link ContactService} and {@link ContactChangeService}, like the API; webhook contacts, whose secret
- * is shown once, are proposed through the API.
+ * {@link ContactService} and {@link ContactChangeService}, like the API. A webhook contact proposed
+ * without the agency's public key gets an HMAC secret, which is on the page answering that POST only.
  */
 @Path("/console/agencies/{agencyId}/contacts")
 @Produces(MediaType.TEXT_HTML)
@@ -46,7 +46,7 @@ public class ContactsResource {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance list(AgencyView agency, ContactList contacts, ChangeList changes, boolean mayPropose,
-                String csrf, boolean proposed);
+                String csrf, boolean proposed, String webhookSecret);
     }
 
     private final ConsoleSession session;
@@ -75,11 +75,14 @@ public class ContactsResource {
         if (id.isEmpty()) {
             return ConsolePages.forbidden();
         }
+        return render(id.get(), "proposed".equals(done), null);
+    }
+
+    private Response render(UUID id, boolean proposed, String webhookSecret) {
         Caller caller = session.caller();
-        AgencyView agency = agencies.get(caller, id.get());
-        return ConsolePages.html(200, Templates.list(agency, contacts.list(caller, id.get()), changes.list(caller, id.get()),
-                caller.has(Roles.AGENCY_ADMIN) && !caller.has(Roles.OPERATOR), session.csrf(id.get().toString()),
-                "proposed".equals(done)));
+        AgencyView agency = agencies.get(caller, id);
+        return ConsolePages.html(200, Templates.list(agency, contacts.list(caller, id), changes.list(caller, id),
+                caller.has(Roles.AGENCY_ADMIN) && !caller.has(Roles.OPERATOR), session.csrf(id.toString()), proposed, webhookSecret));
     }
 
     @POST
@@ -88,17 +91,12 @@ public class ContactsResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response propose(@PathParam("agencyId") String agencyId, @FormParam("csrf") String csrf, @FormParam("action") String action,
             @FormParam("name") String name, @FormParam("role") String role, @FormParam("level") String level,
-            @FormParam("email") String email, @FormParam("contactId") String contactId) {
-        Optional<Response> refused = session.refusal();
+            @FormParam("email") String email, @FormParam("url") String url, @FormParam("publicKey") String publicKey,
+            @FormParam("contactId") String contactId) {
+        Optional<UUID> id = ConsoleIds.uuid(agencyId);
+        Optional<Response> refused = session.agencyFormRefusal(id, csrf);
         if (refused.isPresent()) {
             return refused.get();
-        }
-        Optional<UUID> id = ConsoleIds.uuid(agencyId);
-        if (id.isEmpty()) {
-            return ConsolePages.forbidden();
-        }
-        if (!session.csrfMatches(id.get().toString(), csrf)) {
-            return ConsolePages.staleForm();
         }
         Caller caller = session.caller();
         if (!caller.has(Roles.AGENCY_ADMIN) || caller.has(Roles.OPERATOR)) {
@@ -112,10 +110,11 @@ public class ContactsResource {
                 return ConsolePages.notFound();
             }
             request = new ProposeChange(ContactChange.Action.REMOVE, null, contact.get());
-        } else if ("ADD".equals(action)) {
+        } else if ("ADD".equals(action) || "ADD_WEBHOOK".equals(action)) {
             AgencyContact.Level chosen = "SUPERVISOR".equals(level) ? AgencyContact.Level.SUPERVISOR : AgencyContact.Level.STANDARD;
-            RegisterContact contact = new RegisterContact(name, role, chosen,
-                    new ChannelInput(AgencyContact.Channel.EMAIL, null, null, email));
+            ChannelInput channel = "ADD".equals(action) ? new ChannelInput(AgencyContact.Channel.EMAIL, null, null, email)
+                    : new ChannelInput(AgencyContact.Channel.WEBHOOK, ConsoleForms.optional(url), ConsoleForms.optional(publicKey), null);
+            RegisterContact contact = new RegisterContact(name, role, chosen, channel);
             Optional<Response> invalid = ConsoleForms.invalid(validator, contact, "The contact was not proposed");
             if (invalid.isPresent()) {
                 return invalid.get();
@@ -124,7 +123,11 @@ public class ContactsResource {
         } else {
             return ConsolePages.problem(400, "Nothing was changed", "Choose to add or to remove a contact.");
         }
-        changes.propose(caller, id.get(), request);
+        String secret = changes.propose(caller, id.get(), request).webhookSecret();
+        if (secret != null) {
+            // Shown once, as the API answers it: this page is its only copy (never stored in the clear).
+            return render(id.get(), true, secret);
+        }
         return ConsolePages.seeOther(UriBuilder.fromPath("/console/agencies/{agency}/contacts").queryParam("done", "proposed")
                 .build(id.get()));
     }

@@ -72,6 +72,28 @@ class ConsoleContactsTest {
                     AgencyContact.<AgencyContact>find("email", email).firstResult().status));
             browser.assertAccessible();
 
+            // A webhook contact: without a forged-proof form nothing; with it, its HMAC secret once.
+            String hook = "http://127.0.0.1:9/hooks/" + UUID.randomUUID();
+            browser.post(page + "/proposals", "action", "ADD_WEBHOOK", "name", "No Token", "role", "records system", "level", "STANDARD",
+                    "url", hook);
+            assertEquals("This form cannot be used", browser.heading());
+            assertEquals(2, changes(agency));
+            browser.open(page);
+            browser.driver().findElement(By.id("webhook-name")).sendKeys("Records system");
+            browser.driver().findElement(By.id("webhook-role")).sendKeys("records system");
+            browser.driver().findElement(By.id("webhook-url")).sendKeys(hook);
+            browser.submit(By.id("propose-webhook"));
+            String secret = browser.driver().findElement(By.id("webhook-secret")).getText();
+            AgencyContact webhook = QuarkusTransaction.requiringNew().call(() -> AgencyContact.<AgencyContact>find("webhookUrl", hook)
+                    .firstResult());
+            assertEquals(AgencyContact.Status.PENDING, webhook.status);
+            assertEquals(AgencyContact.Channel.WEBHOOK, webhook.channel);
+            assertTrue(secret.length() >= 32 && !webhook.hmacSecretEncrypted.contains(secret), "kept sealed, shown once: " + secret);
+            assertEquals(3, changes(agency));
+            browser.assertAccessible();
+            browser.open(page);
+            assertFalse(browser.driver().getPageSource().contains(secret), "shown once, never again");
+
             // Another agency: neither shown nor changed, even with this page's own token.
             browser.open("/console/agencies/" + other.id() + "/contacts");
             assertEquals("Not yours to see", browser.heading());
