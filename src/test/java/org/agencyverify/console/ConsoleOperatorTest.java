@@ -109,7 +109,8 @@ class ConsoleOperatorTest {
         agencyFixtures.addActiveContact(pending.id(), AgencyContact.Level.STANDARD);
         codes.setUp(pending.admin().totpSecret());
         try (ConsoleBrowser browser = new ConsoleBrowser().signIn(pending.admin(), codes)) {
-            for (String path : new String[] {QUEUE, QUEUE + "/" + pending.id() + "/domains", "/console/operator/service"}) {
+            for (String path : new String[] {QUEUE, QUEUE + "/" + pending.id() + "/domains", "/console/operator/service",
+                    "/console/operator/portals"}) {
                 browser.open(path);
                 assertEquals("Not yours to see", browser.heading(), path);
                 assertEquals(403, browser.asThisBrowser().get(path).statusCode(), path);
@@ -124,7 +125,12 @@ class ConsoleOperatorTest {
             browser.open("/console/agencies/" + pending.id() + "/officers");
             browser.post("/console/operator/service/rotate", "csrf", ownToken);
             assertEquals("Not yours to see", browser.heading());
+            browser.open("/console/agencies/" + pending.id() + "/officers");
+            browser.post("/console/operator/portals", "csrf", ownToken, "name", "Planted", "audience", "planted-" + pending.domain());
+            assertEquals("Not yours to see", browser.heading());
         }
+        assertEquals(0, QuarkusTransaction.requiringNew().call(() -> org.agencyverify.portal.Portal.count("audience",
+                "planted-" + pending.domain())));
         assertEquals(AgencyStatus.PENDING, status(pending.id()));
         assertEquals(0, QuarkusTransaction.requiringNew().call(() -> AgencyDomain.count("domain", "planted-" + pending.domain())));
     }
