@@ -44,7 +44,7 @@ public class DirectoryResource {
 
     static final Map<String, String> DONE = Map.of(
             "linking", "Link proposed: it applies after the cool-down, once the agency's contacts were told, or when a second"
-                    + " operator approves it.",
+                    + " operator approves it (Contacts page, Changes).",
             "unlinking", "Unlink proposed: the identity provider stays linked until the change applies.",
             "revoked", "SCIM credential revoked: the agency's SCIM client is refused from now on.");
 

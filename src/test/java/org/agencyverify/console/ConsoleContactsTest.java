@@ -1,26 +1,33 @@
 package org.agencyverify.console;
 
+import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
+import java.util.Map;
 import java.util.UUID;
 import org.agencyverify.agency.AgencyFixtures;
+import org.agencyverify.common.security.Roles;
 import org.agencyverify.contact.AgencyContact;
 import org.agencyverify.contact.change.ContactChange;
 import org.agencyverify.support.EnrolledAgencies;
 import org.agencyverify.support.EnrolledAgencies.TestAgency;
 import org.agencyverify.support.OneTimeCodes;
+import org.agencyverify.support.TestIdentities;
+import org.agencyverify.support.TestIdentities.TestUser;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 
 /**
  * The contacts page in real Chromium as the agency's admin: contacts and pending changes with their
- * cool-down; proposing an email contact and a removal through the page (PENDING, nothing applied at
- * once); forged forms and another agency's page change nothing.
+ * cool-down; proposing an email contact, a webhook contact (its secret once) and a removal through the
+ * page (PENDING, nothing applied at once); as an operator, approving an operator's change and cancelling
+ * one; forged forms, another agency's page and an agency admin's decision change nothing.
  */
 @QuarkusTest
 class ConsoleContactsTest {
@@ -30,6 +37,9 @@ class ConsoleContactsTest {
 
     @Inject
     AgencyFixtures agencyFixtures;
+
+    @Inject
+    TestIdentities identities;
 
     private final OneTimeCodes codes = new OneTimeCodes();
 
@@ -93,6 +103,15 @@ class ConsoleContactsTest {
             browser.assertAccessible();
             browser.open(page);
             assertFalse(browser.driver().getPageSource().contains(secret), "shown once, never again");
+            // Deciding a change is the operators': nothing changes for an agency admin, even with a valid token.
+            String pendingChange = QuarkusTransaction.requiringNew().call(() -> ContactChange.<ContactChange>find("agencyId", agency.id())
+                    .firstResult().id.toString());
+            assertTrue(browser.driver().findElements(By.id("cancel-" + pendingChange)).isEmpty());
+            browser.post(page + "/changes/" + pendingChange + "/cancel", "csrf", valid);
+            assertEquals("Not yours to see", browser.heading());
+            assertEquals(0, QuarkusTransaction.requiringNew().call(() -> ContactChange.count("agencyId = ?1 and status <> ?2", agency.id(),
+                    ContactChange.Status.PENDING)));
+            browser.open(page);
 
             // Another agency: neither shown nor changed, even with this page's own token.
             browser.open("/console/agencies/" + other.id() + "/contacts");
@@ -108,6 +127,52 @@ class ConsoleContactsTest {
         }
         assertEquals(0, changes(other));
         assertEquals(AgencyContact.Status.ACTIVE, status(theirs));
+    }
+
+    @Test
+    void aSecondOperatorApprovesAnOperatorsChangeAndAnOperatorCancelsOne() {
+        TestAgency agency = agencies.active();
+        agencyFixtures.addActiveContact(agency.id(), AgencyContact.Level.STANDARD);
+        TestUser proposer = identities.user(Roles.OPERATOR);
+        String approved = propose(proposer, agency, "approved");
+        String cancelled = propose(proposer, agency, "cancelled");
+        String page = "/console/agencies/" + agency.id() + "/contacts";
+        TestUser operator = identities.user(Roles.OPERATOR);
+        codes.setUp(operator.totpSecret());
+        try (ConsoleBrowser browser = new ConsoleBrowser().signIn(operator, codes)) {
+            browser.open(page);
+            assertTrue(browser.driver().findElements(By.id("propose")).isEmpty(), "operators register contacts through the API");
+            browser.assertAccessible();
+            browser.assertNoHorizontalScrollAt360();
+            String valid = browser.driver().findElement(By.name("csrf")).getAttribute("value");
+            browser.post(page + "/changes/" + approved + "/approve", "csrf", valid.substring(1) + "A");
+            assertEquals("This form cannot be used", browser.heading());
+            browser.open(page);
+            browser.post(page + "/changes/" + cancelled + "/cancel");
+            assertEquals("This form cannot be used", browser.heading());
+            assertEquals(ContactChange.Status.PENDING, changeStatus(approved));
+            assertEquals(ContactChange.Status.PENDING, changeStatus(cancelled));
+
+            browser.open(page);
+            browser.submit(By.id("approve-" + approved));
+            assertEquals("Change approved: it applied at once.", browser.driver().findElement(By.id("decided")).getText());
+            assertEquals(ContactChange.Status.APPLIED, changeStatus(approved));
+            browser.submit(By.id("cancel-" + cancelled));
+            assertEquals(ContactChange.Status.CANCELLED, changeStatus(cancelled));
+            assertTrue(browser.driver().findElements(By.id("approve-" + cancelled)).isEmpty(), "decided changes have no buttons");
+        }
+    }
+
+    /** An operator's contact proposal through the API (an operator registers contacts there): the change's id. */
+    private static String propose(TestUser operator, TestAgency agency, String who) {
+        return given().header("Authorization", operator.bearer()).contentType(ContentType.JSON)
+                .body(Map.of("name", "Contact " + who, "role", "records custodian", "level", "STANDARD",
+                        "channel", Map.of("type", "EMAIL", "email", agency.email(who + "-" + UUID.randomUUID().toString().substring(0, 6)))))
+                .post("/v1/agencies/" + agency.id() + "/contacts").then().statusCode(202).extract().path("change.id");
+    }
+
+    private static ContactChange.Status changeStatus(String changeId) {
+        return QuarkusTransaction.requiringNew().call(() -> ContactChange.<ContactChange>findById(UUID.fromString(changeId)).status);
     }
 
     private static long changes(TestAgency agency) {
