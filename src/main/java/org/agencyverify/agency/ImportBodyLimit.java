@@ -6,10 +6,12 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.Set;
 
 /**
- * Gives POST /v1/agencies/import its own body limit while every other path keeps the small global
- * one ({@code quarkus.http.limits.max-body-size}). Quarkus has no per-route limit: it refuses a
+ * Gives the .gov import uploads (POST /v1/agencies/import, and the console's upload form, which
+ * posts the same file as multipart) their own body limit while every other path keeps the small
+ * global one ({@code quarkus.http.limits.max-body-size}). Quarkus has no per-route limit: it refuses a
  * declared Content-Length over the global limit, and for bodies without one it stores the limit in
  * the routing context, where the REST layer's input stream reads it. So, for this path only:
  * <ul>
@@ -25,6 +27,8 @@ public class ImportBodyLimit {
 
     /** Quarkus' key for the limit its REST input stream enforces (VertxInputStream.MAX_REQUEST_SIZE_KEY). */
     static final String MAX_REQUEST_SIZE_KEY = "io.quarkus.max-request-size";
+    /** The paths that take an import: the API's, and the console page's upload (named here, since console sits above agency). */
+    static final Set<String> PATHS = Set.of(ImportResource.PATH, "/console/operator/import");
     private static final String MARK = ImportBodyLimit.class.getName();
     /** Before the global body checks (HttpLayerProblems runs at 90 000). */
     private static final int BEFORE_GLOBAL_CHECKS = 95_000;
@@ -43,7 +47,7 @@ public class ImportBodyLimit {
     }
 
     private void allowDeclaredImportBody(RoutingContext context) {
-        if (context.request().method() == HttpMethod.POST && ImportResource.PATH.equals(context.normalizedPath())) {
+        if (context.request().method() == HttpMethod.POST && PATHS.contains(context.normalizedPath())) {
             String declared = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
             if (declared == null || withinLimit(declared)) {
                 context.request().headers().remove(HttpHeaders.CONTENT_LENGTH);

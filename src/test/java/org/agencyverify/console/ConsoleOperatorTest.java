@@ -110,7 +110,7 @@ class ConsoleOperatorTest {
         codes.setUp(pending.admin().totpSecret());
         try (ConsoleBrowser browser = new ConsoleBrowser().signIn(pending.admin(), codes)) {
             for (String path : new String[] {QUEUE, QUEUE + "/" + pending.id() + "/domains", "/console/operator/service",
-                    "/console/operator/portals"}) {
+                    "/console/operator/portals", "/console/operator/import"}) {
                 browser.open(path);
                 assertEquals("Not yours to see", browser.heading(), path);
                 assertEquals(403, browser.asThisBrowser().get(path).statusCode(), path);

@@ -8,7 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.UUID;
+import org.agencyverify.agency.Agency;
 import org.agencyverify.audit.AuditEvent;
 import org.agencyverify.common.security.Roles;
 import org.agencyverify.portal.ClientCredentials;
@@ -20,14 +24,16 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 
 /**
- * The operator's portals pages in real Chromium: register a portal (its client secret on the answer
- * only, and it gets tokens), suspend and reinstate it, rotate its secret (the old one stops); forged
- * forms change nothing. Agency admins' 403 is in ConsoleOperatorTest.
+ * The operator's portals and .gov import pages in real Chromium: register a portal (its client secret on
+ * the answer only, and it gets tokens), suspend and reinstate it, rotate its secret (the old one stops);
+ * upload a registry CSV larger than the global body limit and read the summary. Forged forms change
+ * nothing. Agency admins' 403 is in ConsoleOperatorTest.
  */
 @QuarkusTest
-class ConsolePortalsTest {
+class ConsoleOperatorPagesTest {
 
     private static final String PORTALS = "/console/operator/portals";
+    private static final String IMPORT = "/console/operator/import";
 
     @Inject
     TestIdentities identities;
@@ -35,7 +41,7 @@ class ConsolePortalsTest {
     private final OneTimeCodes codes = new OneTimeCodes();
 
     @Test
-    void anOperatorRegistersSuspendsReinstatesAndRotatesAPortal() {
+    void anOperatorManagesPortalsAndImportsTheRegistry() throws Exception {
         TestUser operator = identities.user(Roles.OPERATOR);
         codes.setUp(operator.totpSecret());
         String audience = "https://portal-" + UUID.randomUUID().toString().substring(0, 8) + ".example.com";
@@ -88,7 +94,49 @@ class ConsolePortalsTest {
                 assertEquals(1, QuarkusTransaction.requiringNew().call(() -> AuditEvent.count("action = ?1 and subjectId = ?2 and actor = ?3",
                         action, portal.id.toString(), "operator:" + operator.id())), action);
             }
+
+            importsTheRegistry(browser);
         }
+    }
+
+    /** Two new agencies' rows, and enough rejected rows to pass the global 64 KiB body limit, as the real file does. */
+    private static void importsTheRegistry(ConsoleBrowser browser) throws IOException {
+        String tag = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        StringBuilder csv = new StringBuilder("Domain name,Domain type,Organization name,Suborganization name,City,State,Security contact email\r\n");
+        csv.append("ci").append(tag).append("a.gov,City,Console Import ").append(tag).append(" A,,Springfield,IL,\r\n");
+        csv.append("ci").append(tag).append("b.gov,County,Console Import ").append(tag).append(" B,,Shelbyville,IL,\r\n");
+        int padding = 0;
+        while (csv.length() < 80 * 1024) {
+            csv.append("not a domain ").append(padding++).append(",City,Padding organization,,Nowhere,IL,\r\n");
+        }
+        Path file = Files.createTempFile("registry-", ".csv");
+        try {
+            Files.writeString(file, csv);
+            browser.open(IMPORT);
+            assertEquals(".gov import", browser.heading());
+            browser.assertAccessible();
+            browser.assertNoHorizontalScrollAt360();
+            browser.driver().executeScript("document.getElementsByName('csrf')[0].value = 'forged'");
+            browser.driver().findElement(By.id("file")).sendKeys(file.toAbsolutePath().toString());
+            browser.submit(By.id("import"));
+            assertEquals("This form cannot be used", browser.heading());
+            assertEquals(0, imported(tag));
+
+            browser.open(IMPORT);
+            browser.driver().findElement(By.id("file")).sendKeys(file.toAbsolutePath().toString());
+            browser.submit(By.id("import"));
+            String report = browser.driver().findElement(By.id("report")).getText();
+            assertTrue(report.contains("2 agency candidates (PENDING) and 2 domains created") && report.contains(padding + " rejected"), report);
+            assertEquals(2, imported(tag));
+            assertTrue(browser.driver().findElement(By.id("rejected")).getText().contains("4 Domain name is not a valid domain"));
+            browser.assertAccessible();
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    private static long imported(String tag) {
+        return QuarkusTransaction.requiringNew().call(() -> Agency.count("name like ?1", "Console Import " + tag + "%"));
     }
 
     private static Portal.Status status(UUID portalId) {
