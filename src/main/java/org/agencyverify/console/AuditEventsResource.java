@@ -18,6 +18,7 @@ import org.agencyverify.audit.review.AuditDtos.EventPage;
 import org.agencyverify.audit.review.AuditDtos.EventQuery;
 import org.agencyverify.audit.review.AuditSearch;
 import org.agencyverify.common.security.Caller;
+import org.agencyverify.common.ratelimit.AdminApi;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -25,6 +26,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  * The agency's audit events, newest first, 50 a page (keyset paging by sequence, as the API's
  * {@code GET /v1/audit/events}), optionally of one action; through the same {@link AuditSearch}.
  */
+@AdminApi
 @Path("/console/agencies/{agencyId}/audit")
 @Produces(MediaType.TEXT_HTML)
 public class AuditEventsResource {

@@ -86,6 +86,14 @@ final class ConsolePages {
                 "A server the console depends on is unavailable right now, so nothing was shown or changed.");
     }
 
+    /** Over the admin API's per-caller limit, which the console shares (a person's pages and API calls count together). */
+    static Response tooManyRequests(Long retryAfterSeconds) {
+        long seconds = retryAfterSeconds == null ? 60 : retryAfterSeconds;
+        Response page = problem(429, "Too many requests", "You opened pages or sent forms faster than the console allows."
+                + " Wait " + seconds + " s, then open the page again. Nothing was changed.");
+        return Response.fromResponse(page).header("Retry-After", seconds).build();
+    }
+
     static Response failed() {
         return problem(500, "Something went wrong on our side",
                 "The page could not be completed. Open it again to see whether your change was made.");
@@ -102,6 +110,9 @@ final class ConsolePages {
         if (e instanceof ApiException refused) {
             if (refused.type() == ProblemType.NOT_FOUND) {
                 return notFound();
+            }
+            if (refused.type() == ProblemType.TOO_MANY_REQUESTS) {
+                return tooManyRequests(refused.retryAfterSeconds());
             }
             if (refused.type().status() < 500) {
                 return problem(refused.type().status(), "Nothing was changed", refused.detail());

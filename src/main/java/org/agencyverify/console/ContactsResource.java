@@ -31,6 +31,7 @@ import org.agencyverify.contact.change.ContactChange;
 import org.agencyverify.contact.change.ContactChangeService;
 import org.agencyverify.contact.change.ContactChangeViews.ChangeList;
 import org.agencyverify.contact.change.ContactChangeViews.ProposeChange;
+import org.agencyverify.common.ratelimit.AdminApi;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -42,6 +43,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  * {@link ContactService} and {@link ContactChangeService}, like the API. A webhook contact proposed
  * without the agency's public key gets an HMAC secret, which is on the page answering that POST only.
  */
+@AdminApi
 @Path("/console/agencies/{agencyId}/contacts")
 @Produces(MediaType.TEXT_HTML)
 public class ContactsResource {

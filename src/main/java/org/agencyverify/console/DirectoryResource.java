@@ -28,6 +28,7 @@ import org.agencyverify.federation.IdentityProviderView;
 import org.agencyverify.federation.LinkIdentityProviderRequest;
 import org.agencyverify.provisioning.ScimCredentialDtos.ScimCredentialStatus;
 import org.agencyverify.provisioning.ScimCredentials;
+import org.agencyverify.common.ratelimit.AdminApi;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -38,6 +39,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  * page that answers the POST only, never again: only its hash is kept. Through
  * {@link FederationService}, {@link IdentityProviderChanges} and {@link ScimCredentials} with their audit.
  */
+@AdminApi
 @Path("/console/agencies/{agencyId}/directory")
 @Produces(MediaType.TEXT_HTML)
 public class DirectoryResource {

@@ -14,6 +14,7 @@ import java.util.List;
 import org.agencyverify.agency.AgencyDtos.AgencyFilter;
 import org.agencyverify.agency.AgencyDtos.AgencyView;
 import org.agencyverify.agency.AgencyService;
+import org.agencyverify.common.ratelimit.AdminApi;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -43,6 +44,7 @@ public class HomeResource {
     @GET
     @Produces(MediaType.TEXT_HTML)
     @Operation(hidden = true)
+    @AdminApi
     public Response home() {
         return session.refusal().orElseGet(() -> {
             boolean operator = session.isOperator();

@@ -32,6 +32,7 @@ import org.agencyverify.officer.OfficerPage;
 import org.agencyverify.officer.OfficerService;
 import org.agencyverify.officer.OfficerStatus;
 import org.agencyverify.risk.CompromiseReports;
+import org.agencyverify.common.ratelimit.AdminApi;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -41,6 +42,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  * each a POST form with the CSRF token, through the same services and audit as the API. The outcome
  * shows on the list after a redirect. Another agency's page is the 403 page, whether it exists or not.
  */
+@AdminApi
 @Path("/console/agencies/{agencyId}/officers")
 @Produces(MediaType.TEXT_HTML)
 public class OfficersResource {

@@ -28,6 +28,7 @@ import org.agencyverify.agency.AgencyService;
 import org.agencyverify.agency.AgencyStatus;
 import org.agencyverify.agency.DomainDtos.DomainView;
 import org.agencyverify.agency.DomainService;
+import org.agencyverify.common.ratelimit.AdminApi;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -37,6 +38,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  * domain or renew its challenge, check the DNS now). Through {@link AgencyService} and
  * {@link DomainService} with their audit, like the API; an agency admin gets the 403 page.
  */
+@AdminApi
 @Path("/console/operator/agencies")
 @Produces(MediaType.TEXT_HTML)
 public class OperatorAgenciesResource {

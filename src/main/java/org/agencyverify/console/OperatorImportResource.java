@@ -17,6 +17,7 @@ import java.io.InputStream;
 import java.util.Optional;
 import org.agencyverify.agency.ImportDtos.ImportReport;
 import org.agencyverify.agency.ImportService;
+import org.agencyverify.common.ratelimit.AdminApi;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -25,6 +26,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  * candidates and domains created, rows skipped or rejected and why). Through {@link ImportService},
  * like {@code POST /v1/agencies/import}, with the same body limit (agency/ImportBodyLimit).
  */
+@AdminApi
 @Path("/console/operator/import")
 @Produces(MediaType.TEXT_HTML)
 public class OperatorImportResource {

@@ -24,6 +24,7 @@ import org.agencyverify.portal.PortalViews.CreatePortal;
 import org.agencyverify.portal.PortalViews.PortalCredentials;
 import org.agencyverify.portal.PortalViews.PortalPage;
 import org.agencyverify.portal.PortalViews.PortalView;
+import org.agencyverify.common.ratelimit.AdminApi;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -33,6 +34,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  * rotating answer with the page that shows the new secret, the only time it is shown (Keycloak keeps
  * it, agency-verify does not). Through {@link PortalService} and {@link PortalChanges}, like the API.
  */
+@AdminApi
 @Path("/console/operator/portals")
 @Produces(MediaType.TEXT_HTML)
 public class OperatorPortalsResource {

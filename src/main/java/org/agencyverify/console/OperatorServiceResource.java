@@ -18,6 +18,7 @@ import org.agencyverify.audit.review.AuditDtos.Verification;
 import org.agencyverify.audit.review.AuditVerifier;
 import org.agencyverify.token.SigningKeys;
 import org.agencyverify.token.SigningKeys.KeyView;
+import org.agencyverify.common.ratelimit.AdminApi;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -26,6 +27,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  * chain check (the whole chain, as {@code POST /v1/audit/verify} without a checkpoint; audited as
  * {@code audit.verified}). Through {@link SigningKeys} and {@link AuditVerifier}, like the API.
  */
+@AdminApi
 @Path("/console/operator/service")
 @Produces(MediaType.TEXT_HTML)
 public class OperatorServiceResource {

@@ -29,6 +29,7 @@ import org.agencyverify.verification.AgencyVerifications.Counts;
 import org.agencyverify.verification.AgencyVerifications.Filter;
 import org.agencyverify.verification.AgencyVerifications.ItemPage;
 import org.agencyverify.verification.VerificationState;
+import org.agencyverify.common.ratelimit.AdminApi;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -36,6 +37,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  * Every verification made in an agency's name, filterable by outcome, portal, purpose and dates (UTC),
  * 25 a page, under two charts of the last 30 days (by outcome, by portal) drawn on the server.
  */
+@AdminApi
 @Path("/console/agencies/{agencyId}/verifications")
 @Produces(MediaType.TEXT_HTML)
 public class VerificationsResource {
