@@ -263,6 +263,52 @@ class ReadmeDemoIT {
         return contact;
     }
 
+    /** Last, on the demo data and what the blocks added: the README's pictures of the console (ConsoleScreenshots). */
+    @Test
+    @Order(6)
+    void theConsoleScreenshotsAreTakenFromTheDemoData() throws Exception {
+        Properties operator = new Properties();
+        try (var in = Files.newBufferedReader(STACK_CACHE.resolve("local-operator.env"))) {
+            operator.load(in);
+        }
+        Properties demo = new Properties();
+        try (var in = Files.newBufferedReader(HOME.resolve(".cache/agency-verify/demo.env"))) {
+            demo.load(in);
+        }
+        String agency = "/console/agencies/" + demo.getProperty("DEMO_AGENCY_ID");
+        Map<String, String> pages = new LinkedHashMap<>();
+        pages.put("home", "/console");
+        pages.put("officers", agency + "/officers");
+        pages.put("verifications", agency + "/verifications");
+        pages.put("contacts", agency + "/contacts");
+        pages.put("directory", agency + "/directory");
+        pages.put("agency-queue", "/console/operator/agencies?status=ANY");
+        pages.put("portals", "/console/operator/portals");
+        pages.put("keys-and-audit", "/console/operator/service");
+        try (ConsoleScreenshots screenshots = new ConsoleScreenshots("http://127.0.0.1:" + PORT)) {
+            Map<String, Path> written = screenshots.signIn(operator.getProperty("AGENCY_VERIFY_LOCAL_OPERATOR_EMAIL"),
+                    operator.getProperty("AGENCY_VERIFY_LOCAL_OPERATOR_PASSWORD"), ReadmeDemoIT::operatorCode).capture(pages);
+            assertEquals(pages.size(), written.size(), written.toString());
+            assertTrue(written.keySet().stream().noneMatch(h -> h.equals("Not yours to see") || h.startsWith("Sign in again")),
+                    "every page shows its data: " + written.keySet());
+            for (Path file : written.values()) {
+                assertTrue(Files.size(file) > 10_000, file + " is a picture");
+            }
+        }
+    }
+
+    /** The operator's next unused one-time code, from the seed script as `make run`'s people take them. */
+    private static String operatorCode() {
+        try {
+            Run code = run(List.of("scripts/demo-seed.py", "totp", "operator"),
+                    Map.of("AGENCY_VERIFY_CACHE", HOME.resolve(".cache/agency-verify").toString()), "console-totp");
+            assertEquals(0, code.exit(), code.output());
+            return code.output().strip();
+        } catch (Exception e) {
+            throw new IllegalStateException("no one-time code for the operator", e);
+        }
+    }
+
     private static void stopTheDemoContact(Process contact) throws Exception {
         List<ProcessHandle> handles = new ArrayList<>(contact.descendants().toList());
         handles.add(contact.toHandle());
