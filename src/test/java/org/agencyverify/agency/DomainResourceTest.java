@@ -16,7 +16,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -35,7 +34,6 @@ import org.junit.jupiter.api.Test;
 import org.keycloak.representations.idm.OrganizationRepresentation;
 
 @QuarkusTest
-@QuarkusTestResource(value = DnsTestResource.class, restrictToAnnotatedClass = true)
 class DomainResourceTest {
 
     @Inject

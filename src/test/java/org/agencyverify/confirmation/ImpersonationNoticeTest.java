@@ -12,8 +12,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduler;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
@@ -46,15 +44,7 @@ import org.junit.jupiter.api.Test;
  * notices received by a real webhook receiver and, for an email contact, by GreenMail.
  */
 @QuarkusTest
-@TestProfile(ImpersonationNoticeTest.WithMail.class)
 class ImpersonationNoticeTest {
-
-    public static class WithMail implements QuarkusTestProfile {
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(GreenMailServer.class));
-        }
-    }
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String NOTICE_TYPE = "impersonation.reported";

@@ -17,11 +17,16 @@ public final class OneTimeCodes {
         spent.add(totpSecret + "/" + BrowserlessLogin.totp(totpSecret, Instant.now().getEpochSecond()));
     }
 
-    /** A code not handed out before, of the next window or the current one (Keycloak takes both). */
+    /**
+     * A code not handed out before: of the next window, the current one, or the previous one (Keycloak's
+     * look-around takes all three), the previous only while it has 10 s or more to live, so that it is still
+     * good when Keycloak sees it. Three codes per window instead of two: fewer tests wait for the next one.
+     */
     public String next(String totpSecret) {
         while (true) {
             long now = Instant.now().getEpochSecond();
-            for (long at : new long[] {now + 30, now}) {
+            long[] windows = now % 30 <= 20 ? new long[] {now + 30, now, now - 30} : new long[] {now + 30, now};
+            for (long at : windows) {
                 String code = BrowserlessLogin.totp(totpSecret, at);
                 if (spent.add(totpSecret + "/" + code)) {
                     return code;

@@ -1,13 +1,11 @@
 package org.agencyverify.support;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
-import java.util.List;
 import java.util.Map;
-import org.agencyverify.contact.GreenMailServer;
 
 /**
  * Pending contact and identity-provider changes that wait seconds, not days: a short cool-down, a worker
- * that looks every second, notices retried quickly, and a real SMTP server (GreenMail) for email notices.
+ * that looks every second, notices retried quickly (email notices go to the shared GreenMail: SharedTestServers).
  */
 public class ShortCoolDown implements QuarkusTestProfile {
 
@@ -18,10 +16,5 @@ public class ShortCoolDown implements QuarkusTestProfile {
                 "agency-verify.contacts.worker-interval", "1s",
                 "agency-verify.contacts.retry-backoff", "PT0.5S",
                 "agency-verify.contacts.max-attempts", "30");
-    }
-
-    @Override
-    public List<TestResourceEntry> testResources() {
-        return List.of(new TestResourceEntry(GreenMailServer.class));
     }
 }

@@ -14,8 +14,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import jakarta.inject.Inject;
 import jakarta.mail.internet.MimeMessage;
@@ -55,15 +53,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
  * headless Chromium, the sign-in at the real Keycloak with password and TOTP.
  */
 @QuarkusTest
-@TestProfile(EmailApprovalTest.WithMail.class)
 class EmailApprovalTest {
-
-    public static class WithMail implements QuarkusTestProfile {
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(GreenMailServer.class));
-        }
-    }
 
     @Inject
     ApprovalFixtures fixtures;

@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
@@ -52,7 +51,6 @@ import org.openqa.selenium.WebDriver;
  * data on every channel (the real mail in GreenMail, the real webhook body, the approval page in Chromium).
  */
 @QuarkusTest
-@TestProfile(EmailApprovalTest.WithMail.class)
 class InertRequesterTextTest {
 
     /** Quotes, markup, an ampersand, non-Latin letters (Cyrillic, Japanese, Arabic), symbols: all still accepted. */

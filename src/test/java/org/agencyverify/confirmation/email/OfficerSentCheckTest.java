@@ -22,7 +22,6 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
@@ -89,7 +88,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * real webhook receiver the test answers for.
  */
 @QuarkusTest
-@TestProfile(EmailApprovalTest.WithMail.class)
 class OfficerSentCheckTest {
 
     private static final String OFFICER_AUTHENTICATED = "urn:agency-verify:acr:officer-authenticated";
