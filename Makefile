@@ -12,7 +12,7 @@ DEMO     ?= on
 STACK    := scripts/stack.sh
 
 .DEFAULT_GOAL := help
-.PHONY: help stack-up stack-down stack-status build run demo dev test openapi bench chaos
+.PHONY: help stack-up stack-down stack-status build run demo dev test openapi bench chaos screenshots
 
 help: ## list the targets
 	@echo "agency-verify: make TARGET [MVN_ARGS='extra maven flags']"
@@ -55,6 +55,10 @@ openapi: ## rewrite openapi/ from what the service serves (OpenApiContractTest)
 
 bench: ## wrk: introspection and JWKS vs a trivial endpoint and Keycloak's introspection; appends to bench/results.md
 	scripts/bench.sh
+
+screenshots: stack-up node_modules/axe-core/axe.min.js ## the README's console pictures (docs/console/*.png), taken by ReadmeDemoIT from the demo data
+	eval "$$($(STACK) test-env)" && $(MVNW) -B verify -Dit.test=ReadmeDemoIT -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
+	  -Dagency-verify.screenshots=$(CURDIR)/docs/console $(MVN_ARGS)
 
 chaos: stack-up ## faults under load (CHAOS_DURATION=10m CHAOS_RATE=1 CHAOS_FAULTS=all kinds); appends to bench/chaos-results.md
 	eval "$$($(STACK) test-env)" && $(MVNW) -B verify -Dit.test=ChaosIT -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \

@@ -17,12 +17,13 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The README's pictures of the console: an operator signs in to the service `make run` started (the demo
- * data) and each main page is captured whole, 1200 CSS pixels wide, to docs/console/NAME.png (written
- * over on every run, so a clean clone's copies never fail it).
+ * data) and each main page is captured whole, 1200 CSS pixels wide, to NAME.png in target/console-screenshots,
+ * or in the directory the system property {@code agency-verify.screenshots} names (`make screenshots`:
+ * docs/console, the README's copies). A test run leaves the committed pictures alone.
  */
 final class ConsoleScreenshots implements AutoCloseable {
 
-    static final Path DIRECTORY = Path.of("docs", "console");
+    static final Path DIRECTORY = Path.of(System.getProperty("agency-verify.screenshots", "target/console-screenshots"));
     private static final Duration PATIENCE = Duration.ofSeconds(30);
 
     private final HeadlessChromium chromium = new HeadlessChromium();
@@ -48,7 +49,7 @@ final class ConsoleScreenshots implements AutoCloseable {
         return this;
     }
 
-    /** Each page (name to path), whole, as docs/console/NAME.png; the names written, in order. */
+    /** Each page (name to path), whole, as DIRECTORY/NAME.png; the page titles and files written, in order. */
     Map<String, Path> capture(Map<String, String> pages) throws IOException {
         ChromeDriver browser = chromium.driver();
         Files.createDirectories(DIRECTORY);
