@@ -97,7 +97,8 @@ public class OfficersResource {
         OfficerStatus filter = status(status);
         OfficerPage list = officers.list(caller, id, filter, null, Math.max(0, page), PAGE_SIZE);
         return ConsolePages.html(200, Templates.list(agency, list, filter == null ? "" : filter.name(), session.csrf(id.toString()),
-                done == null ? null : DONE.get(done), Pager.of(list.page(), PAGE_SIZE, list.total())));
+                done == null ? null : DONE.get(done), Pager.of(list.page(), PAGE_SIZE, list.total(),
+                        "/console/agencies/" + id + "/officers?status=" + (filter == null ? "" : filter.name()) + "&")));
     }
 
     @POST

@@ -55,7 +55,7 @@ public class OperatorAgenciesResource {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance queue(AgencyPage agencies, String status, String name, String nameQuery, String csrf, String done,
+        static native TemplateInstance queue(AgencyPage agencies, String status, String name, String csrf, String done,
                 Pager pager);
 
         static native TemplateInstance domains(AgencyView agency, List<DomainView> domains, String csrf, String done);
@@ -82,9 +82,11 @@ public class OperatorAgenciesResource {
         AgencyStatus chosen = status(status);
         String named = nameFilter(name);
         AgencyPage list = agencies.list(new AgencyFilter(chosen, null, null, null, named), Math.max(0, page), PAGE_SIZE);
-        return ConsolePages.html(200, Templates.queue(list, chosen == null ? "ANY" : chosen.name(), named,
-                named == null ? "" : "&name=" + URLEncoder.encode(named, StandardCharsets.UTF_8),
-                session.csrf(ConsoleSession.OPERATOR_FORMS), text(done), Pager.of(list.page(), PAGE_SIZE, list.total())));
+        String shown = chosen == null ? "ANY" : chosen.name();
+        String link = "/console/operator/agencies?status=" + shown
+                + (named == null ? "" : "&name=" + URLEncoder.encode(named, StandardCharsets.UTF_8)) + "&";
+        return ConsolePages.html(200, Templates.queue(list, shown, named, session.csrf(ConsoleSession.OPERATOR_FORMS), text(done),
+                Pager.of(list.page(), PAGE_SIZE, list.total(), link)));
     }
 
     /** Part of an agency's name to look for (a queue of hundreds is read by search, not by paging); null for all. */

@@ -72,7 +72,7 @@ public class OperatorPortalsResource {
             return refused.get();
         }
         PortalPage list = portals.list(Math.max(0, page), PAGE_SIZE);
-        return ConsolePages.html(200, Templates.list(list, Pager.of(list.page(), PAGE_SIZE, list.total()),
+        return ConsolePages.html(200, Templates.list(list, Pager.of(list.page(), PAGE_SIZE, list.total(), "/console/operator/portals?"),
                 session.csrf(ConsoleSession.OPERATOR_FORMS)));
     }
 

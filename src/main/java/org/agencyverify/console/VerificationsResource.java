@@ -50,7 +50,7 @@ public class VerificationsResource {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance list(AgencyView agency, ItemPage verifications, Query query, Pager pager, String pageQuery,
+        static native TemplateInstance list(AgencyView agency, ItemPage verifications, Query query, Pager pager,
                 List<String> states, List<String> purposes, Map<String, String> portals, Counts counts, List<Chart> charts);
     }
 
@@ -92,7 +92,8 @@ public class VerificationsResource {
         String pageQuery = "state=" + query.state() + "&portal=" + query.portal() + "&purpose=" + query.purpose()
                 + "&from=" + query.from() + "&until=" + query.until();
         Counts counts = verifications.counts(caller, id.get(), Instant.now().minus(CHART_PERIOD));
-        return ConsolePages.html(200, Templates.list(agency, list, query, Pager.of(list.page(), PAGE_SIZE, list.total()), pageQuery,
+        return ConsolePages.html(200, Templates.list(agency, list, query,
+                Pager.of(list.page(), PAGE_SIZE, list.total(), "/console/agencies/" + id.get() + "/verifications?" + pageQuery + "&"),
                 names(VerificationState.values()), names(Purpose.values()), portals(verifications.portalsOf(caller, id.get())), counts,
                 List.of(Chart.of("by-outcome", "Verifications of the last 30 days by outcome", counts.byState()),
                         Chart.of("by-portal", "Verifications of the last 30 days by portal", counts.byPortal()))));
