@@ -43,9 +43,9 @@ public class PortalTokenLimits {
         this.revocation = revocation;
     }
 
-    /** The introspection limit and a read of {@code keys} in one round trip, without blocking; the values, or a 429. */
-    public Uni<List<String>> introspectionAndRead(UUID portalId, List<String> keys) {
-        return limiter.applyAndRead(List.of(introspectionBucket(portalId)), keys);
+    /** One introspection of this portal, without blocking: done, or a failure with a 429 (or a 503). */
+    public Uni<Void> introspection(UUID portalId) {
+        return limiter.applyAndRead(List.of(introspectionBucket(portalId)), List.of()).replaceWithVoid();
     }
 
     public void revocation(UUID portalId) {
