@@ -14,7 +14,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.agencyverify.common.config.AgencyVerifyConfig;
 import org.agencyverify.common.error.DependencyUnavailableException;
 
@@ -25,6 +33,12 @@ import org.agencyverify.common.error.DependencyUnavailableException;
  * publishes a heartbeat on the same channel every {@link #HEARTBEAT_MILLIS} ms and counts its subscription
  * alive only while its own heartbeats come back ({@link IntrospectionCache#heartbeatSeen}): a subscription
  * that stalls, drops or is resubscribed sends every introspection to Redis until it is proven alive again.
+ * <p>
+ * Immediate in effect: every replica that receives a revocation acknowledges it on the channel, and the
+ * revoking call waits for the acknowledgements of every replica whose heartbeat it heard lately. One that
+ * does not acknowledge within {@link #LAPSE_MILLIS} of the publish has not heard its own heartbeats since
+ * before the publish either (they travel behind the revocation), so by then it serves nothing from memory.
+ * Either way, once the revoking call answers, no replica vouches for the token from its copy.
  */
 @ApplicationScoped
 public class RevocationBus {
@@ -47,6 +61,20 @@ public class RevocationBus {
     private volatile boolean stopped;
     private volatile boolean heartbeatsPaused;
     private long heartbeatTimer = -1;
+    // Other replicas by id: when their last heartbeat was heard here (System.nanoTime()).
+    private final Map<String, Long> peers = new ConcurrentHashMap<>();
+    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+    private final AtomicLong sequence = new AtomicLong();
+
+    /** A revocation waiting for the acknowledgements of {@code waiting}. */
+    private record Pending(Set<String> waiting, CompletableFuture<Void> done) {
+        void acknowledged(String replica) {
+            waiting.remove(replica);
+            if (waiting.isEmpty()) {
+                done.complete(null);
+            }
+        }
+    }
 
     RevocationBus(Redis redis, RedisDataSource blocking, Vertx vertx, AgencyVerifyConfig config) {
         this.redis = redis;
@@ -63,6 +91,8 @@ public class RevocationBus {
     void stop(@Observes ShutdownEvent stopping) {
         stopped = true;
         vertx.cancelTimer(heartbeatTimer);
+        // Best effort: the others stop waiting for this replica's acknowledgements at once, not after the lapse.
+        redis.send(Request.cmd(Command.PUBLISH).arg(channel).arg("b " + replica));
         RedisConnection connection = current;
         current = null;
         cache.disconnected();
@@ -87,12 +117,51 @@ public class RevocationBus {
         }
         cache.revoked(tokenHashes);
         for (int from = 0; from < tokenHashes.size(); from += HASHES_PER_MESSAGE) {
-            String message = "r " + String.join(" ", tokenHashes.subList(from, Math.min(tokenHashes.size(), from + HASHES_PER_MESSAGE)));
+            publishAndWait(tokenHashes.subList(from, Math.min(tokenHashes.size(), from + HASHES_PER_MESSAGE)));
+        }
+    }
+
+    private void publishAndWait(List<String> hashes) {
+        String id = replica + ":" + sequence.incrementAndGet();
+        boolean heard = cache.healthy();
+        Set<String> waiting = ConcurrentHashMap.newKeySet();
+        long now = System.nanoTime();
+        peers.forEach((peer, seen) -> {
+            if (now - seen < 2 * LAPSE_MILLIS * 1_000_000) {
+                waiting.add(peer);
+            }
+        });
+        Pending wait = new Pending(waiting, new CompletableFuture<>());
+        pending.put(id, wait);
+        try {
             try {
-                blocking.execute("PUBLISH", channel, message);
+                blocking.execute("PUBLISH", channel, "r " + id + " " + String.join(" ", hashes));
             } catch (RuntimeException e) {
                 throw new DependencyUnavailableException("Redis", e);
             }
+            long published = System.nanoTime();
+            if (waiting.isEmpty() && heard) {
+                return;
+            }
+            // Without a live subscription of our own we cannot hear peers or their acknowledgements: wait the lapse.
+            long left = published + LAPSE_MILLIS * 1_000_000 - System.nanoTime();
+            try {
+                if (heard) {
+                    wait.done().get(Math.max(0, left), TimeUnit.NANOSECONDS);
+                } else {
+                    TimeUnit.NANOSECONDS.sleep(Math.max(0, left));
+                }
+            } catch (TimeoutException e) {
+                Log.warnf("Revocation not acknowledged by %d replica(s) within %d ms: they serve nothing from memory by now",
+                        wait.waiting().size(), LAPSE_MILLIS);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new DependencyUnavailableException("Redis", e);
+            }
+        } finally {
+            pending.remove(id);
         }
     }
 
@@ -114,6 +183,7 @@ public class RevocationBus {
                         if (current == connection) {
                             subscribed = true;
                             cache.subscribed();
+                            Log.debug("Revocation channel subscribed");
                         }
                     })
                     .onFailure(e -> {
@@ -127,11 +197,15 @@ public class RevocationBus {
         if (connection != null && connection != current) {
             return; // an event of a connection already given up
         }
+        boolean wasSubscribed = subscribed;
         current = null;
         subscribed = false;
         cache.disconnected();
         if (!stopped) {
-            Log.warnf("Revocation channel lost (%s): introspection reads Redis until it is back", why);
+            if (wasSubscribed) {
+                // Once per loss, not once per reconnect attempt.
+                Log.warnf("Revocation channel lost (%s): introspection reads Redis until it is back", why);
+            }
             vertx.setTimer(RECONNECT_MILLIS, id -> subscribe());
         }
     }
@@ -141,20 +215,48 @@ public class RevocationBus {
         if (response == null || response.size() != 3 || !"message".equals(response.get(0).toString())) {
             return;
         }
-        String payload = response.get(2).toString();
-        if (payload.startsWith("r ")) {
-            List<String> hashes = new ArrayList<>();
-            for (String hash : payload.substring(2).split(" ")) {
-                if (!hash.isEmpty()) {
-                    hashes.add(hash);
+        String[] words = response.get(2).toString().split(" ");
+        try {
+            switch (words[0]) {
+                case "r" -> revoked(words);
+                case "a" -> {
+                    Pending wait = pending.get(words[1]);
+                    if (wait != null) {
+                        wait.acknowledged(words[2]);
+                    }
                 }
+                case "h" -> heard(words[1], Long.parseLong(words[2]));
+                case "b" -> peers.remove(words[1]);
+                default -> Log.debug("Unknown message on the revocation channel ignored");
             }
-            cache.revoked(hashes);
-        } else if (payload.startsWith("h " + replica + " ")) {
-            try {
-                cache.heartbeatSeen(Long.parseLong(payload.substring(replica.length() + 3)));
-            } catch (NumberFormatException e) {
-                Log.warn("Unreadable heartbeat on the revocation channel ignored");
+        } catch (RuntimeException e) {
+            Log.warnf("Unreadable message on the revocation channel ignored (%s)", e.getClass().getSimpleName());
+        }
+    }
+
+    private void revoked(String[] words) {
+        List<String> hashes = new ArrayList<>(words.length - 2);
+        for (int i = 2; i < words.length; i++) {
+            if (!words[i].isEmpty()) {
+                hashes.add(words[i]);
+            }
+        }
+        cache.revoked(hashes);
+        if (!words[1].startsWith(replica + ":")) {
+            // Applied: the revoking replica may answer once every replica it heard lately has said so.
+            redis.send(Request.cmd(Command.PUBLISH).arg(channel).arg("a " + words[1] + " " + replica))
+                    .onFailure(e -> Log.debugf("Acknowledgement not published (%s)", e.getClass().getSimpleName()));
+        }
+    }
+
+    private void heard(String from, long sentNanos) {
+        if (from.equals(replica)) {
+            cache.heartbeatSeen(sentNanos);
+        } else {
+            peers.put(from, System.nanoTime());
+            if (peers.size() > 1_000) {
+                long now = System.nanoTime();
+                peers.values().removeIf(seen -> now - seen > 10 * LAPSE_MILLIS * 1_000_000);
             }
         }
     }
@@ -165,6 +267,15 @@ public class RevocationBus {
         }
         redis.send(Request.cmd(Command.PUBLISH).arg(channel).arg("h " + replica + " " + System.nanoTime()))
                 .onFailure(e -> Log.debugf("Heartbeat not published (%s)", e.getClass().getSimpleName()));
+    }
+
+    /** Tests: this replica's id on the channel, and the other replicas it heard lately. */
+    String replica() {
+        return replica;
+    }
+
+    Set<String> peers() {
+        return Set.copyOf(peers.keySet());
     }
 
     /** Tests: the Redis client id of the subscription (for CLIENT KILL ID), or -1. */

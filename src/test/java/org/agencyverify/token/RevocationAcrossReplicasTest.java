@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -42,6 +43,14 @@ class RevocationAcrossReplicasTest {
     WebhookAgencies webhookAgencies;
     @Inject
     RevocationBus bus;
+    @Inject
+    io.vertx.redis.client.Redis vertxRedis;
+    @Inject
+    io.quarkus.redis.datasource.RedisDataSource blockingRedis;
+    @Inject
+    io.vertx.core.Vertx vertx;
+    @Inject
+    org.agencyverify.common.config.AgencyVerifyConfig config;
     @ConfigProperty(name = "agency-verify.redis.key-prefix")
     String prefix;
     @ConfigProperty(name = "quarkus.redis.hosts")
@@ -75,7 +84,7 @@ class RevocationAcrossReplicasTest {
         try (RawRedis other = RawRedis.connect(hosts)) {
             other.send("SET", prefix + "tt-revoked:" + hash, "portal-request", "PX", "600000");
             long published = System.nanoTime();
-            assertTrue(other.send("PUBLISH", prefix + "tt-revocations", "r " + hash).startsWith(":"));
+            assertTrue(other.send("PUBLISH", prefix + "tt-revocations", "r test-replica:1 " + hash).startsWith(":"));
             while (bus.cache().get(hash) != null && System.nanoTime() - published < 5_000_000_000L) {
                 Thread.onSpinWait();
             }
@@ -84,6 +93,43 @@ class RevocationAcrossReplicasTest {
         System.out.printf("Revocation from another replica dropped here %.2f ms after its PUBLISH answered%n", took / 1e6);
         assertTrue(took < RevocationBus.LAPSE_MILLIS * 1_000_000, "seen within the bound: " + took / 1_000_000 + " ms");
         introspect(portal, token).then().statusCode(200).body("active", equalTo(false));
+    }
+
+    /**
+     * Two replicas in this JVM (a second bus with its own subscription and copy): a revocation answers only once
+     * the other has dropped its copy, and waits out the lapse for a replica that is heard but does not acknowledge.
+     */
+    @Test
+    void aRevocationAnswersOnlyOnceEveryReplicaHeardDroppedItsCopy() {
+        RevocationBus other = new RevocationBus(vertxRedis, blockingRedis, vertx, config);
+        other.start(null);
+        try {
+            Eventually.within(Duration.ofSeconds(10), () -> assertTrue(other.cache().healthy(), "the other replica is alive"));
+            Eventually.within(Duration.ofSeconds(5), () -> assertTrue(bus.peers().contains(other.replica()), "heard here"));
+            String hash = TokenIndex.hash("two-replicas." + UUID.randomUUID());
+            other.cache().put(hash, new IntrospectionCache.Cached("aud", 0, Long.MAX_VALUE, "{}", false), other.cache().epoch());
+            assertNotNull(other.cache().get(hash));
+
+            long started = System.nanoTime();
+            bus.announce(java.util.List.of(hash));
+            long took = System.nanoTime() - started;
+            assertNull(other.cache().get(hash), "the other replica dropped it before the revocation answered");
+            System.out.printf("Revocation acknowledged by the other replica: announce took %.2f ms%n", took / 1e6);
+            assertTrue(took < RevocationBus.LAPSE_MILLIS * 1_000_000, "acknowledged, not waited out: " + took / 1_000_000 + " ms");
+
+            // A replica heard on the channel that never acknowledges: the revocation waits until it must have lapsed.
+            try (RawRedis silent = RawRedis.connect(hosts)) {
+                silent.send("PUBLISH", prefix + "tt-revocations", "h silent-replica 0");
+                Eventually.within(Duration.ofSeconds(5), () -> assertTrue(bus.peers().contains("silent-replica")));
+                started = System.nanoTime();
+                bus.announce(java.util.List.of(hash));
+                took = (System.nanoTime() - started) / 1_000_000;
+                silent.send("PUBLISH", prefix + "tt-revocations", "b silent-replica");
+            }
+            assertTrue(took >= RevocationBus.LAPSE_MILLIS - 20 && took < RevocationBus.LAPSE_MILLIS + 1_000, "waited " + took + " ms");
+        } finally {
+            other.stop(null);
+        }
     }
 
     @Test
