@@ -135,11 +135,7 @@ class RevocationAcrossReplicasTest {
     @Test
     void aKilledSubscriptionSendsIntrospectionToRedis() {
         TestPortal portal = fixtures.portal();
-        String token = indexed(portal);
-        cachedActive(portal, token);
-        revokeInRedisOnly(token);
-        // Nothing was published: this replica still answers from memory (the case the fallback exists for).
-        introspect(portal, token).then().statusCode(200).body("active", equalTo(true));
+        String token = staleInMemory(portal);
 
         long id = bus.subscriberClientId();
         try (RawRedis other = RawRedis.connect(hosts)) {
@@ -153,10 +149,7 @@ class RevocationAcrossReplicasTest {
     @Test
     void stalledHeartbeatsSendIntrospectionToRedisWithinTheLapse() {
         TestPortal portal = fixtures.portal();
-        String token = indexed(portal);
-        cachedActive(portal, token);
-        revokeInRedisOnly(token);
-        introspect(portal, token).then().statusCode(200).body("active", equalTo(true));
+        String token = staleInMemory(portal);
 
         long stalled = System.nanoTime();
         bus.pauseHeartbeats(true);
@@ -190,10 +183,18 @@ class RevocationAcrossReplicasTest {
         assertNotNull(bus.cache().get(TokenIndex.hash(token)), "kept in memory");
     }
 
-    private void revokeInRedisOnly(String token) {
+    /**
+     * A token this replica keeps in memory as active, revoked in Redis without a word on the channel (a message
+     * lost): the replica still answers from memory, the case the fail-closed fallback exists for.
+     */
+    private String staleInMemory(TestPortal portal) {
+        String token = indexed(portal);
+        cachedActive(portal, token);
         try (RawRedis other = RawRedis.connect(hosts)) {
             assertEquals("+OK", other.send("SET", prefix + "tt-revoked:" + TokenIndex.hash(token), "test", "PX", "600000"));
         }
+        introspect(portal, token).then().statusCode(200).body("active", equalTo(true));
+        return token;
     }
 
     private String issue(TestPortal portal) {
