@@ -14,14 +14,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.agencyverify.common.config.AgencyVerifyConfig;
 import org.agencyverify.common.error.DependencyUnavailableException;
@@ -61,20 +56,8 @@ public class RevocationBus {
     private volatile boolean stopped;
     private volatile boolean heartbeatsPaused;
     private long heartbeatTimer = -1;
-    // Other replicas by id: when their last heartbeat was heard here (System.nanoTime()).
-    private final Map<String, Long> peers = new ConcurrentHashMap<>();
-    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+    private final RevocationAcks acks = new RevocationAcks(LAPSE_MILLIS * 1_000_000);
     private final AtomicLong sequence = new AtomicLong();
-
-    /** A revocation waiting for the acknowledgements of {@code waiting}. */
-    private record Pending(Set<String> waiting, CompletableFuture<Void> done) {
-        void acknowledged(String replica) {
-            waiting.remove(replica);
-            if (waiting.isEmpty()) {
-                done.complete(null);
-            }
-        }
-    }
 
     RevocationBus(Redis redis, RedisDataSource blocking, Vertx vertx, AgencyVerifyConfig config) {
         this.redis = redis;
@@ -124,44 +107,29 @@ public class RevocationBus {
     private void publishAndWait(List<String> hashes) {
         String id = replica + ":" + sequence.incrementAndGet();
         boolean heard = cache.healthy();
-        Set<String> waiting = ConcurrentHashMap.newKeySet();
-        long now = System.nanoTime();
-        peers.forEach((peer, seen) -> {
-            if (now - seen < 2 * LAPSE_MILLIS * 1_000_000) {
-                waiting.add(peer);
-            }
-        });
-        Pending wait = new Pending(waiting, new CompletableFuture<>());
-        pending.put(id, wait);
+        acks.expect(id, System.nanoTime());
         try {
             try {
                 blocking.execute("PUBLISH", channel, "r " + id + " " + String.join(" ", hashes));
             } catch (RuntimeException e) {
                 throw new DependencyUnavailableException("Redis", e);
             }
-            long published = System.nanoTime();
-            if (waiting.isEmpty() && heard) {
-                return;
-            }
-            // Without a live subscription of our own we cannot hear peers or their acknowledgements: wait the lapse.
-            long left = published + LAPSE_MILLIS * 1_000_000 - System.nanoTime();
-            try {
-                if (heard) {
-                    wait.done().get(Math.max(0, left), TimeUnit.NANOSECONDS);
-                } else {
-                    TimeUnit.NANOSECONDS.sleep(Math.max(0, left));
+            long deadline = System.nanoTime() + LAPSE_MILLIS * 1_000_000;
+            if (!heard) {
+                // Without a live subscription of our own we hear neither the peers nor their acknowledgements.
+                TimeUnit.NANOSECONDS.sleep(Math.max(0, deadline - System.nanoTime()));
+            } else {
+                int silent = acks.await(id, deadline);
+                if (silent > 0) {
+                    Log.warnf("Revocation not acknowledged by %d replica(s) within %d ms: they serve nothing from memory by now",
+                            silent, LAPSE_MILLIS);
                 }
-            } catch (TimeoutException e) {
-                Log.warnf("Revocation not acknowledged by %d replica(s) within %d ms: they serve nothing from memory by now",
-                        wait.waiting().size(), LAPSE_MILLIS);
-            } catch (ExecutionException e) {
-                throw new IllegalStateException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new DependencyUnavailableException("Redis", e);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DependencyUnavailableException("Redis", e);
         } finally {
-            pending.remove(id);
+            acks.forget(id);
         }
     }
 
@@ -219,14 +187,9 @@ public class RevocationBus {
         try {
             switch (words[0]) {
                 case "r" -> revoked(words);
-                case "a" -> {
-                    Pending wait = pending.get(words[1]);
-                    if (wait != null) {
-                        wait.acknowledged(words[2]);
-                    }
-                }
+                case "a" -> acks.acknowledged(words[1], words[2]);
                 case "h" -> heard(words[1], Long.parseLong(words[2]));
-                case "b" -> peers.remove(words[1]);
+                case "b" -> acks.left(words[1]);
                 default -> Log.debug("Unknown message on the revocation channel ignored");
             }
         } catch (RuntimeException e) {
@@ -253,11 +216,7 @@ public class RevocationBus {
         if (from.equals(replica)) {
             cache.heartbeatSeen(sentNanos);
         } else {
-            peers.put(from, System.nanoTime());
-            if (peers.size() > 1_000) {
-                long now = System.nanoTime();
-                peers.values().removeIf(seen -> now - seen > 10 * LAPSE_MILLIS * 1_000_000);
-            }
+            acks.heard(from, System.nanoTime());
         }
     }
 
@@ -275,7 +234,7 @@ public class RevocationBus {
     }
 
     Set<String> peers() {
-        return Set.copyOf(peers.keySet());
+        return acks.peers();
     }
 
     /** Tests: the Redis client id of the subscription (for CLIENT KILL ID), or -1. */
