@@ -275,7 +275,7 @@ heading="## $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEA
   echo
   echo "One core, JDK only (bench/TokenCheckCost.java): ES256 verify $(field "$COST" es256_verify_per_s)/s" \
        "($(field "$COST" provider)); SHA-256 of a token-sized input $(field "$COST" sha256_per_s)/s." \
-       "Introspection does the SHA-256 and one Redis MGET, never the ES256 verify."
+       "Introspection does the SHA-256 and, for a token it read lately, no Redis call (one lease of rate-limit slots per batch), never the ES256 verify."
   echo
   echo "Start-up: JVM launch to the first 200 of /q/health/ready **${READY_MS} ms** (Quarkus: \"started in ${STARTED_IN:-?}s\");" \
        "VmRSS $((RSS_READY_KB / 1024)) MB when ready, $((RSS_WRK_KB / 1024)) MB after the wrk runs."

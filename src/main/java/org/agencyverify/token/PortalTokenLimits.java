@@ -22,6 +22,14 @@ public class PortalTokenLimits {
         /** Per calling portal. */
         @WithDefault("3000/1S")
         Rate perPortal();
+
+        /**
+         * Slots a replica takes from a portal's shared window at once and spends without a Redis round trip
+         * (at most the limit, at most 1000); a portal may go over its limit by at most this many per replica
+         * in any window.
+         */
+        @WithDefault("30")
+        int lease();
     }
 
     /** {@code agency-verify.rate-limits.revocation.*} (POST /v1/tokens/revoke). */
@@ -33,19 +41,25 @@ public class PortalTokenLimits {
     }
 
     private final RateLimiter limiter;
+    private final RevocationBus bus;
     private final IntrospectionConfig introspection;
     private final RevocationConfig revocation;
     private final Map<UUID, Bucket> introspectionBuckets = new ConcurrentHashMap<>();
 
-    PortalTokenLimits(RateLimiter limiter, IntrospectionConfig introspection, RevocationConfig revocation) {
+    PortalTokenLimits(RateLimiter limiter, RevocationBus bus, IntrospectionConfig introspection, RevocationConfig revocation) {
         this.limiter = limiter;
+        this.bus = bus;
         this.introspection = introspection;
         this.revocation = revocation;
     }
 
-    /** The introspection limit and a read of {@code keys} in one round trip, without blocking; the values, or a 429. */
-    public Uni<List<String>> introspectionAndRead(UUID portalId, List<String> keys) {
-        return limiter.applyAndRead(List.of(introspectionBucket(portalId)), keys);
+    /**
+     * One introspection of this portal, without blocking: done, or a failure with a 429 (or a 503). From this
+     * replica's lease of the portal's window while the revocation channel is alive; while it is not, Redis may be
+     * down, and each call takes its slot from Redis itself, so a Redis that is gone is a 503, never an answer.
+     */
+    public Uni<Void> introspection(UUID portalId) {
+        return limiter.applyLeased(introspectionBucket(portalId), introspection.lease(), bus.cache().healthy());
     }
 
     public void revocation(UUID portalId) {

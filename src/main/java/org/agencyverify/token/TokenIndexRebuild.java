@@ -6,6 +6,7 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.agencyverify.audit.AuditLog;
@@ -58,12 +59,14 @@ public class TokenIndexRebuild {
                 int offset = page;
                 List<TrustToken> live = QuarkusTransaction.requiringNew().call(() -> TrustToken.<TrustToken>find(
                         "expiresAt > ?1 order by jti", now).page(offset, PAGE).list());
+                List<TokenIndex.Revoked> revoked = new ArrayList<>();
                 for (TrustToken token : live) {
                     index.putIssued(token.tokenHash, token.introspection, token.expiresAt);
                     if (token.revokedAt != null) {
-                        index.putRevoked(token.tokenHash, token.revokedReason, token.expiresAt);
+                        revoked.add(new TokenIndex.Revoked(token.tokenHash, token.revokedReason, token.expiresAt));
                     }
                 }
+                index.putRevoked(revoked);
                 count += live.size();
                 if (live.size() < PAGE) {
                     break;

@@ -105,9 +105,7 @@ public class TokenRevocation {
 
     private int revokeAll(Actor actor, List<TrustToken> tokens, String reason, boolean accountDisabled) {
         // Before anything is stored: if Redis refuses, the whole change is refused (503) and rolled back.
-        for (TrustToken token : tokens) {
-            index.putRevoked(token.tokenHash, reason, token.expiresAt);
-        }
+        index.putRevoked(tokens.stream().map(token -> new TokenIndex.Revoked(token.tokenHash, reason, token.expiresAt)).toList());
         if (!tokens.isEmpty()) {
             statusList.bump();
         }

@@ -25,14 +25,16 @@ import org.agencyverify.common.ratelimit.SlidingWindowLimiter.Decision;
 public class RateLimiter {
 
     private final SlidingWindowLimiter limiter;
+    private final SlotLeases leases;
     private final ClientAddress address;
     private final AdminRateLimitConfig admin;
     private final String prefix;
     private final byte[] subjectKey;
 
-    RateLimiter(SlidingWindowLimiter limiter, ClientAddress address, AdminRateLimitConfig admin, AgencyVerifyConfig service,
+    RateLimiter(SlidingWindowLimiter limiter, SlotLeases leases, ClientAddress address, AdminRateLimitConfig admin, AgencyVerifyConfig service,
             SecretsConfig secrets) {
         this.limiter = limiter;
+        this.leases = leases;
         this.address = address;
         this.admin = admin;
         this.prefix = service.redis().keyPrefix() + "rl:";
@@ -64,6 +66,19 @@ public class RateLimiter {
         return limiter.acquireAndReadAsync(buckets, keys).map(read -> {
             refuseUnless(read.decision());
             return read.values();
+        });
+    }
+
+    /**
+     * One unit of {@code bucket} without blocking, from this replica's lease of up to {@code batch} units taken
+     * from the shared window at once ({@link SlotLeases}: no round trip for most calls; the limit may be exceeded
+     * by at most {@code batch} per replica and window), or, when {@code leased} is false, taken from it exactly.
+     * Done, or a failure with {@link RateLimitedException} (429) or a 503.
+     */
+    public Uni<Void> applyLeased(Bucket bucket, int batch, boolean leased) {
+        return (leased ? leases.acquire(bucket, batch) : leases.acquireExactly(bucket)).map(decision -> {
+            refuseUnless(decision);
+            return null;
         });
     }
 

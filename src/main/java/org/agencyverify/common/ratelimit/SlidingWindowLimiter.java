@@ -79,6 +79,36 @@ public class SlidingWindowLimiter {
 
     static final String SHA = sha1(SCRIPT);
 
+    /** The same window, for one bucket: takes up to ARGV[3] slots at once (a lease), or none and the wait. */
+    static final String LEASE_SCRIPT = """
+            -- KEYS[1]: the bucket's sorted set. ARGV[1], ARGV[2]: limit and window (ms); ARGV[3]: slots wanted;
+            -- ARGV[4]: unique id of this lease. Answers {slots taken, ms until one frees when none was}.
+            local t = redis.call('TIME')
+            local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+            local limit = tonumber(ARGV[1])
+            local window = tonumber(ARGV[2]) * 1000
+            redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+            local count = redis.call('ZCARD', KEYS[1])
+            local take = math.min(tonumber(ARGV[3]), limit - count)
+            if take <= 0 then
+              local freeing = redis.call('ZRANGE', KEYS[1], count - limit, count - limit, 'WITHSCORES')
+              return {0, math.ceil((tonumber(freeing[2]) + window - now) / 1000)}
+            end
+            local members = {}
+            for i = 1, take do
+              members[#members + 1] = now
+              members[#members + 1] = ARGV[4] .. ':' .. i
+            end
+            redis.call('ZADD', KEYS[1], unpack(members))
+            redis.call('PEXPIRE', KEYS[1], ARGV[2])
+            return {take, 0}
+            """;
+
+    static final String LEASE_SHA = sha1(LEASE_SCRIPT);
+
+    /** Slots taken by one {@link #leaseAsync} call, or none and how long until one frees. */
+    public record Granted(int slots, long waitMillis) {}
+
     private final ReactiveRedisDataSource redis;
     private final Duration timeout;
 
@@ -119,10 +149,24 @@ public class SlidingWindowLimiter {
             args.add(String.valueOf(b.rate().limit()));
             args.add(String.valueOf(b.rate().window().toMillis()));
         }
-        return run(args)
-                .ifNoItem().after(timeout).failWith(() -> new TimeoutException("Redis did not answer within " + timeout))
-                .onFailure().transform(e -> new DependencyUnavailableException("Redis", e))
-                .map(answer -> read(buckets, answer));
+        return withTimeout(run(SHA, SCRIPT, args)).map(answer -> read(buckets, answer));
+    }
+
+    /**
+     * Up to {@code slots} slots of one bucket at once, recorded in its window now, for a replica to spend
+     * without asking again ({@link SlotLeases}); none when the window is full. One round trip, same failures
+     * as {@link #acquireAndReadAsync}.
+     */
+    public Uni<Granted> leaseAsync(Bucket bucket, int slots) {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        List<String> args = List.of("1", bucket.key(), String.valueOf(bucket.rate().limit()),
+                String.valueOf(bucket.rate().window().toMillis()), String.valueOf(slots), new UUID(random.nextLong(), random.nextLong()).toString());
+        return withTimeout(run(LEASE_SHA, LEASE_SCRIPT, args)).map(answer -> new Granted(answer.get(0).toInteger(), answer.get(1).toLong()));
+    }
+
+    private Uni<Response> withTimeout(Uni<Response> call) {
+        return call.ifNoItem().after(timeout).failWith(() -> new TimeoutException("Redis did not answer within " + timeout))
+                .onFailure().transform(e -> new DependencyUnavailableException("Redis", e));
     }
 
     private static Read read(List<Bucket> buckets, Response answer) {
@@ -138,14 +182,14 @@ public class SlidingWindowLimiter {
         return new Read(new Decision(true, null, 0), values);
     }
 
-    private Uni<Response> run(List<String> args) {
+    private Uni<Response> run(String sha, String script, List<String> args) {
         List<String> withSha = new ArrayList<>(args);
-        withSha.add(0, SHA);
+        withSha.add(0, sha);
         // The script cache is empty after a Redis restart or failover: EVAL loads it again.
         return redis.execute(Command.EVALSHA, withSha.toArray(String[]::new))
                 .onFailure(SlidingWindowLimiter::noScript).recoverWithUni(() -> {
                     List<String> withScript = new ArrayList<>(args);
-                    withScript.add(0, SCRIPT);
+                    withScript.add(0, script);
                     return redis.execute(Command.EVAL, withScript.toArray(String[]::new));
                 });
     }
