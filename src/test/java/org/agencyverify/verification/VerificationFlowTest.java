@@ -65,6 +65,9 @@ class VerificationFlowTest {
     @ConfigProperty(name = "agency-verify.verification.refusal-floor")
     Duration floor;
 
+    @ConfigProperty(name = "agency-verify.verification.poll-interval")
+    Duration pollInterval;
+
     @Inject
     VerificationFixtures fixtures;
 
@@ -147,7 +150,7 @@ class VerificationFlowTest {
                 .header("Location", containsString("/v1/verifications/"))
                 .body("state", equalTo("PENDING_CONFIRMATION"))
                 .body("expiresAt", notNullValue())
-                .body("pollInterval", equalTo(5))
+                .body("pollInterval", equalTo((int) pollInterval.toSeconds()))
                 .body("bindingMessage", containsString("Dana Q. Officer"))
                 .body("bindingMessage", containsString("Test agency"))
                 .body("bindingMessage", containsString(portal.name()))
@@ -194,7 +197,7 @@ class VerificationFlowTest {
         QuarkusTransaction.requiringNew().run(() -> Verification.update("expiresAt = ?1 where id = ?2", Instant.now().minusSeconds(1), id));
         String freshPortalBearer = portal.bearer();
         // the poll interval still runs for this portal: wait it out
-        sleep(Duration.ofSeconds(5).plusMillis(200));
+        sleep(pollInterval.plusMillis(200));
         given().header("Authorization", freshPortalBearer).get("/v1/verifications/" + id).then().statusCode(200)
                 .body("state", equalTo("EXPIRED"));
         audit(id, "verification.expired");
