@@ -41,8 +41,8 @@ demo: ## with make run up: one whole verification played and explained (portal, 
 dev: stack-up ## Quarkus dev mode (live reload) against the local stack
 	eval "$$($(STACK) env)" && $(MVNW) quarkus:dev -Dquarkus.analytics.disabled=true $(MVN_ARGS)
 
-test: stack-up node_modules/axe-core/axe.min.js ## THE test command: unit and @QuarkusTest tests, then *IT tests against the packaged jar
-	eval "$$($(STACK) test-env)" && $(MVNW) -B verify $(MVN_ARGS)
+test: stack-up node_modules/axe-core/axe.min.js ## THE test command: unit and @QuarkusTest tests in two lanes side by side, then *IT tests against the packaged jar
+	MVN_ARGS="$(MVN_ARGS)" scripts/test.sh
 
 # axe-core (accessibility checks of the console's browser tests), from npm at the version package-lock.json pins;
 # installed again only when package.json or the lock file changed.

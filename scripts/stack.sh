@@ -39,7 +39,8 @@ SMTP_PYTHON=/usr/bin/python3
 
 DB_ROLE=agency_verify
 DB_PASSWORD=agency_verify_local
-DATABASES=(agency_verify agency_verify_test)
+# agency_verify_test_b: lane b of make test (scripts/test.sh)
+DATABASES=(agency_verify agency_verify_test agency_verify_test_b)
 
 KC_VERSION=26.7.3
 KC_ARTIFACT=org.keycloak:keycloak-quarkus-dist:${KC_VERSION}:zip

@@ -12,6 +12,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import org.junit.jupiter.api.Test;
+import org.agencyverify.support.TestLog;
 
 /** Every error the service returns is an RFC 9457 problem with a stable type and no internals. */
 @QuarkusTest
@@ -153,7 +154,7 @@ class ProblemDetailsTest {
     void logLinesOfARequestCarryItsRequestId() throws Exception {
         String requestId = "log-check-" + System.nanoTime();
         given().header("X-Request-Id", requestId).get(PROBE + "/bug").then().statusCode(500);
-        java.nio.file.Path log = java.nio.file.Path.of("target", "quarkus-test.log");
+        java.nio.file.Path log = TestLog.file();
         boolean found = java.nio.file.Files.readAllLines(log).stream()
                 .anyMatch(line -> line.contains("Unhandled error") && line.contains("[req=" + requestId + "]"));
         org.junit.jupiter.api.Assertions.assertTrue(found, "no log line of the failed request carries req=" + requestId);

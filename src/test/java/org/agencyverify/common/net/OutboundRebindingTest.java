@@ -45,6 +45,7 @@ import org.agencyverify.token.SecurityEvent;
 import org.agencyverify.token.SecurityEvents;
 import org.agencyverify.verification.VerificationFixtures;
 import org.junit.jupiter.api.Test;
+import org.agencyverify.support.TestLog;
 
 /**
  * Outbound calls to registered URLs connect to the address that was checked (DNS rebinding), never follow a
@@ -173,7 +174,7 @@ class OutboundRebindingTest {
     void anUnreadBodyLeavesNoErrorInTheLog() throws Exception {
         String name = "endless-" + UUID.randomUUID().toString().substring(0, 8) + ".test";
         dns().always(name, ALLOWED);
-        Path log = Path.of("target", "quarkus-test.log");
+        Path log = TestLog.file();
         try (ServerSocket server = new ServerSocket(0, 5, InetAddress.getByName(ALLOWED))) {
             Thread answer = new Thread(() -> {
                 try (Socket socket = server.accept()) {
