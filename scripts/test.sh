@@ -46,17 +46,25 @@ lane a $MVNW -B -ntp surefire:test -Dsurefire.includesFile=target/lanes/a-includ
   '-D%test.quarkus.log.file.path=target/quarkus-test.log' &
 lane_a=$!
 
-lane_b_status=0
 {
-  lane b $MVNW -B -ntp surefire:test -Dsurefire.excludesFile=target/lanes/b-excludes.txt \
-    "-D%test.quarkus.datasource.jdbc.url=jdbc:postgresql://127.0.0.1:5432/$LANE_B_DATABASE" \
-    "-D%test.agency-verify.redis.key-prefix=$LANE_B_PREFIX" \
-    '-D%test.quarkus.log.file.path=target/quarkus-test-b.log'
+  # Lane b's settings reach every JVM it starts: the tests' (as -D) and the packaged jars the *IT tests
+  # start in the test profile (as the environment, which Quarkus reads as %test.KEY: _TEST_KEY).
+  lane_b_settings=(
+    "%test.quarkus.datasource.jdbc.url=jdbc:postgresql://127.0.0.1:5432/$LANE_B_DATABASE"
+    "%test.agency-verify.redis.key-prefix=$LANE_B_PREFIX"
+    "%test.quarkus.log.file.path=target/quarkus-test-b.log"
+  )
+  flags=()
+  for setting in "${lane_b_settings[@]}"; do
+    flags+=("-D$setting")
+    name=${setting%%=*}
+    name=${name//[^A-Za-z0-9]/_}
+    export "${name^^}=${setting#*=}"
+  done
+  lane b $MVNW -B -ntp surefire:test -Dsurefire.excludesFile=target/lanes/b-excludes.txt "${flags[@]}"
   surefire_b=$?
   echo "[lane b] surefire finished in $((SECONDS - started)) s (status $surefire_b); now the *IT tests"
-  lane b $MVNW -B -ntp failsafe:integration-test failsafe:verify \
-    "-D%test.quarkus.datasource.jdbc.url=jdbc:postgresql://127.0.0.1:5432/$LANE_B_DATABASE" \
-    "-D%test.agency-verify.redis.key-prefix=$LANE_B_PREFIX"
+  lane b $MVNW -B -ntp failsafe:integration-test failsafe:verify "${flags[@]}"
   failsafe_b=$?
   ((surefire_b == 0 && failsafe_b == 0))
 } &
