@@ -27,7 +27,7 @@ public class ConsoleHttpFailures implements HtmlPages {
         Response page;
         OIDCException oidc = failure == null ? null : Causes.find(failure, OIDCException.class);
         if (oidc != null && String.valueOf(oidc.getMessage()).contains("\"invalid_grant\"")) {
-            // Keycloak answered the session's refresh token with invalid_grant: the session ended there, Keycloak is up.
+            // Keycloak is up and refused the grant: the session's refresh token of a session it ended (or a spent code).
             page = ConsolePages.sessionEnded();
         } else if (oidc != null || (failure != null && Causes.isUnavailableDependency(failure))) {
             Log.warnf("Console: the sign-in could not reach Keycloak (%s)", failure.getClass().getSimpleName());

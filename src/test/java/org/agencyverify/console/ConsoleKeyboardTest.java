@@ -9,6 +9,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.agencyverify.agency.Agency;
 import org.agencyverify.agency.AgencyFixtures;
@@ -39,20 +40,23 @@ class ConsoleKeyboardTest {
 
     private static final String QUEUE = "/console/operator/agencies";
 
+    /** An element as the messages name it: its position among all the page's elements (its identity), tag, id, class and text. */
+    private static final String DESCRIBE = "const all = Array.from(document.getElementsByTagName('*'));"
+            + "const describe = e => all.indexOf(e) + ' ' + e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')"
+            + " + (e.className ? '.' + e.className : '') + ' \"' + (e.innerText || e.value || e.name || '').trim().slice(0, 40) + '\"';";
+
     /**
      * What Tab must reach, in document order: links, buttons, fields, lists, text areas and summaries that
      * are not disabled and are rendered. A tabindex is deliberately not consulted: a tabindex="-1" on a
      * button takes it out of the keyboard's reach, which this list must notice, not follow.
      */
-    private static final String INTERACTIVE = "const all = Array.from(document.getElementsByTagName('*'));"
-            + "const describe = e => all.indexOf(e) + ' ' + e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')"
-            + " + (e.className ? '.' + e.className : '') + ' \"' + (e.innerText || e.value || e.name || '').trim().slice(0, 40) + '\"';"
+    private static final String INTERACTIVE = DESCRIBE
             + "const shown = e => !e.closest('[hidden], [inert]') && getComputedStyle(e).visibility !== 'hidden' && e.getClientRects().length > 0;"
             + "const interactive = Array.from(document.querySelectorAll('a[href], button, input, select, textarea, summary'))"
             + ".filter(e => !e.matches(':disabled') && !(e.tagName === 'INPUT' && e.type === 'hidden') && shown(e));";
 
     /** The element that has focus now (null when focus left the page) with what makes its focus visible and where it is. */
-    private static final String FOCUSED = INTERACTIVE
+    private static final String FOCUSED = DESCRIBE
             + "const e = document.activeElement;"
             + "if (!e || e === document.body || e === document.documentElement) return null;"
             + "const s = getComputedStyle(e); const r = e.getBoundingClientRect();"
@@ -147,14 +151,14 @@ class ConsoleKeyboardTest {
     private static void assertSkipLinkFirst(ConsoleBrowser browser) {
         List<String> interactive = interactive(browser);
         browser.press(Keys.TAB);
-        java.util.Map<String, Object> first = focused(browser);
+        Map<String, Object> first = focused(browser);
         assertTrue(first != null && Boolean.TRUE.equals(first.get("skip")), "the first Tab reaches the skip link, not " + first);
         assertEquals(interactive.get(0), first.get("element"), "the skip link is the page's first interactive element");
         browser.press(Keys.ENTER);
-        java.util.Map<String, Object> main = focused(browser);
+        Map<String, Object> main = focused(browser);
         assertTrue(main != null && Boolean.TRUE.equals(main.get("main")), "Enter on the skip link moves focus to <main>, not " + main);
         browser.press(Keys.TAB);
-        java.util.Map<String, Object> next = focused(browser);
+        Map<String, Object> next = focused(browser);
         assertTrue(next != null && Boolean.TRUE.equals(next.get("inMain")), "Tab after the skip goes on inside main, not " + next);
     }
 
@@ -170,7 +174,7 @@ class ConsoleKeyboardTest {
         List<String> invisible = new ArrayList<>();
         for (int presses = 0; presses <= interactive.size() + 2; presses++) {
             browser.press(Keys.TAB);
-            java.util.Map<String, Object> now = focused(browser);
+            Map<String, Object> now = focused(browser);
             if (now == null || (!reached.isEmpty() && now.get("element").equals(reached.get(0)))) {
                 assertEquals(interactive, reached, "Tab order on " + browser.driver().getCurrentUrl());
                 assertEquals(List.of(), invisible, "focus not visible on " + browser.driver().getCurrentUrl());
@@ -187,7 +191,7 @@ class ConsoleKeyboardTest {
     }
 
     /** Null when the focused element shows an outline or a box shadow and is inside the window; otherwise why not. */
-    private static String indicatorMissing(java.util.Map<String, Object> f) {
+    private static String indicatorMissing(Map<String, Object> f) {
         boolean outline = !"none".equals(f.get("outlineStyle")) && number(f, "outlineWidth") > 0;
         boolean shadow = f.get("boxShadow") != null && !"none".equals(f.get("boxShadow"));
         if (!outline && !shadow) {
@@ -218,15 +222,15 @@ class ConsoleKeyboardTest {
     }
 
     @SuppressWarnings("unchecked")
-    private static java.util.Map<String, Object> focused(ConsoleBrowser browser) {
-        return (java.util.Map<String, Object>) browser.driver().executeScript(FOCUSED);
+    private static Map<String, Object> focused(ConsoleBrowser browser) {
+        return (Map<String, Object>) browser.driver().executeScript(FOCUSED);
     }
 
     private static AgencyStatus status(TestAgency agency) {
         return QuarkusTransaction.requiringNew().call(() -> Agency.<Agency>findById(agency.id()).status);
     }
 
-    private static double number(java.util.Map<String, Object> f, String key) {
+    private static double number(Map<String, Object> f, String key) {
         return ((Number) f.get(key)).doubleValue();
     }
 }
