@@ -25,7 +25,11 @@ public class ConsoleHttpFailures implements HtmlPages {
     @Override
     public void answer(RoutingContext context, int status, Throwable failure) {
         Response page;
-        if (failure != null && (Causes.find(failure, OIDCException.class) != null || Causes.isUnavailableDependency(failure))) {
+        OIDCException oidc = failure == null ? null : Causes.find(failure, OIDCException.class);
+        if (oidc != null && String.valueOf(oidc.getMessage()).contains("\"invalid_grant\"")) {
+            // Keycloak is up and refused the grant: the session's refresh token of a session it ended (or a spent code).
+            page = ConsolePages.sessionEnded();
+        } else if (oidc != null || (failure != null && Causes.isUnavailableDependency(failure))) {
             Log.warnf("Console: the sign-in could not reach Keycloak (%s)", failure.getClass().getSimpleName());
             page = ConsolePages.unavailable();
         } else if (status == 401 || Causes.find(failure, AuthenticationFailedException.class) != null) {

@@ -65,6 +65,13 @@ final class ConsolePages {
                         + " authenticator yet: ask your agency's administrator or an operator to have one set up.", true));
     }
 
+    /** Keycloak refused to renew the session (it was signed out or ended there): nothing shown; one button signs in again. */
+    static Response sessionEnded() {
+        return html(401, Templates.problem("Your sign-in has ended",
+                "Keycloak ended this session (you or an administrator signed out, or your account changed), so nothing was"
+                        + " shown or changed. Sign in again with your password and one-time code.", true));
+    }
+
     static Response forbidden() {
         return problem(403, "Not yours to see",
                 "Your account may not see or change this. Agency admins see their own agency only; the operator pages are"

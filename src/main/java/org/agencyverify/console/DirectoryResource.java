@@ -11,11 +11,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
-import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -92,14 +90,14 @@ public class DirectoryResource {
     @Path("scim-credential")
     @Operation(hidden = true)
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response createCredential(@PathParam("agencyId") String agencyId, @FormParam("csrf") String csrf, @Context UriInfo uri) {
+    public Response createCredential(@PathParam("agencyId") String agencyId, @FormParam("csrf") String csrf) {
         Optional<UUID> id = ConsoleIds.uuid(agencyId);
         Optional<Response> refused = session.agencyFormRefusal(id, csrf);
         if (refused.isPresent()) {
             return refused.get();
         }
         ScimCredentials.Issued issued = credentials.create(session.caller(), id.get());
-        return render(id.get(), null, new NewCredential(issued.secret(), uri.getBaseUri().resolve("scim/v2").toString()));
+        return render(id.get(), null, new NewCredential(issued.secret(), issued.scimBaseUrl()));
     }
 
     @POST

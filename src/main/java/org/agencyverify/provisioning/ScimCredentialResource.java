@@ -50,8 +50,7 @@ public class ScimCredentialResource {
     public Response create(@PathParam("agencyId") UUID agencyId, UriInfo uri) {
         ScimCredentials.Issued issued = credentials.create(caller.get(), agencyId);
         return Response.created(uri.getAbsolutePath()).header("Cache-Control", "no-store")
-                .entity(new IssuedScimCredential(issued.secret(), uri.getBaseUri().resolve("scim/v2").toString(),
-                        issued.createdAt()))
+                .entity(new IssuedScimCredential(issued.secret(), issued.scimBaseUrl(), issued.createdAt()))
                 .build();
     }
 

@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.agencyverify.agency.AgencyAccess;
 import org.agencyverify.audit.AuditLog;
+import org.agencyverify.common.config.AgencyVerifyConfig;
 import org.agencyverify.common.crypto.RandomSecrets;
 import org.agencyverify.common.security.Actor;
 import org.agencyverify.common.security.Caller;
@@ -33,15 +34,18 @@ public class ScimCredentials {
     private static final int ID_HEX = 32;
     private static final Duration LAST_USED_GRANULARITY = Duration.ofMinutes(1);
 
-    /** A new secret, and when it was made. */
-    public record Issued(String secret, Instant createdAt) {}
+    /** A new secret, the base URL to give the SCIM client with it, and when it was made. */
+    public record Issued(String secret, String scimBaseUrl, Instant createdAt) {}
 
     private final AgencyAccess access;
     private final AuditLog audit;
+    private final String scimBaseUrl;
 
-    ScimCredentials(AgencyAccess access, AuditLog audit) {
+    ScimCredentials(AgencyAccess access, AuditLog audit, AgencyVerifyConfig config) {
         this.access = access;
         this.audit = audit;
+        // The configured public URL, not the request's: behind a proxy the request sees the internal host.
+        this.scimBaseUrl = config.baseUrl() + "/scim/v2";
     }
 
     /** A new credential for the agency; an existing one is replaced and stops working at once. */
@@ -67,7 +71,7 @@ public class ScimCredentials {
         details.put("credentialId", credential.id.toString());
         audit.record(caller.actor(), rotated ? "scim-credential.rotated" : "scim-credential.created", "agency",
                 agencyId.toString(), details);
-        return new Issued(PREFIX + credential.id.toString().replace("-", "") + "_" + secret, credential.createdAt);
+        return new Issued(PREFIX + credential.id.toString().replace("-", "") + "_" + secret, scimBaseUrl, credential.createdAt);
     }
 
     @Transactional

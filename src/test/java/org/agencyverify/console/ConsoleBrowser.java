@@ -17,6 +17,7 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -86,6 +87,18 @@ final class ConsoleBrowser implements AutoCloseable {
         awaitNextPage(current);
     }
 
+    /** Presses keys as a person does (real key events through the driver, not element.focus() or click()). */
+    void press(CharSequence... keys) {
+        new Actions(driver()).sendKeys(keys).perform();
+    }
+
+    /** Presses the key on the focused element and waits for the next page (a form sent from the keyboard). */
+    void pressForNextPage(CharSequence key) {
+        WebElement current = driver().findElement(By.tagName("main"));
+        press(key);
+        awaitNextPage(current);
+    }
+
     private void awaitNextPage(WebElement current) {
         BrowserPages.awaitReplaced(driver(), current);
         new WebDriverWait(driver(), PATIENCE).ignoring(org.openqa.selenium.WebDriverException.class)
@@ -117,13 +130,20 @@ final class ConsoleBrowser implements AutoCloseable {
 
     /** The page at 360 CSS pixels wide (a phone; Chromium's device emulation) scrolls no wider than that. */
     void assertNoHorizontalScrollAt360() {
-        driver().executeCdpCommand("Emulation.setDeviceMetricsOverride",
-                java.util.Map.of("width", 360, "height", 800, "deviceScaleFactor", 1, "mobile", true));
-        try {
+        at360(() -> {
             long inner = ((Number) driver().executeScript("return window.innerWidth")).longValue();
             long scroll = ((Number) driver().executeScript("return document.documentElement.scrollWidth")).longValue();
             assertEquals(360, inner, "the emulated width");
             assertTrue(scroll <= 360, "scrollWidth " + scroll + " at 360 px on " + driver().getCurrentUrl());
+        });
+    }
+
+    /** Runs the checks with the browser 360 CSS pixels wide (a phone; Chromium's device emulation), then restores it. */
+    void at360(Runnable checks) {
+        driver().executeCdpCommand("Emulation.setDeviceMetricsOverride",
+                java.util.Map.of("width", 360, "height", 800, "deviceScaleFactor", 1, "mobile", true));
+        try {
+            checks.run();
         } finally {
             driver().executeCdpCommand("Emulation.clearDeviceMetricsOverride", java.util.Map.of());
         }

@@ -85,7 +85,9 @@ class ConsoleDirectoryTest {
             browser.submit(By.id("scim-create"));
             String first = browser.driver().findElement(By.id("scim-secret")).getText();
             assertEquals(Optional.of(agency.id()), credentials.authenticate(first), "the secret shown is the agency's");
-            assertTrue(browser.driver().findElement(By.id("scim-url")).getText().endsWith("/scim/v2"));
+            // The configured public URL (what the agency's IT reaches behind a proxy), not the address this browser used.
+            assertEquals(config.baseUrl() + "/scim/v2", browser.driver().findElement(By.id("scim-url")).getText());
+            assertFalse(ConsoleBrowser.base().startsWith(config.baseUrl()), "the test tells the two apart");
             browser.assertAccessible();
             browser.open(page);
             assertFalse(browser.driver().getPageSource().contains(first), "shown once, never again");

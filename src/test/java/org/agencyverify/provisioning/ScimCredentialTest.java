@@ -18,6 +18,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.util.List;
 import org.agencyverify.audit.AuditEvent;
+import org.agencyverify.common.config.AgencyVerifyConfig;
 import org.agencyverify.common.error.ProblemType;
 import org.agencyverify.common.security.Roles;
 import org.agencyverify.support.EnrolledAgencies;
@@ -33,6 +34,8 @@ class ScimCredentialTest {
     TestIdentities identities;
     @Inject
     EnrolledAgencies agencies;
+    @Inject
+    AgencyVerifyConfig config;
 
     @Test
     void createdOnceShownNeverAgainAndAudited() {
@@ -43,7 +46,7 @@ class ScimCredentialTest {
         var created = given().header("Authorization", agency.admin().bearer()).post(credentialPath(agency.id())).then()
                 .statusCode(201).header("Cache-Control", "no-store")
                 .body("secret", matchesPattern("avscim_[0-9a-f]{32}_[A-Za-z0-9_-]{43}"))
-                .body("scimBaseUrl", matchesPattern("http://[^/]+/scim/v2")).extract();
+                .body("scimBaseUrl", equalTo(config.baseUrl() + "/scim/v2")).extract();
         String secret = created.path("secret");
 
         String shown = given().header("Authorization", agency.admin().bearer()).get(credentialPath(agency.id())).then()

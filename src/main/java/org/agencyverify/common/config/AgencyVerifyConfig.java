@@ -16,7 +16,8 @@ public interface AgencyVerifyConfig {
 
     /**
      * The base URL people and agency systems reach this service at (no trailing slash), for the links in
-     * confirmation requests: {@code respondTo} of webhooks and the approval page of emails.
+     * confirmation requests: {@code respondTo} of webhooks and the approval page of emails, and the SCIM base URL
+     * an agency's IT is given.
      */
     @WithDefault("http://localhost:8080")
     String publicUrl();
