@@ -75,11 +75,12 @@ class ProductionSecretsIT {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dquarkus.http.port=" + port));
         // The test profile's database, Redis prefix and throwaway keys, so only the client secrets differ from a
-        // production start (the database is the tests' own and already migrated; nothing is cleaned).
+        // production start (the database is the tests' own and already migrated; nothing is cleaned). The build's
+        // -D%test.KEY first: make test's lane b has a database of its own while lane a's tests clean theirs.
         for (String key : List.of("quarkus.datasource.jdbc.url", "agency-verify.redis.key-prefix",
                 "agency-verify.secrets.key-encryption-secret", "agency-verify.webhooks.signing-private-key",
                 "agency-verify.webhooks.signing-public-key")) {
-            command.add("-D" + key + "=" + TEST_PROFILE.getProperty("%test." + key));
+            command.add("-D" + key + "=" + System.getProperty("%test." + key, TEST_PROFILE.getProperty("%test." + key)));
         }
         command.addAll(List.of("-Dagency-verify.agencies.domains.recheck-every=off", "-jar", jar.toString()));
         Path log = Path.of("target", "servers", "production-secrets-" + port + ".log");
