@@ -17,9 +17,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.util.UUID;
+import org.agencyverify.common.config.AgencyVerifyConfig;
 import org.agencyverify.common.error.ProblemType;
 import org.agencyverify.provisioning.ScimDtos.User;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -57,11 +57,14 @@ public class ScimUserResource {
     private final ScimUsers users;
     private final ScimClient client;
     private final ObjectMapper json;
+    /** meta.location and Location: the configured public URL, not the request's (behind a proxy it sees the internal host). */
+    private final String usersUrl;
 
-    ScimUserResource(ScimUsers users, ScimClient client, ObjectMapper json) {
+    ScimUserResource(ScimUsers users, ScimClient client, ObjectMapper json, AgencyVerifyConfig config) {
         this.users = users;
         this.client = client;
         this.json = json;
+        this.usersUrl = config.baseUrl() + "/scim/v2/Users/";
     }
 
     @POST
@@ -72,8 +75,8 @@ public class ScimUserResource {
             content = @Content(mediaType = ScimErrors.MEDIA_TYPE, schema = @Schema(implementation = ScimErrors.ScimError.class)))
     public Response create(
             @RequestBody(content = @Content(mediaType = ScimErrors.MEDIA_TYPE, schema = @Schema(implementation = User.class)))
-            String body, UriInfo uri) {
-        User user = users.create(client.agencyId(), UserDraft.of(read(body)), usersUrl(uri));
+            String body) {
+        User user = users.create(client.agencyId(), UserDraft.of(read(body)), usersUrl);
         return Response.created(URI.create(user.meta().location())).entity(user).type(ScimErrors.MEDIA_TYPE).build();
     }
 
@@ -82,8 +85,8 @@ public class ScimUserResource {
     @APIResponse(responseCode = "200", description = "A page of users (startIndex is 1-based, count at most 200)",
             content = @Content(mediaType = ScimErrors.MEDIA_TYPE, schema = @Schema(implementation = ScimDtos.ListResponse.class)))
     public Response list(@QueryParam("filter") String filter, @QueryParam("startIndex") @DefaultValue("1") String startIndex,
-            @QueryParam("count") @DefaultValue("100") String count, UriInfo uri) {
-        return scim(users.list(client.agencyId(), filter, integer("startIndex", startIndex), integer("count", count), usersUrl(uri)));
+            @QueryParam("count") @DefaultValue("100") String count) {
+        return scim(users.list(client.agencyId(), filter, integer("startIndex", startIndex), integer("count", count), usersUrl));
     }
 
     @GET
@@ -93,8 +96,8 @@ public class ScimUserResource {
             content = @Content(mediaType = ScimErrors.MEDIA_TYPE, schema = @Schema(implementation = User.class)))
     @APIResponse(responseCode = "404", description = "No user of this agency has this id",
             content = @Content(mediaType = ScimErrors.MEDIA_TYPE, schema = @Schema(implementation = ScimErrors.ScimError.class)))
-    public Response show(@PathParam("id") String id, UriInfo uri) {
-        return scim(users.find(client.agencyId(), officerId(id), usersUrl(uri)).orElseThrow(ScimUserResource::notFound));
+    public Response show(@PathParam("id") String id) {
+        return scim(users.find(client.agencyId(), officerId(id), usersUrl).orElseThrow(ScimUserResource::notFound));
     }
 
     @PUT
@@ -106,8 +109,8 @@ public class ScimUserResource {
             content = @Content(mediaType = ScimErrors.MEDIA_TYPE, schema = @Schema(implementation = ScimErrors.ScimError.class)))
     public Response replace(@PathParam("id") String id,
             @RequestBody(content = @Content(mediaType = ScimErrors.MEDIA_TYPE, schema = @Schema(implementation = User.class)))
-            String body, UriInfo uri) {
-        return scim(users.replace(client.agencyId(), officerId(id), UserDraft.of(read(body)), usersUrl(uri))
+            String body) {
+        return scim(users.replace(client.agencyId(), officerId(id), UserDraft.of(read(body)), usersUrl)
                 .orElseThrow(ScimUserResource::notFound));
     }
 
@@ -120,8 +123,8 @@ public class ScimUserResource {
             content = @Content(mediaType = ScimErrors.MEDIA_TYPE, schema = @Schema(implementation = ScimErrors.ScimError.class)))
     public Response patch(@PathParam("id") String id,
             @RequestBody(content = @Content(mediaType = ScimErrors.MEDIA_TYPE, schema = @Schema(implementation = ScimDtos.PatchOp.class)))
-            String body, UriInfo uri) {
-        return scim(users.patch(client.agencyId(), officerId(id), read(body), usersUrl(uri)).orElseThrow(ScimUserResource::notFound));
+            String body) {
+        return scim(users.patch(client.agencyId(), officerId(id), read(body), usersUrl).orElseThrow(ScimUserResource::notFound));
     }
 
     @DELETE
@@ -159,10 +162,6 @@ public class ScimUserResource {
 
     private static Response scim(Object body) {
         return Response.ok(body, ScimErrors.MEDIA_TYPE).build();
-    }
-
-    private static String usersUrl(UriInfo uri) {
-        return uri.getBaseUri().resolve("scim/v2/Users/").toString();
     }
 
     /** Ids are officer ids; anything else names no user here. */

@@ -20,6 +20,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.UUID;
+import org.agencyverify.common.config.AgencyVerifyConfig;
 import org.agencyverify.invitation.Invitation;
 import org.agencyverify.officer.Officer;
 import org.agencyverify.officer.OfficerFixtures;
@@ -41,6 +42,8 @@ class ScimEntraIdTest {
     EnrolledAgencies agencies;
     @Inject
     TestIdentities identities;
+    @Inject
+    AgencyVerifyConfig config;
 
     @Test
     void aUsersWholeLifeAsEntraIdSendsIt() {
@@ -62,7 +65,8 @@ class ScimEntraIdTest {
                 .body("emails[0].value", equalTo(email)).body("meta.resourceType", equalTo("User"))
                 .body("meta.created", notNullValue()).body("meta.lastModified", notNullValue()).extract();
         String id = created.path("id");
-        assertTrue(created.header("Location").endsWith("/scim/v2/Users/" + id));
+        // The configured public URL (what the agency's IT reaches), not the address the request came in on.
+        assertEquals(config.baseUrl() + "/scim/v2/Users/" + id, created.header("Location"));
         assertEquals(created.header("Location"), created.path("meta.location"));
         UUID officerId = UUID.fromString(id);
         Officer officer = OfficerFixtures.row(officerId);
