@@ -539,6 +539,10 @@ def still_holds(state):
               "DEMO_PORTAL_CLIENT_ID", "DEMO_PORTAL_CLIENT_SECRET", "DEMO_WEBHOOK_SECRET"]
     if any(not state.get(key) for key in needed):
         return False
+    # Data seeded for another receiver (another port) would send every webhook where nothing answers.
+    if state.get("DEMO_WEBHOOK_URL", f"http://{RECEIVER_HOST}:{RECEIVER_PORT}/") != f"http://{RECEIVER_HOST}:{RECEIVER_PORT}/":
+        log(f"the saved demo data's webhook goes to {state['DEMO_WEBHOOK_URL']}, not this run's receiver: seeding anew")
+        return False
     try:
         operator = operator_token()
         agency = api("GET", "/v1/agencies/" + state["DEMO_AGENCY_ID"], token=operator)
