@@ -5,7 +5,6 @@ import java.time.Instant;
 import org.agencyverify.common.error.DependencyUnavailableException;
 import org.agencyverify.common.ratelimit.Requesters;
 import org.agencyverify.federation.FederatedAgencies;
-import org.agencyverify.identity.KeycloakAdmin;
 import org.agencyverify.identity.KeycloakReachability;
 import org.agencyverify.portal.CallingPortals.CallingPortal;
 import org.agencyverify.risk.FailureCounters;
@@ -27,18 +26,16 @@ public class CredentialStep {
     private final CredentialCheck credentials;
     private final FailureCounters failures;
     private final StartLimits limits;
-    private final KeycloakAdmin keycloak;
     private final KeycloakReachability reachability;
     private final FederatedAgencies federation;
     private final VerificationConfig config;
 
-    CredentialStep(CredentialCheck credentials, FailureCounters failures, StartLimits limits, KeycloakAdmin keycloak,
+    CredentialStep(CredentialCheck credentials, FailureCounters failures, StartLimits limits,
             KeycloakReachability reachability, FederatedAgencies federation, VerificationConfig config) {
         this.config = config;
         this.credentials = credentials;
         this.failures = failures;
         this.limits = limits;
-        this.keycloak = keycloak;
         this.reachability = reachability;
         this.federation = federation;
     }
@@ -104,13 +101,8 @@ public class CredentialStep {
             return vouched.refusal();
         }
         if (kind == CredentialKind.PASSWORD_OTP) {
-            if (!subject.officerUserId().equals(vouched.subject())) {
-                return "keycloak-subject-mismatch";
-            }
-            boolean hasOtp = keycloak.call("officer credentials", realm -> realm.users().get(subject.officerUserId())
-                    .credentials().stream().anyMatch(c -> "otp".equals(c.getType())));
-            // The service's flow refuses users without a one-time code; checked again in case the realm's is another.
-            return hasOtp ? null : "officer-without-otp";
+            // That this grant checked a one-time code, DirectGrant already required (CheckedFactors).
+            return subject.officerUserId().equals(vouched.subject()) ? null : "keycloak-subject-mismatch";
         }
         return TokenRules.check(vouched.facts(), subject.officerUserId(),
                 alias -> federation.acceptedAcr(subject.agencyId(), alias), config.officerTokenClients(), policy, Instant.now())

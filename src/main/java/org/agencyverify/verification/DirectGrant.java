@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -11,11 +12,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.agencyverify.common.config.AgencyVerifyConfig;
@@ -29,25 +31,38 @@ import org.agencyverify.common.error.DependencyUnavailableException;
 @ApplicationScoped
 class DirectGrant {
 
+    /** Why a grant is refused that did not come through the project's credential-check flow. */
+    static final String FACTORS_UNPROVEN = "keycloak-factors-unproven";
+
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
-    private final VerificationConfig config;
     private final ObjectMapper json;
     private final URI tokenEndpoint;
     private final URI logoutEndpoint;
+    private final String clientId;
+    private final Optional<String> clientSecret;
+    private final Duration timeout;
 
+    @Inject
     DirectGrant(VerificationConfig config, AgencyVerifyConfig service, ObjectMapper json) {
-        this.config = config;
+        this(service.keycloak().issuer(), config.directGrantClientId(), config.directGrantClientSecret(), config.keycloakTimeout(), json);
+    }
+
+    /** @param issuer the realm's issuer URL; the token and logout endpoints are under it */
+    DirectGrant(String issuer, String clientId, Optional<String> clientSecret, Duration timeout, ObjectMapper json) {
         this.json = json;
-        this.tokenEndpoint = URI.create(service.keycloak().issuer() + "/protocol/openid-connect/token");
-        this.logoutEndpoint = URI.create(service.keycloak().issuer() + "/protocol/openid-connect/logout");
+        this.tokenEndpoint = URI.create(issuer + "/protocol/openid-connect/token");
+        this.logoutEndpoint = URI.create(issuer + "/protocol/openid-connect/logout");
+        this.clientId = clientId;
+        this.clientSecret = clientSecret;
+        this.timeout = timeout;
     }
 
     /** Asks Keycloak whether these are the user's password and current one-time code. */
     CredentialCheck.Result check(String username, String password, String otp) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("grant_type", "password");
-        form.put("client_id", config.directGrantClientId());
-        config.directGrantClientSecret().ifPresent(secret -> form.put("client_secret", secret));
+        form.put("client_id", clientId);
+        clientSecret.ifPresent(secret -> form.put("client_secret", secret));
         form.put("username", username);
         form.put("password", password);
         form.put("totp", otp);
@@ -56,7 +71,7 @@ class DirectGrant {
                 .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
         HttpRequest request = HttpRequest.newBuilder(tokenEndpoint)
-                .timeout(config.keycloakTimeout())
+                .timeout(timeout)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build();
@@ -75,13 +90,17 @@ class DirectGrant {
             JsonNode tokens = read(response.body());
             endSession(tokens.path("refresh_token").asText(""));
             JsonNode claims = payload(tokens.path("access_token").asText(""));
-            Set<String> amr = new LinkedHashSet<>();
-            claims.path("amr").forEach(node -> amr.add(node.asText()));
-            // Keycloak enforced the OTP (the direct grant flow requires it for users who have one).
-            amr.add("pwd");
-            amr.add("otp");
-            return new CredentialCheck.Result(null, claims.path("sub").asText(null), claims.path("acr").asText(null), amr, Instant.now(), null,
-                    config.directGrantClientId(), null);
+            Set<String> factors = CheckedFactors.stated(claims.path(CheckedFactors.CLAIM).asText(""));
+            if (!CheckedFactors.passwordAndCode(factors)) {
+                // Only the project's flow states its factors: the client was bound to another flow, which
+                // may never have asked for the code. Whatever Keycloak checked, the service cannot tell.
+                Log.errorf("Keycloak granted %s a token without the credential-check flow's %s claim: its direct-grant flow is not"
+                        + " agency-verify-credential-check (keycloak/realm-agency-verify.json); every password start is refused",
+                        clientId, CheckedFactors.CLAIM);
+                return CredentialCheck.Result.refused(FACTORS_UNPROVEN);
+            }
+            return new CredentialCheck.Result(null, claims.path("sub").asText(null), claims.path("acr").asText(null), factors, Instant.now(), null,
+                    clientId, null);
         }
         if (status == 400 || status == 401) {
             JsonNode refusal = read(response.body());
@@ -109,12 +128,12 @@ class DirectGrant {
         if (refreshToken.isEmpty()) {
             return;
         }
-        StringBuilder form = new StringBuilder("client_id=").append(URLEncoder.encode(config.directGrantClientId(), StandardCharsets.UTF_8))
+        StringBuilder form = new StringBuilder("client_id=").append(URLEncoder.encode(clientId, StandardCharsets.UTF_8))
                 .append("&refresh_token=").append(URLEncoder.encode(refreshToken, StandardCharsets.UTF_8));
-        config.directGrantClientSecret().ifPresent(secret ->
+        clientSecret.ifPresent(secret ->
                 form.append("&client_secret=").append(URLEncoder.encode(secret, StandardCharsets.UTF_8)));
         HttpRequest logout = HttpRequest.newBuilder(logoutEndpoint)
-                .timeout(config.keycloakTimeout())
+                .timeout(timeout)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form.toString()))
                 .build();

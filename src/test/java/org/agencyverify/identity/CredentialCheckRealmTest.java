@@ -26,6 +26,7 @@ import org.agencyverify.support.BrowserlessLogin;
 import org.agencyverify.support.OfficerTokens;
 import org.agencyverify.support.RealmAmr;
 import org.agencyverify.support.TestIdentities;
+import org.agencyverify.support.ThrowawayRealm;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -51,7 +52,7 @@ class CredentialCheckRealmTest {
         String name = "av-credential-check-" + UUID.randomUUID().toString().substring(0, 8);
         ObjectNode realm = (ObjectNode) RealmAmr.realmFile();
         realm.put("realm", name);
-        assertEquals(201, send(admin, "POST", base + "/admin/realms", RealmFileAmrTest.withFreshIds(realm.toString())).statusCode());
+        assertEquals(201, send(admin, "POST", base + "/admin/realms", ThrowawayRealm.withFreshIds(realm.toString())).statusCode());
         try {
             String adminRealm = base + "/admin/realms/" + name;
             JsonNode client = JSON.readTree(send(admin, "GET", adminRealm + "/clients?clientId=" + CLIENT, null).body()).get(0);
@@ -88,6 +89,8 @@ class CredentialCheckRealmTest {
             assertEquals(401, noSecret.statusCode(), "a confidential client: " + noSecret.body());
             HttpResponse<String> passed = check(tokenUrl, secret, email, "pw-" + totp, code);
             assertEquals(200, passed.statusCode(), passed.body());
+            assertEquals("pwd otp", BrowserlessLogin.claims(JSON.readTree(passed.body()).path("access_token").asText())
+                    .path("agency_verify_factors").asText(), "the flow states what it checked, in the token");
             assertRefused(check(tokenUrl, secret, email, "pw-" + totp, code), "otp");
 
             // Keycloak's own sign-in page: wrong passwords there are still counted, and lock the account. The file has

@@ -22,6 +22,7 @@ import org.agencyverify.support.BrowserlessLogin;
 import org.agencyverify.support.OfficerSignIn;
 import org.agencyverify.support.RealmAmr;
 import org.agencyverify.support.TestIdentities;
+import org.agencyverify.support.ThrowawayRealm;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,7 +47,7 @@ class RealmFileAmrTest {
         String name = "av-realm-file-" + UUID.randomUUID().toString().substring(0, 8);
         ObjectNode realm = (ObjectNode) RealmAmr.realmFile();
         realm.put("realm", name);
-        assertEquals(201, send(admin, "POST", base + "/admin/realms", withFreshIds(realm.toString())).statusCode(),
+        assertEquals(201, send(admin, "POST", base + "/admin/realms", ThrowawayRealm.withFreshIds(realm.toString())).statusCode(),
                 "realm file imports");
         try {
             String secret = "demo-totp-" + UUID.randomUUID();
@@ -79,19 +80,6 @@ class RealmFileAmrTest {
         } finally {
             send(admin, "DELETE", base + "/admin/realms/" + name, null);
         }
-    }
-
-    /**
-     * The file pins a few ids (a client's flow override names its flow by id); ids are unique across
-     * realms in Keycloak, so the copy beside the shared realm gets fresh ones, each used consistently.
-     */
-    static String withFreshIds(String realm) {
-        java.util.regex.Matcher ids = java.util.regex.Pattern.compile("\"id\"\\s*:\\s*\"([0-9a-fA-F-]{36})\"").matcher(realm);
-        String copy = realm;
-        while (ids.find()) {
-            copy = copy.replace(ids.group(1), UUID.randomUUID().toString());
-        }
-        return copy;
     }
 
     static HttpResponse<String> send(String bearer, String method, String url, String json) throws Exception {

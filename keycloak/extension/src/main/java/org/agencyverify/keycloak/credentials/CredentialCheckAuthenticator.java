@@ -30,6 +30,14 @@ import org.keycloak.models.utils.KeycloakModelUtils;
  */
 public class CredentialCheckAuthenticator implements Authenticator {
 
+    /**
+     * The user-session note, mapped into the grant's access token as a claim of the same name by a mapper on
+     * the service's client: what this flow checked. The service refuses a grant without it, so a client
+     * re-bound to another flow (one that skips the code) cannot pass for this one.
+     */
+    public static final String CHECKED_FACTORS_NOTE = "agency_verify_factors";
+    static final String CHECKED_FACTORS = "pwd otp";
+
     @Override
     public void authenticate(AuthenticationFlowContext context) {
         MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
@@ -47,6 +55,7 @@ public class CredentialCheckAuthenticator implements Authenticator {
                 () -> otp != null && validOtp(context, user, otp));
         if (verdict == CredentialVerdict.PASSED) {
             context.setUser(user);
+            context.getAuthenticationSession().setUserSessionNote(CHECKED_FACTORS_NOTE, CHECKED_FACTORS);
             context.success(OTPCredentialModel.TYPE);
             return;
         }
