@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -21,12 +22,21 @@ public class AuditLog {
     /** One lock for the whole chain: appends are serialized so each links to the latest event. */
     private static final long CHAIN_LOCK = 0x41554449544cL;
 
+    /** Keys of what this transaction knows of the chain, as resources of the transaction itself. */
+    private static final String LOCKED = AuditLog.class.getName() + ".locked";
+    private static final String END = AuditLog.class.getName() + ".end";
+
+    /** The chain's last event as this transaction left it; sequence 0 is the genesis. */
+    private record ChainEnd(long sequence, String hash) {}
+
     private final EntityManager entityManager;
     private final ObjectMapper json;
+    private final TransactionSynchronizationRegistry transaction;
 
-    AuditLog(EntityManager entityManager, ObjectMapper json) {
+    AuditLog(EntityManager entityManager, ObjectMapper json, TransactionSynchronizationRegistry transaction) {
         this.entityManager = entityManager;
         this.json = json;
+        this.transaction = transaction;
     }
 
     /**
@@ -37,7 +47,12 @@ public class AuditLog {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void lockChain() {
+        // Held until this transaction ends: taken once, not once per event.
+        if (transaction.getResource(LOCKED) != null) {
+            return;
+        }
         entityManager.createNativeQuery("SELECT pg_advisory_xact_lock(?1)").setParameter(1, CHAIN_LOCK).getSingleResult();
+        transaction.putResource(LOCKED, Boolean.TRUE);
     }
 
     /**
@@ -47,18 +62,13 @@ public class AuditLog {
     @Transactional(Transactional.TxType.MANDATORY)
     public AuditEvent record(Actor actor, String action, String subjectType, String subjectId, Map<String, ?> details) {
         lockChain();
-        Object[] last = entityManager
-                .createQuery("SELECT e.sequence, e.hash FROM AuditEvent e ORDER BY e.sequence DESC", Object[].class)
-                .setMaxResults(1)
-                .getResultStream()
-                .findFirst()
-                .orElse(null);
-        String previous = last == null ? AuditChain.GENESIS : (String) last[1];
+        ChainEnd end = chainEnd();
+        String previous = end.hash();
 
         AuditEvent event = new AuditEvent();
         // Numbered here, under the lock, rather than by a database sequence: a rollback gives its number
         // back, so the chain has no gaps and a missing number can only be a removed event.
-        event.sequence = last == null ? 1 : (Long) last[0] + 1;
+        event.sequence = end.sequence() + 1;
         // PostgreSQL keeps microseconds: hash exactly what will be read back.
         event.occurredAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         event.actor = actor.toString();
@@ -71,7 +81,26 @@ public class AuditLog {
         event.hash = AuditChain.hash(previous, event.occurredAt, event.actor, action, subjectType, subjectId,
                 event.requestId, event.details);
         entityManager.persist(event);
+        transaction.putResource(END, new ChainEnd(event.sequence, event.hash));
         return event;
+    }
+
+    /**
+     * The chain's end: read once per transaction, then this transaction's own last event. No one else
+     * appends meanwhile, as this transaction holds the chain's lock until it ends.
+     */
+    private ChainEnd chainEnd() {
+        ChainEnd known = (ChainEnd) transaction.getResource(END);
+        if (known != null) {
+            return known;
+        }
+        Object[] last = entityManager
+                .createQuery("SELECT e.sequence, e.hash FROM AuditEvent e ORDER BY e.sequence DESC", Object[].class)
+                .setMaxResults(1)
+                .getResultStream()
+                .findFirst()
+                .orElse(null);
+        return last == null ? new ChainEnd(0, AuditChain.GENESIS) : new ChainEnd((Long) last[0], (String) last[1]);
     }
 
     /**

@@ -1,5 +1,7 @@
 package org.agencyverify.token;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.annotation.security.PermitAll;
@@ -30,13 +32,21 @@ public class WellKnownResource {
     private final TokenConfig config;
     private final AgencyVerifyConfig service;
     private final SecurityEvents events;
+    private final ObjectMapper json;
 
-    WellKnownResource(SigningKeys keys, TokenIssuer issuer, TokenConfig config, AgencyVerifyConfig service, SecurityEvents events) {
+    /** The JWK Set as sent, for the list of keys it was written from (the same list while the keys are unchanged). */
+    private record Written(List<Map<String, Object>> keys, byte[] body) {}
+
+    private volatile Written written;
+
+    WellKnownResource(SigningKeys keys, TokenIssuer issuer, TokenConfig config, AgencyVerifyConfig service, SecurityEvents events,
+            ObjectMapper json) {
         this.keys = keys;
         this.issuer = issuer;
         this.config = config;
         this.service = service;
         this.events = events;
+        this.json = json;
     }
 
     @GET
@@ -66,7 +76,22 @@ public class WellKnownResource {
         CacheControl cache = new CacheControl();
         cache.setMaxAge((int) config.jwksMaxAge().toSeconds());
         cache.setPrivate(false);
-        return Response.ok(Map.of("keys", published)).cacheControl(cache).build();
+        return Response.ok(body(published)).cacheControl(cache).build();
+    }
+
+    /** Written once per set of keys, not once per request (a fifth of the answer's CPU). */
+    private byte[] body(List<Map<String, Object>> published) {
+        Written last = written;
+        if (last != null && last.keys() == published) {
+            return last.body();
+        }
+        try {
+            byte[] body = json.writeValueAsBytes(Map.of("keys", published));
+            written = new Written(published, body);
+            return body;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the public keys could not be written as JSON", e);
+        }
     }
 
     @GET

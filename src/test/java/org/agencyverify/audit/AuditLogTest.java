@@ -49,6 +49,30 @@ class AuditLogTest {
     }
 
     @Test
+    void eventsOfOneTransactionFollowOneAnotherAndTheNextTransactionContinuesTheChain() {
+        String subject = UUID.randomUUID().toString();
+        QuarkusTransaction.requiringNew().run(() -> {
+            for (int i = 1; i <= 3; i++) {
+                auditLog.record(Actor.SYSTEM, "test.in-one-transaction-" + i, "test", subject, Map.of("n", i));
+            }
+        });
+        QuarkusTransaction.requiringNew().run(() -> auditLog.record(Actor.SYSTEM, "test.next-transaction", "test", subject, Map.of()));
+
+        List<AuditEvent> events = QuarkusTransaction.requiringNew().call(() ->
+                AuditEvent.<AuditEvent>list("subjectId = ?1 order by sequence", subject));
+        assertEquals(4, events.size());
+        for (int i = 1; i < 3; i++) {
+            // Under the chain's lock no one appends between two events of one transaction.
+            assertEquals(events.get(i - 1).sequence + 1, events.get(i).sequence);
+            assertEquals(events.get(i - 1).hash, events.get(i).previousHash);
+        }
+        AuditEvent next = events.get(3);
+        String hashBefore = QuarkusTransaction.requiringNew().call(() -> AuditEvent.<AuditEvent>find(
+                "sequence = ?1", next.sequence - 1).firstResult().hash);
+        assertEquals(hashBefore, next.previousHash, "the next transaction links to the chain's end, whoever wrote it");
+    }
+
+    @Test
     void cannotBeWrittenOutsideATransaction() {
         assertThrows(TransactionalException.class,
                 () -> auditLog.record(Actor.SYSTEM, "test.none", "test", "x", Map.of()));
