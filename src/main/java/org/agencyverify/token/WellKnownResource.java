@@ -10,7 +10,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.CacheControl;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
 
 /** What portals need to check trust tokens offline: the public keys and the issuer's metadata. */
 @Path("/.well-known")
@@ -65,18 +65,19 @@ public class WellKnownResource {
     @Operation(summary = "The public keys trust tokens are signed with: the active key, the next one, and retired ones still in use")
     @APIResponse(responseCode = "200", description = "A JWK Set (RFC 7517)",
             content = @Content(mediaType = "application/jwk-set+json", schema = @Schema(implementation = Map.class)))
-    public Uni<Response> jwks() {
+    public Uni<RestResponse<byte[]>> jwks() {
         // On the event loop from the copy in memory; only a read of the database goes to a worker thread
         // (the hop cost a third of the answer's CPU, measured by `make bench`).
         return keys.publishedInMemory().map(published -> Uni.createFrom().item(jwks(published)))
                 .orElseGet(() -> Uni.createFrom().item(() -> jwks(keys.published())).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()));
     }
 
-    private Response jwks(List<Map<String, Object>> published) {
+    /** A RestResponse of bytes, not a Response: its writer is chosen once, not per answer. */
+    private RestResponse<byte[]> jwks(List<Map<String, Object>> published) {
         CacheControl cache = new CacheControl();
         cache.setMaxAge((int) config.jwksMaxAge().toSeconds());
         cache.setPrivate(false);
-        return Response.ok(body(published)).cacheControl(cache).build();
+        return RestResponse.ResponseBuilder.ok(body(published), "application/jwk-set+json").cacheControl(cache).build();
     }
 
     /** Written once per set of keys, not once per request (a fifth of the answer's CPU). */

@@ -264,7 +264,8 @@ class TrustTokenTest {
         String operator = "Bearer " + operatorToken();
         JWKSet published = jwks();
         assertTrue(published.getKeys().size() >= 2, "the active and the next key");
-        String cache = given().get("/.well-known/jwks.json").then().extract().header("Cache-Control");
+        String cache = given().get("/.well-known/jwks.json").then().statusCode(200).contentType("application/jwk-set+json")
+                .extract().header("Cache-Control");
         assertTrue(cache.contains("max-age="), cache);
 
         List<Map<String, Object>> keysBefore = given().header("Authorization", operator).get("/v1/signing-keys").then().statusCode(200)
