@@ -80,7 +80,7 @@ public class WellKnownResource {
         return RestResponse.ResponseBuilder.ok(body(published), "application/jwk-set+json").cacheControl(cache).build();
     }
 
-    /** Written once per set of keys, not once per request (a fifth of the answer's CPU). */
+    /** Written once per set of keys, not once per request. */
     private byte[] body(List<Map<String, Object>> published) {
         Written last = written;
         if (last != null && last.keys() == published) {
