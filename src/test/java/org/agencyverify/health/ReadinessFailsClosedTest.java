@@ -14,8 +14,9 @@ import org.agencyverify.support.OwnServers;
 import org.junit.jupiter.api.Test;
 
 /**
- * Readiness follows Redis and Keycloak down and back up. The servers here are the test's own
- * (started on spare ports), so stopping them disturbs nothing else on the machine.
+ * Readiness follows Redis and Keycloak down and back up. Redis here is the test's own and
+ * Keycloak is reached through the test's own relay ({@link OwnServers}), so taking them away disturbs
+ * nothing else on the machine.
  */
 @QuarkusTest
 @TestProfile(ReadinessFailsClosedTest.WithOwnServers.class)
@@ -41,10 +42,10 @@ public class ReadinessFailsClosedTest {
         OwnServers.startRedis();
         Eventually.within(RECOVERY, ReadinessFailsClosedTest::ready);
 
-        OwnServers.stopKeycloak();
+        OwnServers.cutKeycloak();
         Eventually.within(NOTICE, () -> notReadyBecauseOf(HealthNames.KEYCLOAK));
         given().get("/q/health/live").then().statusCode(200);
-        OwnServers.startKeycloak();
+        OwnServers.restoreKeycloak();
         Eventually.within(RECOVERY, ReadinessFailsClosedTest::ready);
     }
 

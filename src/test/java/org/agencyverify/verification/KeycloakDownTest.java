@@ -29,8 +29,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue 10, finding 8: while Keycloak is down, every verification start answers the same, whoever it
- * names, so the answer never tells an enrolled officer from a stranger. On the test's own Keycloak,
- * which it stops.
+ * names, so the answer never tells an enrolled officer from a stranger. Keycloak is taken away by
+ * cutting the test's own relay to it ({@link OwnServers}).
  */
 @QuarkusTest
 @TestProfile(KeycloakDownTest.OwnKeycloak.class)
@@ -78,7 +78,7 @@ class KeycloakDownTest {
         start(bearer, agency, stranger, VerificationFixtures.password("guess", "123456")).then().statusCode(403);
         int officerFailures = failures(officer);
 
-        OwnServers.stopKeycloak();
+        OwnServers.cutKeycloak();
         try {
             // The moment after: the last look said "up", so a stranger is refused as before, without Keycloak.
             // The officer's check needs Keycloak and finds it gone: the same refusal, not a 503 of its own.
@@ -104,7 +104,7 @@ class KeycloakDownTest {
                     () -> assertEquals(withoutRequestIds(unknown.asString()), withoutRequestIds(withToken.asString())),
                     () -> assertEquals(withoutRequestIds(unknown.asString()), withoutRequestIds(unknownDomain.asString())));
         } finally {
-            OwnServers.startKeycloak();
+            OwnServers.restoreKeycloak();
         }
         assertEquals(0L, QuarkusTransaction.requiringNew().call(() -> Verification.count("portalId = ?1 and state <> ?2",
                 portal.id(), VerificationState.REJECTED)), "nothing started");

@@ -20,7 +20,7 @@ import org.agencyverify.verification.VerificationFixtures.TestOfficer;
 import org.agencyverify.verification.VerificationFixtures.TestPortal;
 import org.junit.jupiter.api.Test;
 
-/** Redis or Keycloak down: 503, never a refusal and never a pass, and nothing started. On the test's own servers. */
+/** Redis or Keycloak down: 503, never a refusal and never a pass, and nothing started. On the test's own Redis and Keycloak relay. */
 @QuarkusTest
 @TestProfile(ReadinessFailsClosedTest.WithOwnServers.class)
 class VerificationFailsClosedTest {
@@ -52,12 +52,12 @@ class VerificationFailsClosedTest {
         } finally {
             OwnServers.startRedis();
         }
-        OwnServers.stopKeycloak();
+        OwnServers.cutKeycloak();
         try {
             given().header("Authorization", bearer).contentType(ContentType.JSON).body(body).post("/v1/verifications")
                     .then().statusCode(503).body("type", equalTo(UNAVAILABLE));
         } finally {
-            OwnServers.startKeycloak();
+            OwnServers.restoreKeycloak();
         }
         assertEquals(0L, QuarkusTransaction.requiringNew().call(() -> Verification.count("portalId", portal.id())));
     }
