@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.agencyverify.support.OwnRedis;
+import org.agencyverify.support.OwnServers;
 import org.agencyverify.support.Ports;
 import org.agencyverify.support.ServerProcess;
 
@@ -103,7 +103,7 @@ final class ChaosStack implements AutoCloseable {
     }
 
     void startRedis() {
-        redis.start(Duration.ofSeconds(30), () -> OwnRedis.answers(redisPort));
+        redis.start(Duration.ofSeconds(30), () -> OwnServers.redisAnswers(redisPort));
     }
 
     /** kill -9: Redis comes back empty (no persistence), as a pod without a volume. */

@@ -4,14 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
-import java.util.Map;
 import org.agencyverify.support.EnrolledAgencies;
 import org.agencyverify.support.EnrolledAgencies.TestAgency;
 import org.agencyverify.support.Eventually;
 import org.agencyverify.support.OneTimeCodes;
+import org.agencyverify.support.ShortSignInAge;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,15 +19,8 @@ import org.junit.jupiter.api.Test;
  * sign in again and sees no data, though it has both factors and its cookie is still valid.
  */
 @QuarkusTest
-@TestProfile(ConsoleStaleSignInTest.ShortSignIns.class)
+@TestProfile(ShortSignInAge.class)
 class ConsoleStaleSignInTest {
-
-    public static class ShortSignIns implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("agency-verify.admin-sign-in.max-auth-age", "15S");
-        }
-    }
 
     @Inject
     EnrolledAgencies agencies;

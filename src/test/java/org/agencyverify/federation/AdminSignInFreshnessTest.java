@@ -5,28 +5,20 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
-import java.util.Map;
 import org.agencyverify.common.error.ProblemType;
 import org.agencyverify.common.security.Roles;
 import org.agencyverify.support.Eventually;
+import org.agencyverify.support.ShortSignInAge;
 import org.agencyverify.support.TestIdentities;
 import org.agencyverify.support.TestIdentities.TestUser;
 import org.junit.jupiter.api.Test;
 
 /** An operator's strong sign-in counts only while recent: an old one (a stolen long-lived session) must step up. */
 @QuarkusTest
-@TestProfile(AdminSignInFreshnessTest.ShortSignInAge.class)
+@TestProfile(ShortSignInAge.class)
 class AdminSignInFreshnessTest {
-
-    public static class ShortSignInAge implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("agency-verify.admin-sign-in.max-auth-age", "15S");
-        }
-    }
 
     @Inject
     TestIdentities identities;

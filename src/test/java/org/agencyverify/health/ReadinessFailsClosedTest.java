@@ -5,10 +5,8 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import java.time.Duration;
-import java.util.List;
 import org.agencyverify.support.Eventually;
 import org.agencyverify.support.OwnServers;
 import org.junit.jupiter.api.Test;
@@ -19,15 +17,8 @@ import org.junit.jupiter.api.Test;
  * nothing else on the machine.
  */
 @QuarkusTest
-@TestProfile(ReadinessFailsClosedTest.WithOwnServers.class)
+@TestProfile(OwnServers.Profile.class)
 public class ReadinessFailsClosedTest {
-
-    public static class WithOwnServers implements QuarkusTestProfile {
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(OwnServers.class));
-        }
-    }
 
     private static final Duration NOTICE = Duration.ofSeconds(10);
     private static final Duration RECOVERY = Duration.ofSeconds(30);

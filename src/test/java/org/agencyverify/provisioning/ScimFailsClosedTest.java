@@ -8,18 +8,16 @@ import static org.agencyverify.provisioning.ScimClients.scimError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.List;
 import java.util.UUID;
 import org.agencyverify.officer.OfficerFixtures;
 import org.agencyverify.officer.OfficerStatus;
 import org.agencyverify.support.EnrolledAgencies;
 import org.agencyverify.support.EnrolledAgencies.TestAgency;
 import org.agencyverify.support.Eventually;
-import org.agencyverify.support.OwnRedis;
+import org.agencyverify.support.OwnServers;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,15 +25,8 @@ import org.junit.jupiter.api.Test;
  * answers 503 in SCIM's format and changes nothing. On the test's own Redis, which it stops.
  */
 @QuarkusTest
-@TestProfile(ScimFailsClosedTest.WithOwnRedis.class)
+@TestProfile(OwnServers.Profile.class)
 class ScimFailsClosedTest {
-
-    public static class WithOwnRedis implements QuarkusTestProfile {
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(OwnRedis.class));
-        }
-    }
 
     @Inject
     EnrolledAgencies agencies;
@@ -47,13 +38,13 @@ class ScimFailsClosedTest {
         String id = scim(secret).body(oktaUser(agency.email("down." + UUID.randomUUID().toString().substring(0, 6)), "00u-down"))
                 .post("/scim/v2/Users").then().statusCode(201).extract().path("id");
 
-        OwnRedis.stopRedis();
+        OwnServers.stopRedis();
         try {
             scimError(scim(secret).get("/scim/v2/Users"), 503, null);
             scimError(scim(secret).body(patch("{\"op\":\"replace\",\"value\":{\"active\":false}}")).patch("/scim/v2/Users/" + id),
                     503, null);
         } finally {
-            OwnRedis.startRedis();
+            OwnServers.startRedis();
         }
         assertEquals(OfficerStatus.INVITED, OfficerFixtures.row(UUID.fromString(id)).status);
         Eventually.within(Duration.ofSeconds(30), () -> scim(secret).get("/scim/v2/Users").then().statusCode(200));

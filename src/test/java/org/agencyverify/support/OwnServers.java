@@ -1,8 +1,12 @@
 package org.agencyverify.support;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +19,17 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * connections refused, open ones reset. (Booting a Keycloak per test class cost minutes of CPU.)
  */
 public class OwnServers implements QuarkusTestResourceLifecycleManager {
+
+    /**
+     * The profile of the tests that stop Redis or take Keycloak away: one class, so they share one
+     * Quarkus start (each profile costs a Quarkus build and start).
+     */
+    public static class Profile implements QuarkusTestProfile {
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(OwnServers.class));
+        }
+    }
 
     private static final String STACK_KEYCLOAK = "http://127.0.0.1:8180";
 
@@ -66,6 +81,19 @@ public class OwnServers implements QuarkusTestResourceLifecycleManager {
     }
 
     private static boolean redisAnswers() {
-        return OwnRedis.answers(redisPort);
+        return redisAnswers(redisPort);
+    }
+
+    /** Whether a Redis answers PING on this loopback port. */
+    public static boolean redisAnswers(int port) {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(1000);
+            socket.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+            byte[] answer = new byte[7];
+            int read = socket.getInputStream().read(answer);
+            return read > 0 && new String(answer, 0, read, StandardCharsets.US_ASCII).startsWith("+PONG");
+        } catch (IOException e) {
+            return false;
+        }
     }
 }

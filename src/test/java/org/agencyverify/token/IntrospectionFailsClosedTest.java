@@ -13,7 +13,7 @@ import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import org.agencyverify.support.Eventually;
-import org.agencyverify.support.OwnRedis;
+import org.agencyverify.support.OwnServers;
 import org.agencyverify.verification.VerificationFixtures;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * RateLimitFailsClosedTest uses too, so the two share one start), which it stops and pauses.
  */
 @QuarkusTest
-@TestProfile(OwnRedis.Profile.class)
+@TestProfile(OwnServers.Profile.class)
 class IntrospectionFailsClosedTest {
 
     private static final String UNAVAILABLE = "urn:agency-verify:problem:service-unavailable";
@@ -47,13 +47,13 @@ class IntrospectionFailsClosedTest {
                 .body("active", equalTo(false)));
         introspect(bearer, "").then().statusCode(200).body("active", equalTo(false));
 
-        OwnRedis.stopRedis();
+        OwnServers.stopRedis();
         try {
             channelDown(Duration.ofSeconds(2));
             introspect(bearer, "not-a-token").then().statusCode(503).body("type", equalTo(UNAVAILABLE)).body("$", not(hasKey("active")));
             introspect(bearer, "").then().statusCode(503).body("type", equalTo(UNAVAILABLE));
         } finally {
-            OwnRedis.startRedis();
+            OwnServers.startRedis();
         }
         Eventually.within(Duration.ofSeconds(30), () -> introspect(bearer, "not-a-token").then().statusCode(200));
     }

@@ -12,7 +12,6 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
-import org.agencyverify.health.ReadinessFailsClosedTest;
 import org.agencyverify.support.EnrolledAgencies.TestAgency;
 import org.agencyverify.support.Eventually;
 import org.agencyverify.support.OwnServers;
@@ -22,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /** Redis or Keycloak down: 503, never a refusal and never a pass, and nothing started. On the test's own Redis and Keycloak relay. */
 @QuarkusTest
-@TestProfile(ReadinessFailsClosedTest.WithOwnServers.class)
+@TestProfile(OwnServers.Profile.class)
 class VerificationFailsClosedTest {
 
     private static final String UNAVAILABLE = "urn:agency-verify:problem:service-unavailable";

@@ -13,7 +13,7 @@ import java.time.Duration;
 import java.util.UUID;
 import org.agencyverify.common.security.Roles;
 import org.agencyverify.support.Eventually;
-import org.agencyverify.support.OwnRedis;
+import org.agencyverify.support.OwnServers;
 import org.agencyverify.support.TestIdentities;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * On the test's own Redis, which it stops and flushes.
  */
 @QuarkusTest
-@TestProfile(OwnRedis.Profile.class)
+@TestProfile(OwnServers.Profile.class)
 class RateLimitFailsClosedTest {
 
     private static final String UNAVAILABLE = "urn:agency-verify:problem:service-unavailable";
@@ -40,13 +40,13 @@ class RateLimitFailsClosedTest {
         given().header("Authorization", operator).get("/v1/portals").then().statusCode(200);
         answer().then().statusCode(401);
 
-        OwnRedis.stopRedis();
+        OwnServers.stopRedis();
         try {
             given().header("Authorization", operator).get("/v1/portals").then()
                     .statusCode(503).body("type", equalTo(UNAVAILABLE));
             answer().then().statusCode(503).body("type", equalTo(UNAVAILABLE));
         } finally {
-            OwnRedis.startRedis();
+            OwnServers.startRedis();
         }
         Eventually.within(Duration.ofSeconds(30), () -> answer().then().statusCode(401));
     }
