@@ -2,8 +2,8 @@
 # make test: every test, in two lanes side by side.
 #   lane a: the surefire test classes that scripts/test-lane-a.txt names;
 #   lane b: every other surefire test class, then the *IT tests (failsafe) against the packaged jar.
-# Most of a test's time is waiting (Keycloak boots, TOTP windows, padded refusals, browsers), so two
-# lanes on two cores take little more than half the time of one. Surefire's own forkCount>1 would
+# Two lanes keep two cores busy while one lane waits (TOTP windows, padded refusals, browsers); the suite
+# is then bound by CPU, so a new test profile or server boot costs both lanes. Surefire's own forkCount>1 would
 # restart Quarkus for every class, so each lane is a Maven run of its own (one JVM, forkCount=1) with its
 # own test database and Redis key prefix; the shared servers (Keycloak, GreenMail per JVM) are used by
 # both, which the tests allow: each makes its own users, realms and addresses.
