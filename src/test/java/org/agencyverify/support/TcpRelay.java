@@ -85,14 +85,19 @@ public final class TcpRelay implements AutoCloseable {
             } catch (IOException e) {
                 return; // cut
             }
-            pumps.execute(() -> relay(client));
+            pumps.execute(() -> relay(socket, client));
         }
     }
 
-    private void relay(Socket client) {
+    private void relay(ServerSocket acceptedBy, Socket client) {
         Socket server = new Socket();
         sockets.add(client);
         sockets.add(server);
+        if (acceptedBy.isClosed()) { // accepted in the instant of a cut, which must not outlive it
+            reset(client);
+            closeQuietly(server);
+            return;
+        }
         try {
             server.connect(target, CONNECT_TIMEOUT_MILLIS);
         } catch (IOException e) {
